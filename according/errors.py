@@ -1,0 +1,31 @@
+"""Errors `according` raises, each with a code a user can search for (like spaCy's `[E050]`).
+
+The library raises these; only the CLI turns them into messages and exit statuses.
+"""
+
+
+class AccordingError(Exception):
+    code = "A000"
+
+    def __init__(self, message: str):
+        super().__init__(f"[{self.code}] {message}")
+
+
+class InputError(AccordingError):
+    """The input cannot be read as text: missing, a directory, binary, empty."""
+    code = "A100"
+
+
+class ModelError(AccordingError):
+    """The spaCy pipeline named in the configuration cannot be loaded."""
+    code = "A200"
+
+
+class IngestError(AccordingError):
+    """A source could not be ingested (a feed that is not XML, a page with no article, a timeout)."""
+    code = "A300"
+
+
+class StoreError(AccordingError):
+    """The store cannot be opened or written (bad URL, missing driver, schema too new)."""
+    code = "A400"

@@ -1,0 +1,37 @@
+"""spaCy components of `according`, registered by name so spaCy users can `nlp.add_pipe("according_attributions")`.
+
+Results live on the Doc: `doc._.attributions` (list of `Attribution`) and `doc._.entities` (list of `Entity`).
+"""
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from according.extract import entities as entities_mod
+from according.extract import finder
+
+if not Doc.has_extension("attributions"):
+    Doc.set_extension("attributions", default=[])
+if not Doc.has_extension("entities"):
+    Doc.set_extension("entities", default=[])
+
+
+@Language.factory("according_attributions", assigns=["doc._.attributions", "doc._.entities"],
+                  requires=["token.dep", "token.lemma", "token.ent_type"])
+def make_attributions(nlp: Language, name: str):
+    return AttributionFinder()
+
+
+class AttributionFinder:
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.attributions = finder.find_attributions(doc)
+        doc._.entities = entities_mod.resolve(doc, doc._.attributions)
+        return doc
+
+
+def add_to(nlp: Language) -> None:
+    """Add `according`'s tokenizer rules and components to an English pipeline."""
+    from according.extract.tokenizer import adapt_tokenizer
+
+    adapt_tokenizer(nlp)
+    if "according_attributions" not in nlp.pipe_names:
+        nlp.add_pipe("according_attributions", last=True)
