@@ -21,6 +21,16 @@ def make_attributions(nlp: Language, name: str):
     return AttributionFinder()
 
 
+@Language.component("according_paragraphs")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break, before the parser runs: headlines, datelines and bylines
+    carry no full stop, and a parse that runs a headline into the first sentence misreads both."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 class AttributionFinder:
     def __call__(self, doc: Doc) -> Doc:
         doc._.attributions = finder.find_attributions(doc)
@@ -33,5 +43,7 @@ def add_to(nlp: Language) -> None:
     from according.extract.tokenizer import adapt_tokenizer
 
     adapt_tokenizer(nlp)
+    if "according_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("according_paragraphs", before="parser")
     if "according_attributions" not in nlp.pipe_names:
         nlp.add_pipe("according_attributions", last=True)
