@@ -1,0 +1,106 @@
+"""HTML pages: the article's text and metadata through trafilatura, or a `Failure` when there is no article.
+
+trafilatura leans to recall and returns *something* for nearly any page (a menu, a list of headlines, "enable
+JavaScript"); ingesting those would fill the store with non-articles, so a page counts as an article only
+when its text has some prose (`MIN_PROSE_WORDS` in lines that read as sentences).
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from according.ingest.dates import earlier, htmldate_params, labelled_date
+from according.ingest.files import read_bytes_as_text
+from according.ingest.records import Failure, clean, new_article
+from according.model import Article
+
+MIN_PROSE_WORDS = 15
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+# Page furniture whose dates belong to other articles.
+_NOT_BYLINE = re.compile(r"related|recommend|more-|sidebar|footer|comment|promo|teaser|newsletter", re.IGNORECASE)
+_BYLINE_TAGS = ("p", "div", "span", "time", "small", "li", "header", "address", "dd")
+_LABELLED_LINES = 3
+
+
+def decode_html(data: bytes, name: str, declared: str | None = None) -> tuple[str, list[str]]:
+    """A declared charset (HTTP header, then <meta charset>) is the author's word; else guess like any text."""
+    m = _CHARSET.search(data[:4096])
+    for charset in (declared, m.group(1).decode("ascii") if m else None):
+        if charset:
+            try:
+                return data.decode(charset, errors="replace"), []
+            except LookupError:
+                continue
+    return read_bytes_as_text(data, name)
+
+
+def article_from_html(html: str | bytes, *, url: str | None = None, origin: str | None = None,
+                      latest: datetime | None = None, **defaults) -> Article | Failure:
+    """Main text and metadata of one page; `defaults` (a feed's outlet or date) fill what the page lacks."""
+    import trafilatura
+
+    origin = origin or url or "<html>"
+    if isinstance(html, bytes):
+        html = decode_html(html, origin)[0]
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return Failure(origin, "the page is not HTML (or is empty)")
+    try:
+        doc = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            date_extraction_params=htmldate_params(url, latest))
+    except ValueError as e:  # trafilatura's way of saying "nothing to extract"
+        doc = None
+        if str(e):
+            return Failure(origin, f"trafilatura could not read the page: {e}")
+    text = (doc.text if doc is not None else "") or ""
+    if prose_words(text) < MIN_PROSE_WORDS:
+        return Failure(origin, "no article text in the page (a menu, an index of links, a paywall or a page "
+                               "that needs JavaScript?)")
+    fallback_date = defaults.pop("published", None)
+    published = earlier(doc.date, labelled_date(_byline_lines(tree), latest=latest)) or fallback_date
+    meta = {
+        "title": doc.title, "url": doc.url or url, "outlet": doc.sitename, "author": doc.author,
+        "language": doc.language or _page_language(tree), "published": published,
+    }
+    for key, value in defaults.items():
+        if not clean(meta.get(key)):
+            meta[key] = value
+    return new_article(text, origin=origin, **meta)
+
+
+def prose_words(text: str) -> int:
+    """Words in lines that read as sentences (six words or more, ending like a sentence)."""
+    total = 0
+    for line in text.splitlines():
+        words = line.split()
+        if len(words) >= 6 and _SENTENCE_END.search(line):
+            total += len(words)
+    return total
+
+
+def _byline_lines(tree) -> list[str]:
+    """Short texts near the top that may label the publication date, outside asides, navs, footers and links."""
+    lines = []
+    for el in tree.iter(*_BYLINE_TAGS):
+        if len(lines) >= 40:
+            break
+        if any(a.tag in ("aside", "nav", "footer", "a") or _NOT_BYLINE.search(f"{a.get('class', '')} {a.get('id', '')}")
+               for a in el.iterancestors()) or _NOT_BYLINE.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            continue
+        text = " ".join(el.text_content().split())
+        if text and len(text) <= 160:
+            lines.append(text)
+    labelled = [line for line in lines if re.search(r"publish|posted", line, re.IGNORECASE)]
+    return labelled[:_LABELLED_LINES]
+
+
+def _page_language(tree) -> str | None:
+    """`<html lang="en-GB">` -> "en": the primary subtag is what language-specific pipelines key on."""
+    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if not lang:
+        meta = tree.find(".//meta[@http-equiv='content-language']")
+        lang = meta.get("content") if meta is not None else None
+    lang = clean(lang)
+    return lang.split("-")[0].split("_")[0].lower() if lang else None
