@@ -38,12 +38,12 @@ class Found:
 
 def find_attributions(doc: Doc) -> list[Attribution]:
     lex = lexicon()
-    quoted = quotes_mod.quote_mask(doc)
+    quotes = Quotes(doc)
     found: list[Found] = []
     for tok in doc:
         pos = tok.pos_
         if pos in ("VERB", "AUX") and tok.lemma_ in lex.verbs:
-            f = _verb(tok, lex.verbs[tok.lemma_])
+            f = _verb(tok, lex.verbs[tok.lemma_], quotes)
         elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             f = _according_to(tok)
         elif pos == "NOUN" and tok.lemma_ in lex.nouns:
@@ -56,7 +56,69 @@ def find_attributions(doc: Doc) -> list[Attribution]:
             found.append(f)
     _merge_cited(found, doc)
     _detach_trailing_participles(found, doc)
-    return _to_attributions(doc, found, quoted)
+    return _to_attributions(doc, found, quotes.mask)
+
+
+class Quotes:
+    """Quotation regions of a Doc, and the ways a statement's content reaches into them."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.regions = quotes_mod.quote_regions(doc)
+        self.mask = quotes_mod.quote_mask(doc, self.regions)
+        self.region_of: dict[int, tuple[int, int]] = {}
+        for r in self.regions:
+            for i in range(*r):
+                self.region_of[i] = r
+
+    def expand(self, content: list[int]) -> list[int]:
+        """A content that reaches into a quotation takes all of it (the parse often cuts long quotes)."""
+        touched = {self.region_of[i] for i in content if i in self.region_of}
+        if not touched:
+            return content
+        out = set(content)
+        for s, e in touched:
+            out.update(range(s, e))
+        return sorted(out)
+
+    def adjacent(self, verb: Token) -> tuple[int, int] | None:
+        """A quotation right before the speaker ("“...,” she said") or right after the cue ("said: “...”")."""
+        doc = self.doc
+        left = min(t.i for t in verb.subtree if t.i <= verb.i)
+        i = left - 1
+        while i >= 0 and (doc[i].is_punct and doc[i].i not in self.region_of or doc[i].is_space and "\n" not in doc[i].text):
+            i -= 1
+        if i >= 0 and i in self.region_of and left - i <= 3:
+            return self.region_of[i]
+        j = verb.i + 1
+        while j < len(doc) and doc[j].is_punct and j not in self.region_of and j - verb.i <= 2:
+            j += 1
+        if j < len(doc) and j in self.region_of and self.region_of[j][0] == j:
+            return self.region_of[j]
+        return None
+
+    def continuation(self, content: list[int], cue_end: int) -> list[int]:
+        """'“A,” he said. “B.”': quotations that follow in the same paragraph continue the same statement."""
+        doc = self.doc
+        if not content or content[-1] not in self.region_of:
+            return []
+        sent_end = doc[cue_end].sent.end
+        if sent_end - 1 > cue_end + 8:
+            return []
+        extra: list[int] = []
+        i = sent_end
+        while i < len(doc) and not (doc[i].is_space and "\n" in doc[i].text):
+            if doc[i].is_space:
+                i += 1
+                continue
+            r = self.region_of.get(i)
+            if r is None or r[0] != i:
+                break
+            extra.extend(range(*r))
+            i = r[1]
+            while i < len(doc) and doc[i].is_punct and i not in self.region_of:
+                i += 1
+        return extra
 
 
 def _subtree(tok: Token, exclude: set[int] = frozenset()) -> list[int]:
@@ -112,7 +174,7 @@ def _source_tokens(subj: Token | None, exclude: set[int]) -> list[int]:
     return _subtree(subj, exclude)
 
 
-def _verb(verb: Token, cue: Cue) -> Found | None:
+def _verb(verb: Token, cue: Cue, quotes: "Quotes") -> Found | None:
     doc = verb.doc
     children = list(verb.children)
     comps = [c for c in children if c.dep_ == "ccomp"]
@@ -127,17 +189,20 @@ def _verb(verb: Token, cue: Cue) -> Found | None:
             content = _subtree(xcomps[0])
         elif objs and cue.lemma in OBJECT_CONTENT:
             content = _subtree(objs[0])
-        elif verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i and _has_subject(verb):
-            # "The plan will fail, the minister said": the clause before is the content.
-            head = verb.head
+        elif _is_interjected(verb):
+            # "The plan will fail, the minister said" and "But, he said, they should wait": the clause around.
             own = {t.i for t in verb.subtree}
-            content = [t.i for t in head.subtree if t.i not in own and t.i < verb.left_edge.i]
+            content = [t.i for t in verb.head.subtree if t.i not in own]
         else:
-            colon = _colon_quote(verb)
-            if colon:
-                content = colon
+            region = quotes.adjacent(verb)
+            if region:
+                content = list(range(*region))
+            else:
+                content = _colon_quote(verb)
     if not content:
         return None
+    content = quotes.expand(content)
+    content += quotes.continuation(content, verb.i)
     cue_idx = _cue_tokens(verb)
     stance, hedged = cue.stance, cue.hedged
     if cue.lemma in ("describe", "call", "label", "brand", "characterize", "dismiss"):
@@ -155,6 +220,14 @@ def _verb(verb: Token, cue: Cue) -> Found | None:
         pass
     return Found(cue=cue_idx, content=content, source=source, cue_info=cue, stance=stance, hedged=hedged,
                  head=verb.i)
+
+
+def _is_interjected(verb: Token) -> bool:
+    """"..., the minister said." and ", he said, ": a speech clause set off by a comma after what was said."""
+    if verb.dep_ not in ("parataxis", "ccomp", "advcl") or verb.head.i > verb.i or not _has_subject(verb):
+        return False
+    before = verb.left_edge.i - 1
+    return before >= 0 and verb.doc[before].text in (",", "--", "—", "–")
 
 
 def _has_subject(verb: Token) -> bool:
@@ -307,7 +380,7 @@ def _to_attributions(doc: Doc, found: list[Found], quoted: list[bool]) -> list[A
     for a, f in zip(out, found):
         best = None
         for b, g, cset in zip(out, found, contents):
-            if b is a or not set(f.cue) <= cset:
+            if b is a or not set(f.cue) <= cset or set(g.cue) <= set(f.content):
                 continue
             if best is None or len(cset) < len(best[1]):
                 best = (b, cset)
