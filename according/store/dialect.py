@@ -1,0 +1,194 @@
+"""Everything that differs between SQLite and PostgreSQL, in one place; the rest of the store shares its SQL.
+
+Shared SQL is written once, with `?` placeholders and types both engines accept; a dialect translates the
+placeholders and supplies what cannot be shared: connecting, transactions, binary columns, the full-text index
+(FTS5 tables in SQLite, a tsvector column with a GIN index in PostgreSQL), text ordering and on-disk size.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+
+from according.errors import StoreError
+from according.store.terms import Term
+
+# A writer that finds the SQLite database locked by another writer waits this long before giving up.
+BUSY_SECONDS = 60
+SEARCHABLE = ("articles", "attributions")
+
+
+def insert_sql(table: str, columns: list[str], values: list[str], skip_existing: bool) -> str:
+    conflict = " ON CONFLICT DO NOTHING" if skip_existing else ""
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(values)}){conflict}"
+
+
+class SQLite:
+    """One file in WAL mode: readers never block the writer, and there is one writer at a time."""
+
+    name = "sqlite"
+    errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+    blob = "BLOB"
+    binary_order = ""  # SQLite compares text byte by byte already
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"sqlite:///{self.path}"
+
+    def connect(self) -> sqlite3.Connection:
+        try:
+            # isolation_level=None: transactions are begun explicitly (BEGIN IMMEDIATE), never implicitly.
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_SECONDS)
+            conn.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL never corrupts the file; a power cut may lose the last commits, a killed process not.
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the SQLite database {self.path!r}: {exc}") from exc
+        return conn
+
+    def sql(self, statement: str) -> str:
+        return statement
+
+    @contextmanager
+    def transaction(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Cursor]:
+        # IMMEDIATE takes the write lock up front, so two writers queue instead of failing half-way.
+        cur = conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            yield cur
+        except BaseException:
+            if conn.in_transaction:
+                cur.execute("ROLLBACK")
+            raise
+        cur.execute("COMMIT")
+
+    def lock_schema(self, cur) -> None:
+        """BEGIN IMMEDIATE already keeps other writers out while migrations run."""
+
+    def insert(self, cur, table: str, row: dict, terms: list[str] | None = None, *,
+               skip_existing: bool = False) -> bool:
+        cur.execute(insert_sql(table, list(row), ["?"] * len(row), skip_existing), list(row.values()))
+        added = cur.rowcount == 1
+        if added and terms is not None:
+            cur.execute(f"INSERT INTO {table}_fts (rowid, terms) VALUES (?, ?)", (cur.lastrowid, " ".join(terms)))
+        return added
+
+    def create_search(self, cur) -> None:
+        # Contentless (the texts live in their tables), no positions (queries are sets of words), and the `ascii`
+        # tokenizer, which only splits on the spaces `terms.index_terms` put there.
+        for table in SEARCHABLE:
+            cur.execute(f"CREATE VIRTUAL TABLE {table}_fts USING fts5(terms, content='', detail=none,"
+                        " tokenize='ascii')")
+
+    def match(self, alias: str, table: str) -> str:
+        return f"{alias}.rowid IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)"
+
+    def query(self, terms: list[Term]) -> str:
+        return " AND ".join(f'"{t.word}"' + ("*" if t.prefix else "") for t in terms)
+
+    def size(self, cur) -> int:
+        pages = cur.execute("PRAGMA page_count").fetchone()[0]
+        return pages * cur.execute("PRAGMA page_size").fetchone()[0]
+
+
+class PostgreSQL:
+    """A server for teams: many readers and writers, the same tables and queries as SQLite."""
+
+    name = "postgresql"
+    blob = "BYTEA"
+    binary_order = ' COLLATE "C"'  # the database's locale would order ids differently from SQLite
+    SCHEMA_LOCK = 0x616363  # an advisory lock id: concurrent first opens must not both create the tables
+
+    def __init__(self, url: str):
+        self.url = url
+        self.errors = (self._driver().Error,)
+
+    def __repr__(self) -> str:
+        return self._where()
+
+    @staticmethod
+    def _driver():
+        try:
+            import psycopg
+        except ImportError as exc:
+            raise StoreError("PostgreSQL needs the psycopg driver: pip install 'according[postgres]'") from exc
+        return psycopg
+
+    def _where(self) -> str:
+        """host:port/dbname, never the password."""
+        from psycopg.conninfo import conninfo_to_dict
+
+        try:
+            info = conninfo_to_dict(self.url)
+        except self.errors as exc:
+            raise StoreError(f"not a PostgreSQL URL: {exc}") from exc
+        return f"postgresql://{info.get('host', 'localhost')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
+
+    def connect(self):
+        psycopg = self._driver()
+        where = self._where()
+        try:
+            # autocommit: each read stands alone; writes open explicit transactions (`transaction`).
+            return psycopg.connect(self.url, autocommit=True, connect_timeout=10, application_name="according")
+        except psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            raise StoreError(f"cannot connect to PostgreSQL at {where} (is the server running, and the URL "
+                             f"right?): {reason}") from exc
+
+    @staticmethod
+    @lru_cache(maxsize=256)
+    def sql(statement: str) -> str:
+        return statement.replace("%", "%%").replace("?", "%s")
+
+    @contextmanager
+    def transaction(self, conn) -> Iterator:
+        with conn.transaction(), conn.cursor() as cur:
+            yield cur
+
+    def lock_schema(self, cur) -> None:
+        cur.execute(f"SELECT pg_advisory_xact_lock({self.SCHEMA_LOCK})")
+
+    def insert(self, cur, table: str, row: dict, terms: list[str] | None = None, *,
+               skip_existing: bool = False) -> bool:
+        columns, values, params = list(row), ["?"] * len(row), list(row.values())
+        if terms is not None:
+            columns.append("terms")
+            values.append("array_to_tsvector(CAST(? AS text[]))")
+            params.append(terms)
+        cur.execute(self.sql(insert_sql(table, columns, values, skip_existing)), params)
+        return cur.rowcount == 1
+
+    def create_search(self, cur) -> None:
+        for table in SEARCHABLE:
+            cur.execute(f"ALTER TABLE {table} ADD COLUMN terms tsvector")
+            cur.execute(f"CREATE INDEX {table}_terms ON {table} USING GIN (terms)")
+
+    def match(self, alias: str, table: str) -> str:
+        return f"{alias}.terms @@ CAST(? AS tsquery)"
+
+    def query(self, terms: list[Term]) -> str:
+        return " & ".join(f"'{t.word}'" + (":*" if t.prefix else "") for t in terms)
+
+    def size(self, cur) -> int:
+        cur.execute("SELECT pg_total_relation_size('articles') + pg_total_relation_size('attributions')"
+                    " + pg_total_relation_size('entities') + pg_total_relation_size('migrations')")
+        return int(cur.fetchone()[0])
+
+
+Dialect = SQLite | PostgreSQL
+
+
+def dialect_for(url_or_path: str) -> Dialect:
+    """`postgresql://...` (or `postgres://`) is a server; `sqlite:///path`, or any other string, a SQLite file."""
+    if url_or_path.startswith(("postgresql://", "postgres://")):
+        return PostgreSQL(url_or_path)
+    if url_or_path.startswith("sqlite://"):
+        # SQLAlchemy's convention: sqlite:///relative.db, sqlite:////absolute.db, sqlite:// for memory.
+        return SQLite(url_or_path[len("sqlite:///"):] or ":memory:")
+    if "://" in url_or_path:
+        raise StoreError(f"unknown database URL {url_or_path!r}: use a file path, sqlite:///path or postgresql://...")
+    return SQLite(url_or_path)

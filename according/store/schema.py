@@ -1,0 +1,102 @@
+"""The schema, as a registry of migrations that each run once per database (like sqlite-utils' migrations).
+
+A table `migrations` records the names that ran; opening a store runs the ones missing, in order, in one
+transaction, so a database is never left half-migrated. A database that records a migration this version does not
+know was written by a newer `according`, and is refused rather than misread.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from according.errors import StoreError
+from according.store.dialect import Dialect
+
+Migration = Callable[[Dialect, object], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(name: str) -> Callable[[Migration], Migration]:
+    def register(fn: Migration) -> Migration:
+        MIGRATIONS.append((name, fn))
+        return fn
+    return register
+
+
+TABLES = [
+    # id: hash of the normalised content, so that storing an article twice changes nothing.
+    # published_ts: `published` in seconds since the epoch (UTC), so that date filters and ordering compare instants,
+    # not strings in different time zones. outlet_key: the outlet case-folded, for filters.
+    """CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        title TEXT, url TEXT, outlet TEXT, author TEXT, language TEXT, published TEXT, origin TEXT,
+        duplicate_of TEXT,
+        signature {blob},
+        ingested_at TEXT NOT NULL,
+        outlet_key TEXT,
+        published_ts BIGINT
+    )""",
+    "CREATE INDEX articles_published ON articles (published_ts)",
+    "CREATE INDEX articles_outlet ON articles (outlet_key)",
+    "CREATE INDEX articles_duplicate_of ON articles (duplicate_of)",
+    # Spans are JSON lists of [start, end]; the *_text columns keep the words so that readers need not slice.
+    # source_key: the folded words of the source and its entity, space-delimited, for the `source` filter.
+    """CREATE TABLE attributions (
+        article_id TEXT NOT NULL REFERENCES articles (id),
+        id TEXT NOT NULL,
+        ordinal INTEGER NOT NULL,
+        source TEXT NOT NULL, cue TEXT NOT NULL, content TEXT NOT NULL, via TEXT NOT NULL,
+        source_text TEXT NOT NULL, cue_text TEXT NOT NULL, content_text TEXT NOT NULL, via_text TEXT NOT NULL,
+        stance TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        parent TEXT,
+        source_entity TEXT,
+        anonymous INTEGER NOT NULL,
+        hedged INTEGER NOT NULL,
+        source_key TEXT NOT NULL,
+        PRIMARY KEY (article_id, id)
+    )""",
+    """CREATE TABLE entities (
+        article_id TEXT NOT NULL REFERENCES articles (id),
+        ordinal INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        label TEXT NOT NULL,
+        role TEXT,
+        mentions TEXT NOT NULL,
+        PRIMARY KEY (article_id, ordinal)
+    )""",
+    "CREATE INDEX entities_name ON entities (name)",
+]
+
+
+@migration("0001_tables")
+def _tables(dialect: Dialect, cur) -> None:
+    for statement in TABLES:
+        cur.execute(statement.format(blob=dialect.blob))
+
+
+@migration("0002_search")
+def _search(dialect: Dialect, cur) -> None:
+    dialect.create_search(cur)
+
+
+def migrate(dialect: Dialect, conn) -> list[str]:
+    """Run the migrations this database has not seen; returns their names."""
+    known = [name for name, _ in MIGRATIONS]
+    with dialect.transaction(conn) as cur:
+        dialect.lock_schema(cur)
+        cur.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        cur.execute("SELECT name FROM migrations")
+        done = {row[0] for row in cur.fetchall()}
+        if done - set(known):
+            raise StoreError(f"{dialect!r} was written by a newer version of according (migrations "
+                             f"{', '.join(sorted(done - set(known)))}): upgrade according to open it")
+        ran = []
+        for name, fn in MIGRATIONS:
+            if name not in done:
+                fn(dialect, cur)
+                cur.execute(dialect.sql("INSERT INTO migrations (name, applied_at) VALUES (?, ?)"),
+                            (name, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+                ran.append(name)
+    return ran
