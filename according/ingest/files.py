@@ -58,6 +58,9 @@ def read_bytes_as_text(data: bytes, name: str) -> tuple[str, list[str]]:
             text = data.decode("utf-8")
         except UnicodeDecodeError as e:
             text, warning = _decode_broken(data, e.start, name)
+            if _garbled(text):
+                raise InputError(f"{name} is binary data, not text (no text encoding reads it): pass a text, "
+                                 "HTML, JSONL, feed or WARC file.") from None
             warnings.append(warning)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -85,6 +88,13 @@ def _refuse_binary(data: bytes, name: str) -> None:
     if head and sum(head.count(c) for c in _CONTROL) > len(head) * 0.1:
         raise InputError(f"{name} is mostly control characters, not text: pass a text, HTML, JSONL, feed "
                          "or WARC file.")
+
+
+def _garbled(text: str) -> bool:
+    """Random bytes decode to replacement characters and control codes; text, even mis-decoded, does not."""
+    sample = text[:_SAMPLE]
+    noise = sample.count("\ufffd") + sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\b\x1b")
+    return noise > len(sample) * 0.1
 
 
 def _decode_broken(data: bytes, first_bad: int, name: str) -> tuple[str, str]:

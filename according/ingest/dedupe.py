@@ -1,0 +1,113 @@
+"""Near-duplicates: the same wire story republished with its own headline, byline or footer.
+
+Counting such copies as independent articles would make one agency report look like ten outlets agreeing,
+so a copy is linked to its original instead. MinHash over word 5-shingles estimates the Jaccard similarity
+of two texts; LSH finds the candidates without comparing every pair; candidates are then checked against
+the threshold on the estimate itself (LSH banding lets some lower pairs through).
+
+Signatures are bytes so a store can keep them and rebuild the index after a restart. The seed and the
+permutation scheme are fixed (and written into each signature), so the same text gives the same bytes in
+every process and every run.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+NUM_PERM = 128
+SEED = 20241107
+SHINGLE = 5
+THRESHOLD = 0.6
+_SCHEME = "affine32"
+_BYTEORDER = "<"
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[str]:
+    """Overlapping runs of `size` words, case and punctuation ignored; a short text is one shingle."""
+    words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    if len(words) <= size:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+def signature(text: str) -> bytes:
+    """The MinHash of the text's shingles, serialised (about 525 bytes); raises ValueError for a text with no words."""
+    from datasketch import LeanMinHash, MinHash
+
+    grams = shingles(text)
+    if not grams:
+        raise ValueError("a text without words has no near-duplicate signature")
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=_SCHEME)
+    minhash.update_batch(g.encode("utf-8") for g in grams)
+    lean = LeanMinHash(minhash)
+    buffer = bytearray(lean.bytesize(_BYTEORDER))
+    lean.serialize(buffer, _BYTEORDER)
+    return bytes(buffer)
+
+
+def load_signature(data: bytes):
+    from datasketch import LeanMinHash
+
+    return LeanMinHash.deserialize(data, _BYTEORDER)
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of the two texts' shingle sets."""
+    return load_signature(a).jaccard(load_signature(b))
+
+
+class NearDuplicateIndex:
+    """Articles seen so far; `add` answers "is this a copy of one of them?" as each new article arrives.
+
+    Links always point at the original: a copy of a copy is linked to the first article, not to the copy.
+    """
+
+    def __init__(self, threshold: float = THRESHOLD):
+        from datasketch import MinHashLSH
+
+        self.threshold = threshold
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._signatures: dict[str, object] = {}
+        self._original: dict[str, str | None] = {}
+        self._order: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._signatures)
+
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self._signatures
+
+    def original_of(self, article_id: str) -> str | None:
+        return self._original.get(article_id)
+
+    def query(self, sig: bytes) -> str | None:
+        """The original of the closest earlier article at or above the threshold, without adding anything."""
+        minhash = load_signature(sig)
+        best: tuple[float, int, str] | None = None
+        for candidate in self._lsh.query(minhash):
+            score = self._signatures[candidate].jaccard(minhash)
+            if score < self.threshold:
+                continue
+            key = (score, -self._order[candidate], candidate)  # ties go to the earlier article: deterministic
+            if best is None or key > best:
+                best = key
+        if best is None:
+            return None
+        match = best[2]
+        return self._original[match] or match
+
+    def add(self, article_id: str, sig: bytes) -> str | None:
+        """Index the article; returns the id of the earlier article it is a near-copy of, or None.
+
+        Adding an id twice changes nothing and gives the same answer (re-ingesting is idempotent).
+        """
+        if article_id in self._signatures:
+            return self._original[article_id]
+        original = self.query(sig)
+        minhash = load_signature(sig)
+        self._lsh.insert(article_id, minhash)
+        self._signatures[article_id] = minhash
+        self._original[article_id] = original
+        self._order[article_id] = len(self._order)
+        return original

@@ -1,0 +1,101 @@
+"""RSS and Atom feeds through feedparser: each item followed to its article page.
+
+A feed item is usually a headline and a teaser; the article is behind the link. When the page cannot be
+fetched or has no article, the item's own content (or summary) is ingested instead, and the caller hears why.
+Dates: the earlier of the page's original date and the item's `published` (an item is re-dated when it is
+re-posted, a page keeps its first date); `updated` only when neither exists. Outlet: the page's site name
+(one name across all the outlet's feeds), else the feed's title.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+
+from according.errors import IngestError
+from according.ingest.dates import earlier, to_iso
+from according.ingest.html import article_from_html
+from according.ingest.records import Failure, clean
+from according.ingest.text import article_from_text
+from according.ingest.web import Fetcher
+from according.model import Article
+
+Warn = Callable[[str, str], None]
+
+
+def read_feed(data: bytes, *, origin: str, base_url: str | None = None, fetcher: Fetcher | None = None,
+              on_warning: Warn | None = None) -> Iterator[Article | Failure]:
+    import feedparser
+
+    # a stream, never bytes or str: feedparser would take a short string for a file name or URL and open it
+    headers = {"content-location": base_url} if base_url else {}
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    if not parsed.entries:
+        if parsed.bozo:
+            yield Failure(origin, f"not an RSS or Atom feed: {_reason(parsed.bozo_exception)}")
+        else:
+            yield Failure(origin, "the feed has no items")
+        return
+    if parsed.bozo and on_warning:
+        on_warning(origin, f"the feed is not well-formed XML ({_reason(parsed.bozo_exception)}); read what parsed")
+    feed_title = clean(parsed.feed.get("title"))
+    feed_language = clean(parsed.feed.get("language"))
+    for number, entry in enumerate(parsed.entries, start=1):
+        yield _read_item(entry, f"{origin}#item{number}", feed_title, feed_language, fetcher, on_warning)
+
+
+def _read_item(entry, where: str, feed_title, feed_language, fetcher, on_warning) -> Article | Failure:
+    link = clean(entry.get("link"))
+    published = to_iso(entry.get("published")) or to_iso(entry.get("published_parsed"))
+    updated = to_iso(entry.get("updated")) or to_iso(entry.get("updated_parsed"))
+    meta = {"title": clean(entry.get("title")), "author": clean(entry.get("author")), "outlet": feed_title,
+            "language": feed_language, "url": link}
+    problem = "the item has no link"
+    if link and fetcher is not None:
+        try:
+            page = fetcher.fetch(link)
+            article = article_from_html(page.body, url=page.url, origin=link, **meta)
+        except IngestError as e:
+            article = Failure(link, str(e))
+        if isinstance(article, Article):
+            article.published = earlier(article.published, published) or updated
+            return article
+        problem = f"its page was not read ({article.reason})"
+    fallback = _item_text(entry)
+    if not fallback:
+        return Failure(where, f"feed item {meta['title']!r}: {problem}, and the item has no text of its own")
+    if on_warning:
+        on_warning(link or where, f"{problem}; ingested the feed item's own text instead")
+    given = {k: v for k, v in meta.items() if v}
+    return article_from_text(fallback, origin=link or where, **given, published=published or updated)
+
+
+def _item_text(entry) -> str | None:
+    """The item's full content if it has one, else its summary, as plain text."""
+    for value in [c.get("value") for c in entry.get("content") or []] + [entry.get("summary")]:
+        if value and value.strip():
+            text = _html_to_text(value)
+            if text:
+                return text
+    return None
+
+
+def _html_to_text(fragment: str) -> str:
+    """Feed content is escaped HTML; blocks become paragraphs, tags go."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    if "<" not in fragment:
+        return fragment.strip()
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (ParserError, ValueError):
+        return fragment.strip()
+    for block in root.iter("p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote"):
+        block.tail = "\n\n" + (block.tail or "")
+    paragraphs = [" ".join(p.split()) for p in root.text_content().split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _reason(exc: BaseException | None) -> str:
+    text = clean(getattr(exc, "getMessage", lambda: str(exc))()) if exc else None
+    return text or type(exc).__name__

@@ -1,0 +1,55 @@
+"""JSON Lines in the docs format of `eval/FORMAT.md`: `{"id", "text", "title"?, "published"?, "outlet"?, "url"?}`.
+
+One bad line (not JSON, no text) is a `Failure` with its line number; the lines after it are still read.
+The document's own `id` goes into `origin` (`file.jsonl#id`) so an article can be traced back to its line,
+while `Article.id` stays the content hash that keeps ingestion idempotent.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from according.ingest.dates import date_from_text, to_iso
+from according.ingest.records import Failure, new_article
+from according.model import Article
+
+_META = ("title", "outlet", "url", "author", "language")
+
+
+def read_jsonl(path: str | Path) -> Iterator[Article | Failure]:
+    """Stream a JSONL file line by line (a 2 GB corpus is never held in memory)."""
+    with open(path, "rb") as lines:
+        yield from articles_from_jsonl(lines, str(path))
+
+
+def articles_from_jsonl(lines: Iterable[bytes | str], name: str) -> Iterator[Article | Failure]:
+    for number, raw in enumerate(lines, start=1):
+        where = f"{name}:{number}"
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as e:
+                yield Failure(where, f"line {number} is not UTF-8 (byte {e.start}); JSON Lines must be UTF-8")
+                continue
+        if not raw.strip():
+            continue
+        try:
+            doc = json.loads(raw)
+        except json.JSONDecodeError as e:
+            yield Failure(where, f"line {number} is not JSON ({e.msg} at column {e.colno})")
+            continue
+        yield article_from_doc(doc, where, name)
+
+
+def article_from_doc(doc: object, where: str, name: str) -> Article | Failure:
+    if not isinstance(doc, dict):
+        return Failure(where, f"{where} is a JSON {type(doc).__name__}, not an object with a \"text\" field")
+    text = doc.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return Failure(where, f"{where} has no \"text\" (or it is empty or not a string)")
+    doc_id = doc.get("id")
+    meta = {key: doc.get(key) for key in _META if isinstance(doc.get(key), (str, int, float))}
+    published = to_iso(doc.get("published")) if doc.get("published") else date_from_text(text)
+    origin = f"{name}#{doc_id}" if doc_id not in (None, "") else where
+    return new_article(text, origin=origin, published=published, **meta)

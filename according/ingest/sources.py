@@ -1,0 +1,225 @@
+"""`iter_articles`: any mix of files, folders, URLs, feeds, archives and stdin in, `Article`s and `Failure`s out.
+
+The kind of each input is decided from what it is (a folder, an http URL), then its extension, then its first
+bytes, so a feed saved as `.txt` or a page served as `application/octet-stream` still reads right. Each input
+is read in isolation: whatever goes wrong with it becomes a `Failure` and the run goes on with the next.
+"""
+from __future__ import annotations
+
+import fnmatch
+import gzip
+import io
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from according.errors import AccordingError
+from according.ingest.feeds import read_feed
+from according.ingest.files import read_bytes_as_text, read_text
+from according.ingest.html import article_from_html, decode_html
+from according.ingest.jsonl import articles_from_jsonl, read_jsonl
+from according.ingest.records import Failure
+from according.ingest.text import MARKDOWN_SUFFIXES, article_from_markdown, article_from_text
+from according.ingest.warc import articles_from_warc, read_warc
+from according.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Fetcher
+from according.model import Article
+
+Progress = Callable[[int, int, str], None]
+Warn = Callable[[str, str], None]
+
+_BY_SUFFIX = {
+    **{s: "markdown" for s in MARKDOWN_SUFFIXES},
+    ".txt": "text", ".text": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".rss": "feed", ".atom": "feed", ".rdf": "feed", ".xml": "feed",
+    ".warc": "warc", ".arc": "warc",
+}
+_BY_MEDIA_TYPE = {
+    "text/html": "html", "application/xhtml+xml": "html",
+    "application/rss+xml": "feed", "application/atom+xml": "feed", "application/rdf+xml": "feed",
+    "application/xml": "feed", "text/xml": "feed",
+    "application/x-ndjson": "jsonl", "application/jsonl": "jsonl", "application/jsonlines": "jsonl",
+    "application/warc": "warc", "text/markdown": "markdown", "text/plain": "text",
+}
+
+
+def iter_articles(sources: list[str], *, include: list[str] | None = None, exclude: list[str] | None = None,
+                  allow_private: bool = False, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
+                  on_progress: Progress | None = None, on_warning: Warn | None = None) -> Iterator[Article | Failure]:
+    """Read every source in order; yields one `Article` per article and one `Failure` per skipped input.
+
+    - sources: paths (files or folders, read recursively), http(s) URLs of pages or feeds, or `-` for stdin.
+    - include/exclude: glob patterns for the files found in folders, matched against the file name and its path
+      relative to the folder (`*.html`, `2024/*`); files named explicitly are always read. Hidden files and
+      folders (`.git`) are left out of folder walks.
+    - allow_private: allow fetching loopback, private and link-local addresses (off: a feed could otherwise make
+      us request `http://169.254.169.254/` or the user's router).
+    - timeout, max_bytes: per URL, for the whole response.
+    - on_progress(done, total, origin): after each input (a file, URL, feed or archive) is finished.
+    - on_warning(origin, message): an input was read but something was mended (an encoding guessed, a feed item
+      ingested from its summary because its page could not be fetched).
+    """
+    inputs: list[tuple[str, str | None]] = []  # (origin, path or URL); folders expanded now so `total` is known
+    for source in sources:
+        inputs.extend(_expand(str(source), include, exclude))
+    with Fetcher(allow_private=allow_private, timeout=timeout, max_bytes=max_bytes) as fetcher:
+        for done, (origin, failure) in enumerate(inputs, start=1):
+            if failure:
+                yield Failure(origin, failure)
+            else:
+                yield from _guarded(origin, fetcher, on_warning)
+            if on_progress:
+                on_progress(done, len(inputs), origin)
+
+
+def _expand(source: str, include, exclude) -> list[tuple[str, str | None]]:
+    if source == "-" or source.startswith(("http://", "https://")):
+        return [(source, None)]
+    path = Path(source)
+    if not path.exists():
+        scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", source)
+        if scheme:
+            return [(source, f"only http and https URLs can be fetched, not {scheme.group(1)}://")]
+        return [(source, f"{source} does not exist: check the path and its spelling")]
+    if not path.is_dir():
+        return [(source, None)]
+    found = [(str(p), None) for p in walk(path, include, exclude)]
+    return found or [(source, "the folder has no files" + (" matching the include/exclude patterns"
+                                                          if include or exclude else ""))]
+
+
+def walk(folder: Path, include: list[str] | None = None, exclude: list[str] | None = None) -> Iterator[Path]:
+    """Files under `folder` in a stable order (sorted), without hidden entries, filtered by globs."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(root, name)
+            relative = path.relative_to(folder).as_posix()
+            if include and not _matches(relative, name, include):
+                continue
+            if exclude and _matches(relative, name, exclude):
+                continue
+            yield path
+
+
+def _matches(relative: str, name: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(name, p) for p in patterns)
+
+
+def _guarded(origin: str, fetcher: Fetcher, on_warning: Warn | None) -> Iterator[Article | Failure]:
+    """One input, whatever happens: errors end this input with a `Failure`, never the run."""
+    try:
+        yield from _read_one(origin, fetcher, on_warning)
+    except AccordingError as e:
+        yield Failure(origin, str(e))
+    except OSError as e:
+        yield Failure(origin, f"cannot read it: {e.strerror or e}")
+    except Exception as e:  # a bug in a reader or a library must not cost the user the rest of the run
+        yield Failure(origin, f"unexpected {type(e).__name__}: {e} (please report this as a bug in according)")
+
+
+def _read_one(origin: str, fetcher: Fetcher, on_warning: Warn | None) -> Iterator[Article | Failure]:
+    if origin.startswith(("http://", "https://")):
+        page = fetcher.fetch(origin)
+        kind = _BY_MEDIA_TYPE.get(page.content_type) or _sniff(page.body)
+        if kind in ("html", "feed"):  # servers label feeds text/html and pages text/xml
+            kind = _sniff(page.body)
+        yield from _read_bytes(page.body, kind, origin, fetcher, on_warning, url=page.url, charset=page.charset)
+        return
+    if origin == "-":
+        import sys
+
+        data = sys.stdin.buffer.read()
+        yield from _read_bytes(data, _sniff(data), "<stdin>", fetcher, on_warning)
+        return
+    path = Path(origin)
+    kind = _kind_of_path(path)
+    if kind == "jsonl":
+        yield from read_jsonl(path)
+    elif kind == "warc":
+        yield from read_warc(origin)
+    elif kind in ("text", "markdown"):
+        text, warnings = read_text(path)
+        _warn(on_warning, origin, warnings)
+        reader = article_from_markdown if kind == "markdown" else article_from_text
+        yield reader(text, origin=origin)
+    else:
+        data = path.read_bytes()
+        yield from _read_bytes(data, kind, origin, fetcher, on_warning)
+
+
+def _kind_of_path(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    if suffixes and suffixes[-1] == ".gz":
+        return "warc" if len(suffixes) == 2 and suffixes[0] in (".warc", ".arc") else "sniff"
+    if path.is_dir():
+        return "folder"
+    kind = _BY_SUFFIX.get(path.suffix.lower())
+    if kind in ("text", "html", "feed", None):
+        # a .txt may hold a feed, a .xml a web page; the first bytes settle it (cheap: one block)
+        try:
+            with open(path, "rb") as f:
+                head = f.read(4096)
+        except OSError:
+            return kind or "text"
+        sniffed = _sniff(head)
+        if kind is None or sniffed in ("html", "feed", "warc", "gzip"):
+            return sniffed if sniffed != "gzip" else "sniff"
+    return kind
+
+
+def _sniff(data: bytes) -> str:
+    """The kind of a document from its first bytes."""
+    if data[:2] == b"\x1f\x8b":
+        try:
+            inner = gzip.GzipFile(fileobj=io.BytesIO(data[:65536])).read(8)
+        except (OSError, EOFError):
+            inner = b""
+        return "warc" if inner.startswith((b"WARC/", b"filedesc:")) else "gzip"
+    if data.startswith(b"WARC/"):
+        return "warc"
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
+        return "html"
+    if head.startswith(b"<"):
+        if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
+            return "feed"
+        if b"<html" in head:
+            return "html"
+        return "feed"  # other XML: feedparser says plainly that it is not a feed
+    if head.startswith(b"{"):
+        return "jsonl"
+    return "text"
+
+
+def _read_bytes(data: bytes, kind: str, origin: str, fetcher: Fetcher, on_warning: Warn | None,
+                *, url: str | None = None, charset: str | None = None) -> Iterator[Article | Failure]:
+    if kind == "sniff":
+        kind = _sniff(data)
+    if kind == "gzip":
+        yield Failure(origin, "gzip-compressed data that is not a WARC archive: decompress it first")
+    elif kind == "warc":
+        yield from articles_from_warc(io.BytesIO(data), origin, len(data))
+    elif kind == "feed":
+        yield from read_feed(data, origin=origin, base_url=url, fetcher=fetcher, on_warning=on_warning)
+    elif kind == "html":
+        html, warnings = decode_html(data, origin, declared=charset)
+        _warn(on_warning, origin, warnings)
+        yield article_from_html(html, url=url, origin=origin)
+    elif kind == "jsonl":
+        yield from articles_from_jsonl(io.BytesIO(data), origin)
+    else:
+        text, warnings = read_bytes_as_text(data, origin)
+        _warn(on_warning, origin, warnings)
+        reader = article_from_markdown if kind == "markdown" else article_from_text
+        yield reader(text, origin=origin, **({"url": url} if url else {}))
+
+
+def _warn(on_warning: Warn | None, origin: str, warnings: list[str]) -> None:
+    if on_warning:
+        for warning in warnings:
+            on_warning(origin, warning)
