@@ -1,0 +1,143 @@
+"""Shared fixtures. The database ones run every store test on SQLite and on a real PostgreSQL server.
+
+`store` (and `store_url`) yield a fresh SQLite file and a fresh PostgreSQL database in turn. The server is started
+once per session on 127.0.0.1 from the PostgreSQL binaries on this machine (initdb into a temporary directory,
+pg_ctl on a free port) and stopped at the end; as root it runs as the `postgres` user, since postgres refuses root.
+Set ACCORDING_TEST_POSTGRES_URL to use a running server instead. Without binaries or URL the PostgreSQL half skips,
+unless ACCORDING_REQUIRE_POSTGRES=1 (as in .ci/run), where it fails: CI must not skip it.
+"""
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from according.store import open_store
+
+PG_USER = "according"
+
+
+def _pg_bindir() -> Path | None:
+    candidates = [os.environ.get("ACCORDING_PG_BIN", "")]
+    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name), reverse=True)
+    candidates += [str(Path(shutil.which("pg_ctl")).parent)] if shutil.which("pg_ctl") else []
+    return next((Path(c) for c in candidates if c and (Path(c) / "initdb").exists()), None)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PostgresServer:
+    """A throwaway cluster: trust auth on loopback, no fsync (the tests need speed, not durability)."""
+
+    def __init__(self, bindir: Path):
+        self.bindir = bindir
+        self.root = Path(tempfile.mkdtemp(prefix="according-pg-"))
+        self.run_as = None
+        if os.geteuid() == 0:
+            try:
+                self.run_as = pwd.getpwnam("postgres")
+            except KeyError:
+                shutil.rmtree(self.root)
+                raise RuntimeError("running as root and there is no 'postgres' user for the server to run as")
+            os.chown(self.root, self.run_as.pw_uid, self.run_as.pw_gid)
+        self.data, self.port = self.root / "data", _free_port()
+
+    def _run(self, *args: str) -> None:
+        command = [str(self.bindir / args[0]), *args[1:]]
+        if self.run_as:
+            command = ["runuser", "-u", self.run_as.pw_name, "--", *command]
+        done = subprocess.run(command, cwd=self.root, capture_output=True, text=True, timeout=120)
+        if done.returncode:
+            log = (self.root / "log").read_text() if (self.root / "log").exists() else ""
+            raise RuntimeError(f"{' '.join(args[:2])} failed: {done.stderr}{done.stdout}{log}")
+
+    def start(self) -> "PostgresServer":
+        self._run("initdb", "-D", str(self.data), "-U", PG_USER, "-A", "trust", "-E", "UTF8", "--locale=C",
+                  "--no-sync")
+        options = (f"-h 127.0.0.1 -p {self.port} -k {self.root} -F -c full_page_writes=off"
+                   " -c synchronous_commit=off")
+        self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data), "-l", str(self.root / "log"),
+                  "-o", options)
+        return self
+
+    def stop(self) -> None:
+        try:
+            self._run("pg_ctl", "stop", "-m", "fast", "-w", "-D", str(self.data))
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://{PG_USER}@127.0.0.1:{self.port}/postgres"
+
+
+def _unavailable(reason: str):
+    if os.environ.get("ACCORDING_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"PostgreSQL is required here but {reason}", pytrace=False)
+    pytest.skip(f"PostgreSQL tests skipped: {reason} (apt-get install postgresql, or set "
+                "ACCORDING_TEST_POSTGRES_URL; .ci/run installs it)")
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url():
+    """A URL to a database on a server where the tests may create and drop databases."""
+    if os.environ.get("ACCORDING_TEST_POSTGRES_URL"):
+        yield os.environ["ACCORDING_TEST_POSTGRES_URL"]
+        return
+    pytest.importorskip("psycopg", reason="PostgreSQL tests need psycopg: pip install -e '.[test]'")
+    bindir = _pg_bindir()
+    if bindir is None:
+        _unavailable("no PostgreSQL server binaries (initdb, pg_ctl) were found")
+    try:
+        server = PostgresServer(bindir).start()
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        _unavailable(f"the test server could not start: {exc}")
+    yield server.url
+    server.stop()
+
+
+_databases = itertools.count()
+
+
+@pytest.fixture
+def postgres_url(postgres_admin_url):
+    """A fresh, empty database for one test, dropped afterwards (even if the test left connections open)."""
+    import psycopg
+
+    name = f"according_test_{os.getpid()}_{next(_databases)}"
+    with psycopg.connect(postgres_admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield urlsplit(postgres_admin_url)._replace(path=f"/{name}").geturl()
+    with psycopg.connect(postgres_admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'according.db'}"
+
+
+@pytest.fixture(params=[pytest.param("sqlite_url", id="sqlite"),
+                        pytest.param("postgres_url", id="postgresql", marks=pytest.mark.postgres)])
+def store_url(request) -> str:
+    """A fresh, empty database on each back end in turn."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def store(store_url):
+    with open_store(store_url) as s:
+        yield s
