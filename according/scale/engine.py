@@ -1,0 +1,88 @@
+"""One entry point, `run`, whatever runs the extractor: the caller's code does not change from a laptop to a cluster."""
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+
+from according.errors import AccordingError
+from according.scale.worker import extract_chunk
+
+ENGINES = ("local", "pool", "ray")
+# Records travel to workers in chunks: big enough that pickling is noise next to parsing, small enough that a
+# few chunks in flight keep memory flat even when one article is 20 MB.
+CHUNK_CHARS = 1_000_000
+
+
+class EngineError(AccordingError):
+    """An engine cannot run as asked (an unknown engine, a missing optional dependency)."""
+    code = "A500"
+
+
+def run(records: Iterable[dict], engine: str = "auto", processes: int = 1, batch_size: int = 32,
+        model: str | None = None, on_progress: Callable[[dict], None] | None = None,
+        with_records: bool = False, task: Callable[..., list[dict]] = extract_chunk) -> Iterator:
+    """Results for `records` (`{"id", "text", ...}`, read lazily), one each, in input order, as they complete.
+
+    `engine="auto"` reads in this process for `processes=1` and in a process pool otherwise. A record that
+    cannot be read yields an error result (`{"id", "error"}`) and the others go on. `with_records=True`
+    yields `(record, result)` pairs instead, without sending records back from the workers. `task` replaces
+    what each worker does with a chunk (benchmarks and tests); it must be importable by name.
+    """
+    engine = _pick(engine, processes)
+    if with_records:
+        return _paired(records, lambda recs: run(recs, engine, processes, batch_size, model, on_progress, task=task))
+    chunks = chunked(records, batch_size)
+    if engine == "local":
+        results = (r for chunk in chunks for r in task(chunk, batch_size, model))
+    elif engine == "pool":
+        from according.scale.pool import run_pool
+
+        results = run_pool(chunks, processes, batch_size, model, task)
+    else:
+        from according.scale.ray_engine import run_ray
+
+        results = run_ray(chunks, processes, batch_size, model, task)
+    return _notify(results, on_progress) if on_progress else results
+
+
+def _pick(engine: str, processes: int) -> str:
+    if processes < 1:
+        raise EngineError(f"processes must be at least 1, got {processes}")
+    if engine == "auto":
+        return "local" if processes == 1 else "pool"
+    if engine not in ENGINES:
+        raise EngineError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)} (or auto)")
+    return engine
+
+
+def chunked(records: Iterable[dict], size: int, max_chars: int = CHUNK_CHARS) -> Iterator[list[dict]]:
+    chunk: list[dict] = []
+    chars = 0
+    for record in records:
+        chunk.append(record)
+        text = record.get("text") if isinstance(record, dict) else None
+        chars += len(text) if isinstance(text, str) else 0
+        if len(chunk) >= size or chars >= max_chars:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
+
+
+def _notify(results: Iterator[dict], on_progress: Callable[[dict], None]) -> Iterator[dict]:
+    for result in results:
+        on_progress(result)
+        yield result
+
+
+def _paired(records: Iterable[dict], run_on: Callable[[Iterable[dict]], Iterator[dict]]) -> Iterator[tuple]:
+    """Order is preserved and every record gets one result, so a queue of the records read so far pairs them."""
+    seen: deque = deque()
+
+    def remember():
+        for record in records:
+            seen.append(record)
+            yield record
+
+    for result in run_on(remember()):
+        yield seen.popleft(), result

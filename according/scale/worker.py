@@ -1,0 +1,49 @@
+"""What one process does with a chunk of records; the same code runs in-process, in pool workers and in Ray actors.
+
+A chunk goes through spaCy as one batch, the fast path. If anything in the batch fails, the chunk is read again
+one record at a time, so one bad article costs its own result and never its neighbours'.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from according.scale.results import Rejected, error_result, ok_result, prepare
+
+
+@lru_cache(maxsize=2)
+def extractor(model: str | None = None):
+    """One Extractor per model per process: loading spaCy costs a second and hundreds of MB."""
+    from according.extract import Extractor, default_extractor
+
+    return default_extractor() if model is None else Extractor(model)
+
+
+def extract_chunk(records: list, batch_size: int = 32, model: str | None = None) -> list[dict]:
+    """One result per record, in order."""
+    results: list[dict | None] = [None] * len(records)
+    todo: list[tuple[int, dict, list[str]]] = []
+    for i, record in enumerate(records):
+        try:
+            clean, warnings = prepare(record)
+        except Rejected as r:
+            results[i] = r.result
+            continue
+        todo.append((i, clean, warnings))
+    if todo:
+        nlp = extractor(model)
+        try:
+            analyses = list(nlp.pipe([clean for _, clean, _ in todo], batch_size=batch_size))
+        except Exception:  # noqa: BLE001  (read the chunk again below, one record at a time)
+            analyses = [_one(nlp, records[i], clean) for i, clean, _ in todo]
+        for (i, _, warnings), analysis in zip(todo, analyses):
+            results[i] = analysis if isinstance(analysis, dict) else ok_result(analysis.to_dict(), warnings)
+    return results  # type: ignore[return-value]
+
+
+def _one(nlp, record: dict, clean: dict):
+    """The record's Analysis, or its error result."""
+    try:
+        return next(nlp.pipe([clean], batch_size=1))
+    except Exception as e:  # noqa: BLE001  (a bug on one article must not stop a corpus)
+        return error_result(record, f"extraction failed ({type(e).__name__}: {e}); this is a bug in according: "
+                                    "please report it with this document")
