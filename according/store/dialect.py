@@ -135,7 +135,7 @@ class PostgreSQL:
             # autocommit: each read stands alone; writes open explicit transactions (`transaction`).
             return psycopg.connect(self.url, autocommit=True, connect_timeout=10, application_name="according")
         except psycopg.Error as exc:
-            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0].removeprefix("connection failed: ")
             raise StoreError(f"cannot connect to PostgreSQL at {where} (is the server running, and the URL "
                              f"right?): {reason}") from exc
 
