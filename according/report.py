@@ -1,13 +1,103 @@
-"""The who-said-what of one article, written for a person reading it in a terminal."""
+"""The who-said-what of one article, written for a person reading it in a terminal.
+
+Two views, in the order an editor asks: first each claim with who asserts, denies, doubts or relays it and
+what its support rests on; then each statement in reading order, nested under whoever relays it.
+"""
 from __future__ import annotations
 
-from according.model import Analysis
+import textwrap
+
+from according.claims import claims_of
+from according.model import Analysis, Attribution
+
+VERB = {"assert": "asserts", "deny": "DENIES", "uncertain": "doubts", "relay": "relays", "mention": "mentions"}
+STATUS = {
+    "contested": "contested: asserted and denied",
+    "contested, anonymous support": "contested: denied on the record, asserted only on anonymous sourcing",
+    "mentioned": "mentioned, no one takes a side",
+    "denied": "denied, and asserted by no one named here",
+    "unverified": "unverified: its only support is anonymous or unattributed",
+    "asserted": "asserted",
+    "uncertain": "in doubt",
+}
+WIDTH = 100
+
+
+def _short(text: str, limit: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def who(analysis: Analysis, a: Attribution) -> str:
+    """"Dmitry Peskov (Kremlin spokesperson)", "Verstka (outlet)", "anonymous source: One source"."""
+    said = analysis.text_of(a.source)
+    if not a.source:
+        return f'unattributed "{analysis.text_of(a.cue)}"'
+
+    if a.anonymous:
+        return f"anonymous source ({said})"
+    if a.source_entity:
+        entity = next((e for e in analysis.entities if e.name == a.source_entity), None)
+        note = entity.role if entity and entity.role else "outlet" if entity and entity.label == "OUTLET" else None
+        name = a.source_entity + (f" ({note})" if note else "")
+        if said.lower() not in a.source_entity.lower() and a.source_entity.lower() not in said.lower():
+            name += f', as "{_short(said, 40)}"'
+        return name
+    return said
+
+
+def _via(analysis: Analysis, a: Attribution) -> str:
+    if not a.via:
+        return ""
+    cited = analysis.text_of(a.via)
+    anonymous = not any(e.label in ("PERSON",) and any(s <= m[0] < e_ for s, e_ in a.via for m in e.mentions)
+                        for e in analysis.entities) and any(w in cited.lower() for w in ("source", "official",
+                                                                                          "people", "insider"))
+    return f", citing {'anonymous sources: ' if anonymous else ''}{_short(cited, 70)}"
+
+
+def _flags(a: Attribution) -> str:
+    flags = [a.kind] + (["hedged"] if a.hedged else [])
+    return "[" + ", ".join(flags) + "]"
 
 
 def render(analysis: Analysis) -> str:
-    """Plain text, one block per claim (placeholder until the chain view lands)."""
-    lines = []
+    lines: list[str] = []
+    title = analysis.meta.get("title") or analysis.text.strip().split("\n", 1)[0]
+    lines.append(_short(title, WIDTH))
+    facts = [f"{k}: {analysis.meta[k]}" for k in ("outlet", "author", "published", "url") if analysis.meta.get(k)]
+    if facts:
+        lines.append("  " + " · ".join(facts))
+    if not analysis.attributions:
+        lines.append("")
+        lines.append("No attributions found: the text reports nothing in anyone's name.")
+        return "\n".join(lines)
+
+    claims = claims_of(analysis)
+    lines += ["", f"CLAIMS ({len(claims)})"]
+    for n, claim in enumerate(claims, 1):
+        lines.append("")
+        lines += textwrap.wrap(f"{n}. {_short(claim.text, 300)}", WIDTH, subsequent_indent="   ")
+        order = ("deny", "uncertain", "assert", "relay", "mention")
+        for p in sorted(claim.positions, key=lambda p: (order.index(p.role), p.attribution.cue[0][0])):
+            a = p.attribution
+            cue = analysis.text_of(a.cue)
+            if p.role == "relay":
+                detail = f'reports it ("{cue}")'
+            else:
+                detail = f'"{_short(cue, 40)}"' + _via(analysis, a)
+            lines.append(f"   {VERB[p.role]:<8} {who(analysis, a)}: {detail}")
+        lines.append(f"   status   {STATUS[claim.status(analysis)]}")
+
+    lines += ["", f"WHO SAID WHAT ({len(analysis.attributions)} statements, in reading order)"]
+    depth = {}
     for a in analysis.attributions:
-        who = analysis.text_of(a.source) or "(unnamed)"
-        lines.append(f"{who} [{a.stance}] {analysis.text_of(a.content)}")
+        depth[a.id] = depth.get(a.parent, -1) + 1 if a.parent else 0
+        indent = "   " + "    " * depth[a.id] + ("└ " if depth[a.id] else "")
+        stance = {"assert": "says", "deny": "DENIES", "uncertain": "doubts"}[a.stance]
+        head = f"{indent}{who(analysis, a)} {stance} ({analysis.text_of(a.cue)}) {_flags(a)}{_via(analysis, a)}"
+        lines.append(head)
+        body = _short(analysis.text_of(a.content), 240)
+        lines += textwrap.wrap(body, WIDTH, initial_indent=" " * (len(indent) + 4),
+                               subsequent_indent=" " * (len(indent) + 4))
     return "\n".join(lines)

@@ -136,7 +136,7 @@ def _verb(verb: Token, cue: Cue | None, quotes: Quotes) -> Candidate | None:
         xcomps = [c for c in children if c.dep_ == "xcomp"]
         objs = [c for c in children if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
         preps = [c for c in children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in CONTENT_PREPS]
-        if xcomps and not (cue and cue.lemma in PREDICATE_VERBS):
+        if xcomps and not (cue and cue.lemma in PREDICATE_VERBS + ("ask",)):
             reading = "xcomp"
             content = _subtree(xcomps[0])
         elif objs:

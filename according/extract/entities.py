@@ -66,7 +66,7 @@ class Cast:
 
     def _mention(self, entity: Entity, ent: Span) -> None:
         entity.mentions.append((ent.start_char, ent.end_char))
-        self.mentions.append((ent.start, entity))
+        self.mentions.append((ent.root.i, entity))
 
     def latest(self, before: int, labels: tuple[str, ...]) -> Entity | None:
         for i, e in reversed(self.mentions):
@@ -115,6 +115,8 @@ def _is_outlet(ent: Span) -> bool:
     if "." in ent.text and ent.text.split(".")[-1].istitle() and len(ent) == 1:
         return True  # Caliber.Az, News.Az
     near = {t.lower_ for t in doc[max(0, ent.start - 3):ent.start]} | {c.lower_ for c in root.children}
+    if root.dep_ == "nsubj" and root.head.lemma_ in ("report", "publish") and root.head.i > root.i:
+        return True  # "Caliber.Az reports", "the Coastal Ledger reported"
     if near & OUTLET_NOUNS or (root.dep_ == "appos" and root.head.lower_ in OUTLET_NOUNS):
         return True
     return False
@@ -129,7 +131,10 @@ def _named_spans(doc: Doc) -> list[tuple[Span, str]]:
         if tok.i in covered or tok.dep_ not in ("nsubj", "pobj", "appos"):
             continue
         if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and "." in tok.text and tok.i > tok.sent.start):
-            span = doc[tok.left_edge.i if tok.left_edge.pos_ == "PROPN" else tok.i: tok.i + 1]
+            start = tok.i
+            while start > tok.sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == tok.i:
+                start -= 1
+            span = doc[start: tok.i + 1]
             out.append((span, "OUTLET" if _is_outlet(span) else "ORG"))
     return sorted(out, key=lambda x: x[0].start)
 

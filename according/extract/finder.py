@@ -36,7 +36,7 @@ def _nested_need_a_reporting_cue(kept: list[Candidate]) -> list[Candidate]:
     X]"); an ordinary verb there ("[Putin congratulated Trump]") is the reported event itself."""
     held = [set(c.content) for c in kept]
     return [c for c in kept
-            if c.cue_info is not None or c.reading == "according"
+            if (c.cue_info is not None and c.reading not in ("prep", "xcomp", "obj-prep")) or c.reading == "according"
             or not any(c.head in h for o, h in zip(kept, held) if o is not c)]
 
 

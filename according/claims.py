@@ -1,0 +1,165 @@
+"""The claims of one article and each source's position toward them, from its attributions alone.
+
+A reader groups what the sources say by what it is about: Peskov's denial of "reports that Putin congratulated
+Trump", his calling "the claim" inaccurate and Verstka's report that Putin "had sent informal congratulations"
+are positions on one claim. Contents are grouped by their shared content words; a content that only points back
+("the claim", "the notion", "the reports") joins the claim last spoken of. A source whose statement holds
+another's ("Caliber.Az reports [Peskov described the claim as inaccurate]") relays it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from according.model import Analysis, Attribution
+
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+STOP = frozenset("""a an the and or but of to in on at by for with from that this these those which who whom whose
+what when where why how is are was were be been being has have had do does did will would could should may might
+must can shall not no nor it its he she they them his her their him i we you our your my me us as than then so
+such also very much more most there here about into over after before under again further once only own same
+too just any each few other some all both either neither""".split())
+POINTERS = frozenset({"claim", "claims", "notion", "report", "reports", "allegation", "allegations", "story",
+                      "it", "this", "that", "rumor", "rumors", "rumour", "rumours", "idea", "suggestion",
+                      "accusation", "accusations", "speculation", "assertion"})
+
+
+def stems(text: str) -> frozenset[str]:
+    """Content words cut to a short stem, so "congratulated" and "congratulations" meet."""
+    return frozenset(w[:6] for w in (m.lower() for m in WORD.findall(text)) if w not in STOP and len(w) > 2)
+
+
+@dataclass
+class Position:
+    attribution: Attribution
+    role: str  # assert, deny, uncertain, relay
+
+
+@dataclass
+class ArticleClaim:
+    text: str
+    positions: list[Position] = field(default_factory=list)
+    words: frozenset[str] = frozenset()
+    from_title: bool = False  # worded as the headline put it, until the body words it in full
+
+    def status(self, analysis: Analysis) -> str:
+        roles = {p.role for p in self.positions}
+        asserted = [p for p in self.positions if p.role == "assert"]
+        anonymous = bool(asserted) and all(anonymous_support(analysis, p.attribution) for p in asserted)
+        if "assert" in roles and "deny" in roles:
+            return "contested, anonymous support" if anonymous else "contested"
+        if "deny" in roles:
+            return "denied"
+        if anonymous:
+            return "unverified"
+        return "asserted" if asserted else "uncertain" if "uncertain" in roles else "mentioned"
+
+
+def _claim_text(analysis: Analysis, a: Attribution) -> str:
+    text = analysis.text_of(a.content).strip().strip('"“”').strip()
+    return re.sub(r"^(that|whether|if)\s+", "", text, flags=re.I)
+
+
+def _in_title(analysis: Analysis, a: Attribution) -> bool:
+    first_break = analysis.text.find("\n")
+    return bool(a.content) and 0 <= a.content[0][0] < first_break and "title" not in analysis.meta
+
+
+def _pointer_head(text: str) -> bool:
+    """"the reports of Trump's victory": talks about reports, takes no side on what they say."""
+    words = [w.lower() for w in WORD.findall(text)[:2]]
+    return bool(words) and (words[0] in POINTERS or (len(words) > 1 and words[0] in ("the", "these", "those", "this")
+                                                      and words[1] in POINTERS))
+
+
+def anonymous_support(analysis: Analysis, a: Attribution) -> bool:
+    """Whether the statement rests on unnamed people: an anonymous or absent source, or one citing them."""
+    if a.anonymous or not a.source:
+        return True
+    cited = analysis.text_of(a.via).lower()
+    return bool(cited) and any(w in cited for w in ("source", "official", "people familiar", "insider"))
+
+
+def _is_pointer(text: str) -> bool:
+    words = [w.lower() for w in WORD.findall(text)]
+    return 0 < len(words) <= 3 and words[-1] in POINTERS
+
+
+def claims_of(analysis: Analysis, threshold: float = 0.5) -> list[ArticleClaim]:
+    claims: list[ArticleClaim] = []
+    claim_of: dict[str, ArticleClaim] = {}
+    kids: dict[str, list[Attribution]] = {}
+    for a in analysis.attributions:
+        if a.parent:
+            kids.setdefault(a.parent, []).append(a)
+    start = lambda a: a.content[0][0] if a.content else 0  # noqa: E731
+    # what is said first, then who passes it on: an outer statement's claim is usually its inner one's
+    for a in sorted(analysis.attributions, key=lambda a: (a.id in kids, start(a))):
+        inner = next((k for k in kids.get(a.id, []) if k.id in claim_of), None)
+        if inner is not None and _reports_of(analysis, inner):
+            # "denied reports that X": a position on X itself
+            claim_of[a.id] = claim = claim_of[inner.id]
+            claim.positions.append(Position(a, a.stance))
+            continue
+        if inner is not None and a.stance == "assert":
+            # "Caliber.Az reports [Peskov called the claim inaccurate]": passes Peskov's position on
+            claim_of[a.id] = claim = claim_of[inner.id]
+            claim.positions.append(Position(a, "relay"))
+            continue
+        text = _claim_text(analysis, a)
+        if _is_pointer(text):
+            claim = _pointed_to(analysis, a, claims, start)
+        else:
+            words = stems(text)
+            claim = _best(claims, words, threshold)
+            if claim is None:
+                claim = ArticleClaim(text=text, words=words, from_title=_in_title(analysis, a))
+                claims.append(claim)
+            else:
+                claim.words = claim.words | words
+                if claim.from_title and a.id not in kids and not _in_title(analysis, a):
+                    claim.text, claim.from_title = text, False
+        claim_of[a.id] = claim
+        mentions = a.stance == "assert" and _pointer_head(text)
+        claim.positions.append(Position(a, "mention" if mentions else a.stance))
+    return [c for c in claims if c.positions]
+
+
+QUESTION = re.compile(r"\b(?:asked|questioned|wondered)\s+(?:whether|if)\s+(.+?)(?:,|$)", re.I | re.S)
+
+
+def _pointed_to(analysis: Analysis, a: Attribution, claims: list[ArticleClaim], start) -> ArticleClaim:
+    """What "the claim" or "the notion" points back to: a question put in the same sentence ("When asked
+    whether X, he dismissed the notion"), else the claim last spoken of before it."""
+    text = analysis.text
+    sentence_start = max(text.rfind(". ", 0, start(a)), text.rfind("\n", 0, start(a))) + 1
+    asked = QUESTION.search(text, sentence_start, start(a))
+    if asked:
+        claim = ArticleClaim(text=asked.group(1).strip(), words=stems(asked.group(1)))
+        claims.append(claim)
+        return claim
+    before = [(max(start(p.attribution) for p in c.positions if start(p.attribution) < start(a)), n)
+              for n, c in enumerate(claims) if any(start(p.attribution) < start(a) for p in c.positions)]
+    if before:
+        return claims[max(before)[1]]
+    claim = ArticleClaim(text=_claim_text(analysis, a))
+    claims.append(claim)
+    return claim
+
+
+def _reports_of(analysis: Analysis, inner: Attribution) -> bool:
+    cue = analysis.text_of(inner.cue).lower()
+    return any(w in cue for w in ("report", "claim", "allegation", "rumo", "suggestion", "notion", "story"))
+
+
+def _best(claims: list[ArticleClaim], words: frozenset[str], threshold: float) -> ArticleClaim | None:
+    best, best_score = None, threshold
+    for c in claims:
+        if not words or not c.words:
+            continue
+        shared = len(words & c.words)
+        score = shared / min(len(words), len(c.words))
+        # within one article, three shared content words (names, the act) already mark the same claim
+        if score >= best_score or (shared >= 3 and score >= 0.25 and best is None):
+            best, best_score = c, score
+    return best
