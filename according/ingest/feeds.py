@@ -27,7 +27,8 @@ def read_feed(data: bytes, *, origin: str, base_url: str | None = None, fetcher:
     import feedparser
 
     # a stream, never bytes or str: feedparser would take a short string for a file name or URL and open it
-    headers = {"content-location": base_url} if base_url else {}
+    # feedparser marks a response without a content type as broken, so say what we know: it is XML
+    headers = {"content-type": "application/xml", **({"content-location": base_url} if base_url else {})}
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
     if not parsed.entries:
         if parsed.bozo:
@@ -45,15 +46,17 @@ def read_feed(data: bytes, *, origin: str, base_url: str | None = None, fetcher:
 
 def _read_item(entry, where: str, feed_title, feed_language, fetcher, on_warning) -> Article | Failure:
     link = clean(entry.get("link"))
-    published = to_iso(entry.get("published")) or to_iso(entry.get("published_parsed"))
-    updated = to_iso(entry.get("updated")) or to_iso(entry.get("updated_parsed"))
+    # dict.get, not entry.get: feedparser answers "published" with the updated date when there is none
+    published = to_iso(dict.get(entry, "published")) or to_iso(dict.get(entry, "published_parsed"))
+    updated = to_iso(dict.get(entry, "updated")) or to_iso(dict.get(entry, "updated_parsed"))
     meta = {"title": clean(entry.get("title")), "author": clean(entry.get("author")), "outlet": feed_title,
             "language": feed_language, "url": link}
     problem = "the item has no link"
     if link and fetcher is not None:
         try:
             page = fetcher.fetch(link)
-            article = article_from_html(page.body, url=page.url, origin=link, **meta)
+            page_defaults = {k: v for k, v in meta.items() if k != "url"}
+            article = article_from_html(page.body, url=page.url, origin=link, **page_defaults)
         except IngestError as e:
             article = Failure(link, str(e))
         if isinstance(article, Article):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from according.ingest.dates import earlier, htmldate_params, labelled_date
 from according.ingest.files import read_bytes_as_text
@@ -64,6 +65,8 @@ def article_from_html(html: str | bytes, *, url: str | None = None, origin: str 
         "title": doc.title, "url": doc.url or url, "outlet": doc.sitename, "author": doc.author,
         "language": doc.language or _page_language(tree), "published": published,
     }
+    if defaults.get("outlet") and _is_host_name(doc.sitename, doc.hostname, meta["url"]):
+        meta["outlet"] = None  # trafilatura's last resort; a feed's title names the outlet better
     for key, value in defaults.items():
         if not clean(meta.get(key)):
             meta[key] = value
@@ -94,6 +97,13 @@ def _byline_lines(tree) -> list[str]:
             lines.append(text)
     labelled = [line for line in lines if re.search(r"publish|posted", line, re.IGNORECASE)]
     return labelled[:_LABELLED_LINES]
+
+
+def _is_host_name(sitename: str | None, hostname: str | None, url: str | None) -> bool:
+    if not sitename:
+        return False
+    hosts = {hostname, urlsplit(url).netloc if url else None, urlsplit(url).hostname if url else None}
+    return sitename.lower().removeprefix("www.") in {h.lower().removeprefix("www.") for h in hosts if h}
 
 
 def _page_language(tree) -> str | None:

@@ -126,8 +126,9 @@ def _read_one(origin: str, fetcher: Fetcher, on_warning: Warn | None) -> Iterato
     if origin.startswith(("http://", "https://")):
         page = fetcher.fetch(origin)
         kind = _BY_MEDIA_TYPE.get(page.content_type) or _sniff(page.body)
-        if kind in ("html", "feed"):  # servers label feeds text/html and pages text/xml
-            kind = _sniff(page.body)
+        sniffed = _sniff(page.body)
+        if kind in ("html", "feed", "text") and sniffed in ("html", "feed"):
+            kind = sniffed  # servers label feeds text/html and pages text/xml; a broken feed stays a feed
         yield from _read_bytes(page.body, kind, origin, fetcher, on_warning, url=page.url, charset=page.charset)
         return
     if origin == "-":

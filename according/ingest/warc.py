@@ -62,9 +62,11 @@ def articles_from_warc(stream: BinaryIO, name: str, size: int) -> Iterator[Artic
                     continue  # images, scripts, CSS of a crawl are not skipped inputs but page furniture
                 crawled = _warc_date(record.rec_headers.get_header("WARC-Date"))
                 yield _article(payload, record, where, uri, crawled)
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as e:
-        yield Failure(f"{name}#record{number + 1}", f"the WARC archive is corrupt after record {number}: {e}"
-                      + _complaints(complaints))
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, AttributeError, TypeError) as e:
+        # warcio trips over a record cut inside its headers with AttributeError/TypeError as often as it says so
+        detail = str(e) if isinstance(e, (ArchiveLoadFailed, EOFError, OSError, ValueError)) else "unreadable headers"
+        yield Failure(f"{name}#record{number + 1}", f"the WARC archive is truncated or corrupt after record "
+                      f"{number}: {detail}" + _complaints(complaints))
         return
     if end < size and _trailing_data(stream, end):
         yield Failure(f"{name}#record{number + 1}", f"{size - end:,} bytes after the last complete record "

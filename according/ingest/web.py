@@ -97,6 +97,19 @@ class Fetcher:
         raise IngestError(f"more than {MAX_REDIRECTS} redirects, last to {url}")
 
     def _get_once(self, url: str, deadline: float) -> Fetched | str:
+        import httpx
+
+        targets = self._targets(url)
+        for number, (request_url, headers, extensions) in enumerate(targets, start=1):
+            try:
+                return self._request(url, request_url, headers, extensions, deadline)
+            except httpx.ConnectError:
+                if number == len(targets):  # every checked address refused: report the last
+                    raise
+        raise AssertionError("unreachable: _targets returns at least one target")
+
+    def _targets(self, url: str) -> list[tuple[str, dict, dict]]:
+        """(URL to request, headers, httpx extensions) per checked address, or the URL itself if all are allowed."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise IngestError(f"only http and https URLs can be fetched, not {parts.scheme or 'a bare path'}: {url}")
@@ -104,14 +117,18 @@ class Fetcher:
             raise IngestError(f"the URL has no host: {url}")
         port = parts.port or (443 if parts.scheme == "https" else 80)
         addresses = resolve_public(parts.hostname, port, allow_private=self.allow_private)
-        request_url, headers, extensions = url, {}, {}
-        if not self.allow_private:  # connect to the address we checked, not to a fresh DNS answer
-            address = addresses[0]
+        if self.allow_private:
+            return [(url, {}, {})]
+        targets = []
+        for address in addresses:  # connect to an address we checked, not to a fresh DNS answer
             netloc = f"[{address}]" if ":" in address else address
             request_url = urlunsplit((parts.scheme, f"{netloc}:{port}", parts.path or "/", parts.query, ""))
-            headers["Host"] = parts.netloc.rpartition("@")[2]
-            if parts.scheme == "https":
-                extensions["sni_hostname"] = parts.hostname
+            headers = {"Host": parts.netloc.rpartition("@")[2]}
+            extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
+            targets.append((request_url, headers, extensions))
+        return targets
+
+    def _request(self, url: str, request_url: str, headers: dict, extensions: dict, deadline: float) -> Fetched | str:
         with self._client.stream("GET", request_url, headers=headers, extensions=extensions) as response:
             if response.is_redirect and "location" in response.headers:
                 return urljoin(url, response.headers["location"])

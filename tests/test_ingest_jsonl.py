@@ -1,0 +1,37 @@
+import json
+
+from according.ingest.jsonl import read_jsonl
+from according.ingest.records import Failure
+
+
+def test_jsonl_bad_lines_are_failures_with_line_numbers_and_the_rest_goes_on(tmp_path):
+    p = tmp_path / "docs.jsonl"
+    lines = [
+        json.dumps({"id": "d1", "text": "Peskov denied the report.", "title": "Denial", "published": "2024-11-07",
+                    "outlet": "Caliber.Az", "url": "https://caliber.example/a"}),
+        "{not json",
+        json.dumps({"id": "d3"}),
+        "",
+        json.dumps({"id": "d5", "text": "   "}),
+        json.dumps(["a list"]),
+        json.dumps({"text": "No id here, sources said.", "published": "Thu, 07 Nov 2024 09:15:00 GMT"}),
+    ]
+    p.write_bytes(("\n".join(lines) + "\n").encode() + b'{"id": "d8", "text": "caf\xe9"}\n')
+    items = list(read_jsonl(p))
+    assert [type(i).__name__ for i in items] == ["Article", "Failure", "Failure", "Failure", "Failure", "Article",
+                                                 "Failure"]
+    first = items[0]
+    assert (first.title, first.published, first.outlet, first.url, first.origin) == (
+        "Denial", "2024-11-07", "Caliber.Az", "https://caliber.example/a", f"{p}#d1")
+    failures = [i for i in items if isinstance(i, Failure)]
+    assert [f.origin for f in failures] == [f"{p}:2", f"{p}:3", f"{p}:5", f"{p}:6", f"{p}:8"]
+    assert "not JSON" in failures[0].reason and "no \"text\"" in failures[1].reason
+    assert "not UTF-8" in failures[4].reason
+    assert items[5].origin == f"{p}:7" and items[5].published == "2024-11-07T09:15:00+00:00"
+
+
+def test_jsonl_with_bom_and_crlf(tmp_path):
+    p = tmp_path / "docs.jsonl"
+    p.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "a", "text": "Peskov said."}).encode() + b"\r\n")
+    [article] = read_jsonl(p)
+    assert article.text == "Peskov said."

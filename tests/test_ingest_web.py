@@ -1,0 +1,76 @@
+import pytest
+
+from according.errors import IngestError
+from according.ingest import web
+from according.ingest.records import Failure
+from according.ingest.sources import iter_articles
+from according.ingest.web import Fetcher, is_public
+from ingest_server import article_page, site  # noqa: F401 (fixture)
+
+
+def test_web_page_by_url(site):
+    url = site.add("/news/kremlin.html", article_page())
+    [article] = iter_articles([url], allow_private=True)
+    assert article.title == "Kremlin denies reports of Putin congratulating Trump"
+    assert article.origin == url and article.url == url
+    assert site.requests[0][1]["User-Agent"].startswith("according/")
+
+
+def test_web_loopback_refused_unless_allowed_and_nothing_is_requested(site):
+    url = site.add("/a.html", article_page())
+    [failure] = iter_articles([url])
+    assert isinstance(failure, Failure)
+    assert "private, loopback or link-local" in failure.reason and "allow_private" in failure.reason
+    assert site.requests == []
+
+
+def test_web_redirect_to_a_private_address_is_checked_again(site, monkeypatch):
+    # the first hop is treated as public, the redirect goes to 10.0.0.1: refused before any connection
+    monkeypatch.setattr(web, "is_public", lambda address: address == "127.0.0.1")
+    site.add("/moved", "", status=302, headers={"Location": "http://10.0.0.1/admin"})
+    [failure] = iter_articles([site.url("/moved")])
+    assert "10.0.0.1" in failure.reason and "private" in failure.reason
+
+
+def test_web_connection_goes_to_the_checked_address_with_the_original_host(site, monkeypatch):
+    monkeypatch.setattr(web, "is_public", lambda address: address in ("127.0.0.1", "::1"))
+    site.add("/a.html", article_page())
+    [article] = iter_articles([site.url("/a.html", host="localhost")])
+    assert article.title.startswith("Kremlin denies")
+    assert site.requests[0][1]["Host"] == f"localhost:{site.port}"
+
+
+def test_web_timeout_is_a_failure_and_the_next_source_is_read(site):
+    slow = site.add("/slow.html", article_page(), delay=3)
+    fine = site.add("/fine.html", article_page())
+    items = list(iter_articles([slow, fine], allow_private=True, timeout=0.5))
+    assert isinstance(items[0], Failure) and "timed out" in items[0].reason and items[0].origin == slow
+    assert items[1].origin == fine
+
+
+def test_web_size_limit(site):
+    url = site.add("/big.html", article_page() + " " * 5000)
+    [failure] = iter_articles([url], allow_private=True, max_bytes=2000)
+    assert "byte limit" in failure.reason
+
+
+def test_web_http_error_status(site):
+    [failure] = iter_articles([site.url("/missing.html")], allow_private=True)
+    assert "HTTP 404" in failure.reason
+
+
+def test_web_only_http_and_https():
+    with Fetcher() as fetcher, pytest.raises(IngestError, match="only http and https"):
+        fetcher.fetch("file:///etc/passwd")
+    [failure] = iter_articles(["ftp://example.org/feed.xml"])
+    assert "only http and https" in failure.reason
+
+
+@pytest.mark.parametrize("address,public", [
+    ("93.184.215.14", True), ("2606:4700::1111", True),
+    ("127.0.0.1", False), ("10.1.2.3", False), ("172.16.0.1", False), ("192.168.1.1", False),
+    ("169.254.169.254", False), ("100.64.0.1", False), ("0.0.0.0", False), ("::1", False), ("fe80::1", False),
+    ("fc00::1", False), ("::ffff:127.0.0.1", False), ("224.0.0.1", False),
+])
+def test_web_is_public(address, public):
+    assert is_public(address) is public
