@@ -69,3 +69,19 @@ def test_dedupe_shingles_ignore_case_and_punctuation():
     assert shingles("Two words") == {"two words"}
     with pytest.raises(ValueError):
         signature(" ... ")
+
+
+def test_dedupe_rewrite_with_its_own_reporting_stays_an_article():
+    paragraphs = BODY.split("\n")
+    rewrite = "\n".join([
+        "Russia's presidential spokesman rejected on Thursday as inaccurate claims that Putin and Medvedev quietly "
+        "congratulated Trump on winning the election, passing their messages through go-betweens.",
+        paragraphs[1], paragraphs[2],
+        "Two diplomats in Washington told this newspaper they had seen no sign of such messages, and a Trump "
+        "campaign adviser declined to comment when asked about the report on Friday.",
+        "Asked whether Putin would call Trump, Peskov said no such conversation was planned for now.",
+    ])
+    index = NearDuplicateIndex()
+    index.add("original", signature(ORIGINAL))
+    assert 0.2 < similarity(signature(ORIGINAL), signature(rewrite)) < 0.6
+    assert index.add("rewrite", signature(rewrite)) is None
