@@ -27,15 +27,16 @@ TABLES = [
     # id: hash of the normalised content, so that storing an article twice changes nothing.
     # published_ts: `published` in seconds since the epoch (UTC), so that date filters and ordering compare instants,
     # not strings in different time zones. outlet_key: the outlet case-folded, for filters.
+    # The text comes last: SQLite reads a row's columns in order, and filters should not wade through long texts.
     """CREATE TABLE articles (
         id TEXT PRIMARY KEY,
-        text TEXT NOT NULL,
         title TEXT, url TEXT, outlet TEXT, author TEXT, language TEXT, published TEXT, origin TEXT,
         duplicate_of TEXT,
-        signature {blob},
         ingested_at TEXT NOT NULL,
         outlet_key TEXT,
-        published_ts BIGINT
+        published_ts BIGINT,
+        signature {blob},
+        text TEXT NOT NULL
     )""",
     "CREATE INDEX articles_published ON articles (published_ts)",
     "CREATE INDEX articles_outlet ON articles (outlet_key)",

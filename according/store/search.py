@@ -77,9 +77,10 @@ class Query:
         ctes, branches, params = [], [], []
         if by_attribution:
             where, params = self._attributions()
-            ctes.append("matched AS (SELECT t.article_id, t.id AS attribution_id, t.ordinal FROM attributions t"
-                        f" JOIN articles a ON a.id = t.article_id WHERE {' AND '.join(where)})")
-            branches.append("SELECT article_id, attribution_id, ordinal FROM matched")
+            ctes.append("matched AS (SELECT t.article_id, t.id AS attribution_id, t.ordinal, a.published_ts"
+                        " FROM attributions t JOIN articles a ON a.id = t.article_id"
+                        f" WHERE {' AND '.join(where)})")
+            branches.append("SELECT article_id, attribution_id, ordinal, published_ts FROM matched")
         if by_article:
             where, more = self._articles()
             if self.terms:
@@ -87,12 +88,11 @@ class Query:
                 more.append(self.dialect.query(self.terms))
             if by_attribution:
                 where.append("a.id NOT IN (SELECT article_id FROM matched)")
-            branches.append(f"SELECT a.id, NULL, -1 FROM articles a WHERE {' AND '.join(where)}")
+            branches.append(f"SELECT a.id, NULL, -1, a.published_ts FROM articles a WHERE {' AND '.join(where)}")
             params += more
-        ctes.append(f"hits (article_id, attribution_id, ordinal) AS ({' UNION ALL '.join(branches)})")
-        sql = (f"WITH {', '.join(ctes)} SELECT h.article_id, h.attribution_id FROM hits h"
-               " JOIN articles a ON a.id = h.article_id"
-               f" ORDER BY a.published_ts DESC NULLS LAST, a.id{self.dialect.binary_order}, h.ordinal")
+        ctes.append(f"hits (article_id, attribution_id, ordinal, published_ts) AS ({' UNION ALL '.join(branches)})")
+        sql = (f"WITH {', '.join(ctes)} SELECT article_id, attribution_id FROM hits"
+               f" ORDER BY published_ts DESC NULLS LAST, article_id{self.dialect.binary_order}, ordinal")
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
