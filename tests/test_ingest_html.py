@@ -64,3 +64,14 @@ def test_html_undeclared_legacy_encoding_is_guessed_with_warning():
 def test_html_prose_threshold():
     assert prose_words("Politics\nSport\nHeadline about the economy today") == 0
     assert prose_words(PARAGRAPHS[0]) >= MIN_PROSE_WORDS
+
+
+def test_html_wrong_declared_charset_falls_back_to_a_guess_with_warning():
+    data = article_page(paragraphs=PARAGRAPHS + ["Le ministre a déclaré à l’AFP que le café était naïf."]).encode("cp1252")
+    html, warnings = decode_html(data, "p.html", declared="utf-8")  # the page says utf-8; the bytes are cp1252
+    assert "déclaré à l’AFP" in html and "cp1252" in warnings[0]
+
+
+def test_html_paragraphs_separated_by_blank_lines():
+    text = article_from_html(article_page()).text
+    assert text.split("\n\n") == ["Kremlin denies reports of Putin congratulating Trump", *PARAGRAPHS]

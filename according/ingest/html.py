@@ -25,14 +25,14 @@ _LABELLED_LINES = 3
 
 
 def decode_html(data: bytes, name: str, declared: str | None = None) -> tuple[str, list[str]]:
-    """A declared charset (HTTP header, then <meta charset>) is the author's word; else guess like any text."""
+    """A declared charset (HTTP header, then <meta charset>) is the author's word if the bytes agree; else guess."""
     m = _CHARSET.search(data[:4096])
     for charset in (declared, m.group(1).decode("ascii") if m else None):
         if charset:
             try:
-                return data.decode(charset, errors="replace"), []
-            except LookupError:
-                continue
+                return data.decode(charset), []
+            except (LookupError, UnicodeDecodeError):
+                continue  # an unknown or wrong declaration (cp1252 bytes "in utf-8"): guess, with a warning
     return read_bytes_as_text(data, name)
 
 
@@ -55,7 +55,9 @@ def article_from_html(html: str | bytes, *, url: str | None = None, origin: str 
         doc = None
         if str(e):
             return Failure(origin, f"trafilatura could not read the page: {e}")
-    text = (doc.text if doc is not None else "") or ""
+    # one blank line between paragraphs, as in plain-text and Markdown articles and the eval corpora
+    text = "\n\n".join(line.strip() for line in ((doc.text if doc is not None else "") or "").splitlines()
+                         if line.strip())
     if prose_words(text) < MIN_PROSE_WORDS:
         return Failure(origin, "no article text in the page (a menu, an index of links, a paywall or a page "
                                "that needs JavaScript?)")

@@ -61,14 +61,20 @@ class Fetcher:
 
     def __init__(self, *, allow_private: bool = False, timeout: float = DEFAULT_TIMEOUT,
                  max_bytes: int = DEFAULT_MAX_BYTES):
-        import httpx
-
         self.allow_private = allow_private
         self.timeout = timeout
         self.max_bytes = max_bytes
-        # trust_env=False: an environment proxy would resolve names itself and void the address check
-        self._client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False, trust_env=False,
-                                    headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+        self._http = None  # made on the first fetch: a run over local files never loads httpx
+
+    @property
+    def _client(self):
+        if self._http is None:
+            import httpx
+
+            # trust_env=False: an environment proxy would resolve names itself and void the address check
+            self._http = httpx.Client(timeout=httpx.Timeout(self.timeout), follow_redirects=False, trust_env=False,
+                                      headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+        return self._http
 
     def __enter__(self) -> "Fetcher":
         return self
@@ -77,7 +83,9 @@ class Fetcher:
         self.close()
 
     def close(self) -> None:
-        self._client.close()
+        if self._http is not None:
+            self._http.close()
+            self._http = None
 
     def fetch(self, url: str) -> Fetched:
         """GET `url` following up to `MAX_REDIRECTS` checked redirects; raises `IngestError` with the reason."""
