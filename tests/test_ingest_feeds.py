@@ -37,7 +37,8 @@ def test_feeds_items_followed_to_their_pages_with_fallbacks(site):
         item("Nothing at all", site.url("/gone.html")),
     ])), "application/rss+xml")
     warnings = []
-    items = list(iter_articles([feed], allow_private=True, timeout=0.5, on_warning=lambda o, m: warnings.append((o, m))))
+    items = list(iter_articles([feed], allow_private=True, timeout=0.5,
+                               on_warning=lambda o, m: warnings.append((o, m))))
     assert [type(i).__name__ for i in items] == ["Article", "Article", "Article", "Article", "Failure"]
     a, b, c, d, gone = items
     # followed: the page's text, the earlier of the page's and the item's dates, the page's site name

@@ -67,7 +67,8 @@ def test_html_prose_threshold():
 
 
 def test_html_wrong_declared_charset_falls_back_to_a_guess_with_warning():
-    data = article_page(paragraphs=PARAGRAPHS + ["Le ministre a déclaré à l’AFP que le café était naïf."]).encode("cp1252")
+    french = "Le ministre a déclaré à l’AFP que le café était naïf."
+    data = article_page(paragraphs=PARAGRAPHS + [french]).encode("cp1252")
     html, warnings = decode_html(data, "p.html", declared="utf-8")  # the page says utf-8; the bytes are cp1252
     assert "déclaré à l’AFP" in html and "cp1252" in warnings[0]
 

@@ -21,7 +21,8 @@ from according.ingest.records import clean
 _LABEL = re.compile(r"\b(?:first\s+)?(?:published|posted|publication\s+date|date\s+published)\b(?:\s+on)?\s*[:\-–]?\s*"
                     r"(?P<date>[^|·•\n]{6,40})", re.IGNORECASE)
 # A line that is nothing but a date (a dateline above or below the headline).
-_DATE_LINE = re.compile(r"^\s*(?:date\s*:\s*)?(?P<date>(?:\w+,?\s+)?(?:\d{1,2}\s+\w+\.?,?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}"
+_DATE_LINE = re.compile(r"^\s*(?:date\s*:\s*)?(?P<date>(?:\w+,?\s+)?"
+                        r"(?:\d{1,2}\s+\w+\.?,?\s+\d{4}|\w+\.?\s+\d{1,2},?\s+\d{4}"
                         r"|\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?))\s*$", re.IGNORECASE)
 # dateutil fills a missing day from its default: "November 2024" must not become 1 November.
 _HAS_DAY = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?,?\s+\d{4}"

@@ -36,7 +36,8 @@ def read_text(path: str | Path) -> tuple[str, list[str]]:
     p = Path(path)
     name = str(path)
     if p.is_dir():
-        raise InputError(f"{name} is a folder, not a file: pass one file, or ingest the folder to read every file in it.")
+        raise InputError(f"{name} is a folder, not a file: pass one file, or ingest the folder to read every "
+                         "file in it.")
     try:
         data = p.read_bytes()
     except FileNotFoundError:

@@ -7,7 +7,6 @@ is read in isolation: whatever goes wrong with it becomes a `Failure` and the ru
 from __future__ import annotations
 
 import fnmatch
-import gzip
 import io
 import os
 import re
@@ -19,8 +18,9 @@ from according.ingest.feeds import read_feed
 from according.ingest.files import read_bytes_as_text, read_text
 from according.ingest.html import article_from_html, decode_html
 from according.ingest.jsonl import articles_from_jsonl, read_jsonl
+from according.ingest.kinds import BY_MEDIA_TYPE, kind_of_path, sniff
 from according.ingest.records import Failure
-from according.ingest.text import MARKDOWN_SUFFIXES, article_from_markdown, article_from_text
+from according.ingest.text import article_from_markdown, article_from_text
 from according.ingest.warc import articles_from_warc, read_warc
 from according.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Fetcher
 from according.model import Article
@@ -28,21 +28,6 @@ from according.model import Article
 Progress = Callable[[int, int, str], None]
 Warn = Callable[[str, str], None]
 
-_BY_SUFFIX = {
-    **{s: "markdown" for s in MARKDOWN_SUFFIXES},
-    ".txt": "text", ".text": "text",
-    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".rss": "feed", ".atom": "feed", ".rdf": "feed", ".xml": "feed",
-    ".warc": "warc", ".arc": "warc",
-}
-_BY_MEDIA_TYPE = {
-    "text/html": "html", "application/xhtml+xml": "html",
-    "application/rss+xml": "feed", "application/atom+xml": "feed", "application/rdf+xml": "feed",
-    "application/xml": "feed", "text/xml": "feed",
-    "application/x-ndjson": "jsonl", "application/jsonl": "jsonl", "application/jsonlines": "jsonl",
-    "application/warc": "warc", "text/markdown": "markdown", "text/plain": "text",
-}
 
 
 def iter_articles(sources: list[str], *, include: list[str] | None = None, exclude: list[str] | None = None,
@@ -61,7 +46,7 @@ def iter_articles(sources: list[str], *, include: list[str] | None = None, exclu
     - on_warning(origin, message): an input was read but something was mended (an encoding guessed, a feed item
       ingested from its summary because its page could not be fetched).
     """
-    inputs: list[tuple[str, str | None]] = []  # (origin, path or URL); folders expanded now so `total` is known
+    inputs: list[tuple[str, str | None]] = []  # (origin, reason it cannot be read); folders expanded now
     for source in sources:
         inputs.extend(_expand(str(source), include, exclude))
     with Fetcher(allow_private=allow_private, timeout=timeout, max_bytes=max_bytes) as fetcher:
@@ -125,8 +110,8 @@ def _guarded(origin: str, fetcher: Fetcher, on_warning: Warn | None) -> Iterator
 def _read_one(origin: str, fetcher: Fetcher, on_warning: Warn | None) -> Iterator[Article | Failure]:
     if origin.startswith(("http://", "https://")):
         page = fetcher.fetch(origin)
-        kind = _BY_MEDIA_TYPE.get(page.content_type) or _sniff(page.body)
-        sniffed = _sniff(page.body)
+        sniffed = sniff(page.body)
+        kind = BY_MEDIA_TYPE.get(page.content_type) or sniffed
         if kind in ("html", "feed", "text") and sniffed in ("html", "feed"):
             kind = sniffed  # servers label feeds text/html and pages text/xml; a broken feed stays a feed
         yield from _read_bytes(page.body, kind, origin, fetcher, on_warning, url=page.url, charset=page.charset)
@@ -135,10 +120,10 @@ def _read_one(origin: str, fetcher: Fetcher, on_warning: Warn | None) -> Iterato
         import sys
 
         data = sys.stdin.buffer.read()
-        yield from _read_bytes(data, _sniff(data), "<stdin>", fetcher, on_warning)
+        yield from _read_bytes(data, sniff(data), "<stdin>", fetcher, on_warning)
         return
     path = Path(origin)
-    kind = _kind_of_path(path)
+    kind = kind_of_path(path)
     if kind == "jsonl":
         yield from read_jsonl(path)
     elif kind == "warc":
@@ -153,54 +138,10 @@ def _read_one(origin: str, fetcher: Fetcher, on_warning: Warn | None) -> Iterato
         yield from _read_bytes(data, kind, origin, fetcher, on_warning)
 
 
-def _kind_of_path(path: Path) -> str:
-    suffixes = [s.lower() for s in path.suffixes[-2:]]
-    if suffixes and suffixes[-1] == ".gz":
-        return "warc" if len(suffixes) == 2 and suffixes[0] in (".warc", ".arc") else "sniff"
-    if path.is_dir():
-        return "folder"
-    kind = _BY_SUFFIX.get(path.suffix.lower())
-    if kind in ("text", "html", "feed", None):
-        # a .txt may hold a feed, a .xml a web page; the first bytes settle it (cheap: one block)
-        try:
-            with open(path, "rb") as f:
-                head = f.read(4096)
-        except OSError:
-            return kind or "text"
-        sniffed = _sniff(head)
-        if kind is None or sniffed in ("html", "feed", "warc", "gzip"):
-            return sniffed if sniffed != "gzip" else "sniff"
-    return kind
-
-
-def _sniff(data: bytes) -> str:
-    """The kind of a document from its first bytes."""
-    if data[:2] == b"\x1f\x8b":
-        try:
-            inner = gzip.GzipFile(fileobj=io.BytesIO(data[:65536])).read(8)
-        except (OSError, EOFError):
-            inner = b""
-        return "warc" if inner.startswith((b"WARC/", b"filedesc:")) else "gzip"
-    if data.startswith(b"WARC/"):
-        return "warc"
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
-        return "html"
-    if head.startswith(b"<"):
-        if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
-            return "feed"
-        if b"<html" in head:
-            return "html"
-        return "feed"  # other XML: feedparser says plainly that it is not a feed
-    if head.startswith(b"{"):
-        return "jsonl"
-    return "text"
-
-
 def _read_bytes(data: bytes, kind: str, origin: str, fetcher: Fetcher, on_warning: Warn | None,
                 *, url: str | None = None, charset: str | None = None) -> Iterator[Article | Failure]:
     if kind == "sniff":
-        kind = _sniff(data)
+        kind = sniff(data)
     if kind == "gzip":
         yield Failure(origin, "gzip-compressed data that is not a WARC archive: decompress it first")
     elif kind == "warc":

@@ -76,7 +76,7 @@ class Fetcher:
                                       headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
         return self._http
 
-    def __enter__(self) -> "Fetcher":
+    def __enter__(self) -> Fetcher:
         return self
 
     def __exit__(self, *exc) -> None:
