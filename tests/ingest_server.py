@@ -42,7 +42,7 @@ class Site:
         return any(p == path for p, _ in self.requests)
 
 
-def _handler(site: Site):
+def make_handler(site: Site):
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's naming)
             site.requests.append((self.path, dict(self.headers)))
@@ -73,7 +73,7 @@ def _handler(site: Site):
 def site():
     server = ThreadingHTTPServer(("127.0.0.1", 0), None)
     s = Site(server.server_address[1])
-    server.RequestHandlerClass = _handler(s)
+    server.RequestHandlerClass = make_handler(s)
     server.daemon_threads = True
     server.block_on_close = False
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

@@ -1,3 +1,9 @@
+import shutil
+import ssl
+import subprocess
+import threading
+from http.server import ThreadingHTTPServer
+
 import pytest
 
 from according.errors import IngestError
@@ -5,7 +11,7 @@ from according.ingest import web
 from according.ingest.records import Failure
 from according.ingest.sources import iter_articles
 from according.ingest.web import Fetcher, is_public
-from ingest_server import article_page, site  # noqa: F401 (fixture)
+from ingest_server import make_handler, article_page, site  # noqa: F401 (fixture)
 
 
 def test_web_page_by_url(site):
@@ -74,3 +80,38 @@ def test_web_only_http_and_https():
 ])
 def test_web_is_public(address, public):
     assert is_public(address) is public
+
+
+def _self_signed(tmp_path, name: str) -> tuple[str, str]:
+    cert, key = tmp_path / f"{name}.pem", tmp_path / f"{name}.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={name}",
+                    "-addext", f"subjectAltName=DNS:{name}", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return str(cert), str(key)
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make a certificate")
+@pytest.mark.parametrize("cert_name,ok", [("localhost", True), ("other.example", False)])
+def test_web_https_pinned_address_still_verifies_the_host_name(site, tmp_path, monkeypatch, cert_name, ok):
+    """Connecting to the checked IP must not weaken TLS: the certificate is checked against the URL's host."""
+    monkeypatch.setattr(web, "is_public", lambda address: address in ("127.0.0.1", "::1"))
+    cert, key = _self_signed(tmp_path, cert_name)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site))
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    site.add("/a.html", article_page())
+    try:
+        with Fetcher(verify=cert, timeout=5) as fetcher:
+            url = f"https://localhost:{server.server_address[1]}/a.html"
+            if ok:
+                assert b"Kremlin denies" in fetcher.fetch(url).body
+                assert site.requests[-1][1]["Host"] == f"localhost:{server.server_address[1]}"
+            else:
+                with pytest.raises(IngestError, match="(?i)hostname mismatch|not valid for"):
+                    fetcher.fetch(url)
+    finally:
+        server.shutdown()
+        server.server_close()

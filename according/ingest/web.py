@@ -60,7 +60,8 @@ class Fetcher:
     """One HTTP client for a run (connections are reused across a feed's items); use as a context manager."""
 
     def __init__(self, *, allow_private: bool = False, timeout: float = DEFAULT_TIMEOUT,
-                 max_bytes: int = DEFAULT_MAX_BYTES):
+                 max_bytes: int = DEFAULT_MAX_BYTES, verify: bool | str = True):
+        self.verify = verify  # True, or a CA bundle path (a newsroom's TLS-inspecting proxy); False is unsafe
         self.allow_private = allow_private
         self.timeout = timeout
         self.max_bytes = max_bytes
@@ -72,8 +73,13 @@ class Fetcher:
             import httpx
 
             # trust_env=False: an environment proxy would resolve names itself and void the address check
+            verify = self.verify
+            if isinstance(verify, str):
+                import ssl
+
+                verify = ssl.create_default_context(cafile=verify)
             self._http = httpx.Client(timeout=httpx.Timeout(self.timeout), follow_redirects=False, trust_env=False,
-                                      headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+                                      verify=verify, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
         return self._http
 
     def __enter__(self) -> Fetcher:
