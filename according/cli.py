@@ -73,7 +73,9 @@ def analyze(
             minutes = len(text.split()) / _WORDS_PER_SECOND / 60
             _warn(f"{file} is a long text ({len(text) / 1e6:.0f} million characters); reading it takes about "
                   f"{minutes:.0f} minutes. For many articles, put them in a JSONL file and use `according extract`.")
-        analysis = extractor(model).analyze(text, id=None if file == "-" else Path(file).name)
+        record = {"id": None if file == "-" else Path(file).name, "text": text}
+        # One piece of a long text at a time: spaCy's peak memory follows the characters in a batch.
+        analysis = next(extractor(model).pipe([record], batch_size=1))
         if as_json:
             typer.echo(_pretty_json(analysis.to_dict(with_text=True)))
         else:
@@ -87,8 +89,9 @@ def extract(
     output: str = typer.Option("-", "--output", "-o", metavar="PRED.jsonl",
                                help="Where to write predictions, one line per document (default: stdout)."),
     processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes, each with its own model."),
-    batch_size: int = typer.Option(32, "--batch-size", min=1, help="Documents per spaCy batch and per chunk "
-                                                                    "sent to a worker."),
+    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per spaCy batch and per chunk sent "
+                                                                    "to a worker (batches are also capped at 40,000 "
+                                                                    "characters, which bounds memory)."),
     engine: Engine = typer.Option(Engine.auto, "--engine", help="auto: in this process for -p 1, else a process "
                                                                 "pool; ray: on a Ray cluster (pip install 'according\\[ray]')."),
     model: Optional[str] = ModelOption,

@@ -6,6 +6,7 @@ output and the other documents go on.
 """
 from __future__ import annotations
 
+import io
 import json
 import re
 import sys
@@ -25,10 +26,12 @@ def read_docs(path: str | Path) -> Iterator[dict]:
     """Records from a docs JSONL file (or stdin for `-`); checks the file now, reads its lines as they are consumed."""
     name = str(path)
     stream = sys.stdin.buffer if name == "-" else _open(Path(path))
+    if not hasattr(stream, "peek"):  # a stdin replaced by a plain byte stream (tests, embedding programs)
+        stream = io.BufferedReader(stream, _HEAD)
     try:
         _vet(stream.peek(_HEAD)[:_HEAD], name)
     except InputError:
-        if stream is not sys.stdin.buffer:
+        if name != "-":
             stream.close()
         raise
     return _records(stream, name)

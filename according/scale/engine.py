@@ -8,9 +8,9 @@ from according.errors import AccordingError
 from according.scale.worker import extract_chunk
 
 ENGINES = ("local", "pool", "ray")
-# Records travel to workers in chunks: big enough that pickling is noise next to parsing, small enough that a
-# few chunks in flight keep memory flat even when one article is 20 MB.
-CHUNK_CHARS = 1_000_000
+# Records travel to workers in chunks: big enough that pickling is noise next to parsing, small enough that the
+# chunks in flight keep the parent's memory flat. A longer text travels alone.
+CHUNK_CHARS = 200_000
 
 
 class EngineError(AccordingError):
@@ -18,7 +18,7 @@ class EngineError(AccordingError):
     code = "A500"
 
 
-def run(records: Iterable[dict], engine: str = "auto", processes: int = 1, batch_size: int = 32,
+def run(records: Iterable[dict], engine: str = "auto", processes: int = 1, batch_size: int = 16,
         model: str | None = None, on_progress: Callable[[dict], None] | None = None,
         with_records: bool = False, task: Callable[..., list[dict]] = extract_chunk) -> Iterator:
     """Results for `records` (`{"id", "text", ...}`, read lazily), one each, in input order, as they complete.
@@ -59,12 +59,13 @@ def chunked(records: Iterable[dict], size: int, max_chars: int = CHUNK_CHARS) ->
     chunk: list[dict] = []
     chars = 0
     for record in records:
-        chunk.append(record)
         text = record.get("text") if isinstance(record, dict) else None
-        chars += len(text) if isinstance(text, str) else 0
-        if len(chunk) >= size or chars >= max_chars:
+        length = len(text) if isinstance(text, str) else 0
+        if chunk and (len(chunk) >= size or chars + length > max_chars):
             yield chunk
             chunk, chars = [], 0
+        chunk.append(record)
+        chars += length
     if chunk:
         yield chunk
 
