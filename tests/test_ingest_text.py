@@ -66,3 +66,8 @@ def test_article_id_ignores_case_width_and_whitespace():
     assert article_id("Peskov  said\n\nso.") == article_id(" peskov said so. ") == article_id("ＰＥＳＫＯＶ said so.")
     assert article_id("Peskov said so.") != article_id("Peskov said no.")
     assert len(article_id("x")) == 32
+
+
+def test_text_leading_whitespace_longer_than_the_head_has_no_title():
+    article = article_from_text(" " * 9000 + "Peskov said so.")
+    assert article.title is None and article.text.endswith("Peskov said so.")

@@ -101,7 +101,7 @@ def _parse_prefix(fragment: str, latest: datetime | None) -> str | None:
 
 def date_from_text(text: str, *, head_lines: int = 8, latest: datetime | None = None) -> str | None:
     """A plain-text article's date: a labelled line or a line that is only a date, near the top."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()][:head_lines]
+    lines = [line.strip() for line in text[:8192].splitlines() if line.strip()][:head_lines]
     labelled = labelled_date(lines, latest=latest)
     if labelled:
         return labelled

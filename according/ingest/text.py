@@ -32,8 +32,8 @@ def article_from_text(text: str, *, origin: str | None = None, **meta) -> Articl
     """Plain text is kept byte for byte (offsets must match the file); the title is its first line."""
     if not text.strip():
         return Failure(origin or "<text>", "the text is empty")
-    first = next(line.strip() for line in text.splitlines() if line.strip())
-    meta.setdefault("title", first if len(first) <= _TITLE_MAX else None)
+    first = next((line.strip() for line in text[:8192].splitlines() if line.strip()), "")
+    meta.setdefault("title", first if 0 < len(first) <= _TITLE_MAX else None)
     meta.setdefault("published", date_from_text(text))
     return new_article(text, origin=origin, **meta)
 
