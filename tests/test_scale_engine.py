@@ -1,0 +1,132 @@
+"""The engine mechanics, with a stand-in task where spaCy is beside the point: chunking, order, pairing, errors."""
+import json
+
+import pytest
+
+from according.scale import engine as engine_mod
+from according.scale import run, worker
+from according.scale.docs import parse_line, read_docs
+from according.scale.engine import EngineError, chunked
+from according.scale.results import prepare, Rejected
+from according.errors import InputError
+
+
+def lengths(records, batch_size=16, model=None):
+    """A stand-in task: the length of each text, or the reason it has none."""
+    out = []
+    for r in records:
+        try:
+            clean, warnings = prepare(r)
+        except Rejected as e:
+            out.append(e.result)
+            continue
+        out.append({"id": clean["id"], "n": len(clean["text"]), "warnings": warnings})
+    return out
+
+
+def docs(n, size=10):
+    return [{"id": str(i), "text": "x" * (size + i)} for i in range(n)]
+
+
+def test_scale_chunked_caps_records_and_characters():
+    records = [{"id": i, "text": "a" * 40} for i in range(10)]
+    assert [len(c) for c in chunked(records, 4)] == [4, 4, 2]
+    assert [len(c) for c in chunked(records, 100, max_chars=100)] == [2, 2, 2, 2, 2]
+    long = [{"id": 0, "text": "a" * 10}, {"id": 1, "text": "a" * 1000}, {"id": 2, "text": "a"}]
+    assert [[r["id"] for r in c] for c in chunked(long, 100, max_chars=100)] == [[0], [1], [2]]
+    assert [len(c) for c in chunked([{"id": 1}, "not a dict"], 1)] == [1, 1]
+
+
+def test_scale_spacy_batches_put_a_long_text_alone():
+    todo = [(i, {"text": "a" * n}, []) for i, n in enumerate([10, 10, 500, 10, 10, 10])]
+    batches = worker.spacy_batches(todo, batch_size=2, max_chars=100)
+    assert [[i for i, _, _ in b] for b in batches] == [[0, 1], [2], [3, 4], [5]]
+
+
+def test_scale_run_local_keeps_order_and_pairs_records():
+    records = docs(40)
+    seen = []
+    results = list(run(iter(records), batch_size=3, task=lengths, on_progress=seen.append))
+    assert [r["id"] for r in results] == [str(i) for i in range(40)]
+    assert [r["n"] for r in results] == [10 + i for i in range(40)]
+    assert seen == results
+    pairs = list(run(iter(records), batch_size=7, task=lengths, with_records=True))
+    assert all(rec["id"] == res["id"] and len(rec["text"]) == res["n"] for rec, res in pairs)
+    assert len(pairs) == 40
+
+
+def test_scale_run_reads_records_lazily():
+    pulled = []
+
+    def source():
+        for r in docs(100):
+            pulled.append(r["id"])
+            yield r
+
+    results = run(source(), batch_size=5, task=lengths)
+    first = next(results)
+    assert first["id"] == "0" and len(pulled) <= 6
+
+
+def test_scale_run_refuses_unknown_engine_and_zero_processes():
+    with pytest.raises(EngineError, match="unknown engine 'spark'"):
+        run(docs(1), engine="spark")
+    with pytest.raises(EngineError, match="at least 1"):
+        run(docs(1), processes=0)
+
+
+def test_scale_prepare_rejects_what_cannot_be_read_and_mends_surrogates():
+    for record, says in [("text", "JSON object"), ({"id": "a"}, "no \"text\""), ({"id": "a", "text": 3}, "no \"text\""),
+                         ({"id": "a", "text": " \n"}, "empty text"), ({"id": "a", "_error": "gone", "_line": 4}, "gone")]:
+        with pytest.raises(Rejected, match=says):
+            prepare(record)
+    clean, warnings = prepare({"id": "s", "text": "caf\ud800 said", "_line": 2, "_warnings": ["w"], "title": "t"})
+    assert clean == {"id": "s", "text": "caf\ufffd said", "title": "t"}
+    assert warnings[0] == "w" and "surrogate" in warnings[1]
+    with pytest.raises(Rejected) as e:
+        prepare({"id": "a", "_error": "gone", "_line": 4})
+    assert e.value.result == {"id": "a", "error": "gone", "line": 4}
+
+
+class FakeExtractor:
+    """Fails on any batch holding "BOOM", as a bug in one article would."""
+
+    def pipe(self, records, batch_size):
+        records = list(records)
+        if any("BOOM" in r["text"] for r in records):
+            raise ValueError("cannot read BOOM")
+        from according.model import Analysis
+
+        return iter([Analysis(text=r["text"], id=r["id"]) for r in records])
+
+
+def test_scale_extract_chunk_isolates_the_record_that_fails(monkeypatch):
+    monkeypatch.setattr(worker, "extractor", lambda model=None: FakeExtractor())
+    records = [{"id": "a", "text": "fine"}, {"id": "b", "text": "BOOM here"}, {"id": "c", "text": "fine too"},
+               {"id": "d", "text": ""}]
+    results = worker.extract_chunk(records, batch_size=16)
+    assert [r["id"] for r in results] == ["a", "b", "c", "d"]
+    assert results[0] == {"id": "a", "attributions": [], "entities": [], "meta": {}}
+    assert "ValueError: cannot read BOOM" in results[1]["error"] and "bug" in results[1]["error"]
+    assert "attributions" in results[2] and "empty text" in results[3]["error"]
+
+
+def test_scale_docs_lines_become_records_or_marked_failures():
+    assert parse_line(b'{"id": "a", "text": "t", "_line": 99}\n', 3) == {"id": "a", "text": "t", "_line": 3}
+    assert parse_line(b'\xef\xbb\xbf{"id": "a", "text": "t"}', 1)["id"] == "a"
+    broken = parse_line(b'{"id": "x\\"y", "text": "cut', 5)
+    assert broken["id"] == 'x"y' and broken["_line"] == 5 and "not JSON" in broken["_error"]
+    assert "no \"id\"" in parse_line(b'{"text": "t"}', 2)["_error"]
+    assert "list" in parse_line(b"[]", 2)["_error"]
+    mended = parse_line('{"id": "c", "text": "caf\u00e9"}'.encode("cp1252"), 7, "d.jsonl")
+    assert mended["text"] == "caf\u00e9" and "d.jsonl line 7" in mended["_warnings"][0]
+
+
+def test_scale_read_docs_refuses_whole_files_that_are_not_jsonl(tmp_path):
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.5 ...")
+    for path, says in [(tmp_path / "none.jsonl", "does not exist"), (tmp_path, "folder"), (tmp_path / "a.pdf", "PDF")]:
+        with pytest.raises(InputError, match=says):
+            read_docs(path)
+    good = tmp_path / "d.jsonl"
+    good.write_text("\n".join(json.dumps(d) for d in docs(3)) + "\n\n")
+    assert [r["id"] for r in read_docs(good)] == ["0", "1", "2"]
