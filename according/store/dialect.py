@@ -29,8 +29,7 @@ class SQLite:
 
     name = "sqlite"
     errors: tuple[type[Exception], ...] = (sqlite3.Error,)
-    blob = "BLOB"
-    binary_order = ""  # SQLite compares text byte by byte already
+    types = {"blob": "BLOB", "key": "TEXT"}  # SQLite compares text byte by byte
 
     def __init__(self, path: str):
         self.path = path
@@ -99,8 +98,8 @@ class PostgreSQL:
     """A server for teams: many readers and writers, the same tables and queries as SQLite."""
 
     name = "postgresql"
-    blob = "BYTEA"
-    binary_order = ' COLLATE "C"'  # the database's locale would order ids differently from SQLite
+    # Ids compare byte by byte, as in SQLite: the database's locale would order (and page through) them differently.
+    types = {"blob": "BYTEA", "key": 'TEXT COLLATE "C"'}
     SCHEMA_LOCK = 0x616363  # an advisory lock id: concurrent first opens must not both create the tables
 
     def __init__(self, url: str):

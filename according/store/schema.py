@@ -23,15 +23,16 @@ def migration(name: str) -> Callable[[Migration], Migration]:
     return register
 
 
+# {key} is an article id's type: compared byte by byte on both back ends, so that ids sort and page alike.
 TABLES = [
     # id: hash of the normalised content, so that storing an article twice changes nothing.
     # published_ts: `published` in seconds since the epoch (UTC), so that date filters and ordering compare instants,
     # not strings in different time zones. outlet_key: the outlet case-folded, for filters.
     # The text comes last: SQLite reads a row's columns in order, and filters should not wade through long texts.
     """CREATE TABLE articles (
-        id TEXT PRIMARY KEY,
+        id {key} PRIMARY KEY,
         title TEXT, url TEXT, outlet TEXT, author TEXT, language TEXT, published TEXT, origin TEXT,
-        duplicate_of TEXT,
+        duplicate_of {key},
         ingested_at TEXT NOT NULL,
         outlet_key TEXT,
         published_ts BIGINT,
@@ -44,7 +45,7 @@ TABLES = [
     # Spans are JSON lists of [start, end]; the *_text columns keep the words so that readers need not slice.
     # source_key: the folded words of the source and its entity, space-delimited, for the `source` filter.
     """CREATE TABLE attributions (
-        article_id TEXT NOT NULL REFERENCES articles (id),
+        article_id {key} NOT NULL REFERENCES articles (id),
         id TEXT NOT NULL,
         ordinal INTEGER NOT NULL,
         source TEXT NOT NULL, cue TEXT NOT NULL, content TEXT NOT NULL, via TEXT NOT NULL,
@@ -59,7 +60,7 @@ TABLES = [
         PRIMARY KEY (article_id, id)
     )""",
     """CREATE TABLE entities (
-        article_id TEXT NOT NULL REFERENCES articles (id),
+        article_id {key} NOT NULL REFERENCES articles (id),
         ordinal INTEGER NOT NULL,
         name TEXT NOT NULL,
         label TEXT NOT NULL,
@@ -74,7 +75,7 @@ TABLES = [
 @migration("0001_tables")
 def _tables(dialect: Dialect, cur) -> None:
     for statement in TABLES:
-        cur.execute(statement.format(blob=dialect.blob))
+        cur.execute(statement.format(**dialect.types))
 
 
 @migration("0002_search")

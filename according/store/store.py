@@ -133,7 +133,7 @@ class Store:
             last = page[-1][0]
 
     def ids(self) -> Iterator[str]:
-        """Every stored article id, duplicates included (in an order that depends on the back end)."""
+        """Every stored article id, duplicates included, in byte order."""
         return (row[0] for row in self._pages("id"))
 
     def signatures(self) -> Iterator[tuple[str, bytes]]:
@@ -148,6 +148,8 @@ class Store:
         `since` and `until` include the whole day, month or year they name; `source` matches whole words of the
         source as written or of its entity ("peskov" finds "Kremlin spokesman Dmitry Peskov").
         """
+        if limit is not None and limit < 0:
+            raise StoreError(f"a search limit cannot be negative ({limit})")
         terms = None if query is None else parse_query(query)
         if terms == [] or (source is not None and not words(source)):
             return []  # words were asked for and none were given: nothing can match
