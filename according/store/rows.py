@@ -5,7 +5,7 @@ import json
 from datetime import date, datetime, time, timedelta, timezone
 
 from according.errors import StoreError
-from according.model import Analysis, Article, Attribution, Entity, span_text
+from according.model import Article, Attribution, Entity, span_text
 from according.store.terms import index_terms, words
 
 ARTICLE_FIELDS = ("id", "text", "title", "url", "outlet", "author", "language", "published", "origin")

@@ -92,7 +92,7 @@ class Query:
             params += more
         ctes.append(f"hits (article_id, attribution_id, ordinal, published_ts) AS ({' UNION ALL '.join(branches)})")
         sql = (f"WITH {', '.join(ctes)} SELECT article_id, attribution_id FROM hits"
-               f" ORDER BY published_ts DESC NULLS LAST, article_id, ordinal")
+               " ORDER BY published_ts DESC NULLS LAST, article_id, ordinal")
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)

@@ -66,16 +66,21 @@ class Store:
             signature: bytes | None = None) -> bool:
         """Store an article and what was read in it; False (and nothing changed) when its id is already stored."""
         _check(article, analysis)
+        # Everything is computed before the transaction: SQLite's one writer holds the lock only to write.
+        row = rows.article_row(article, duplicate_of=duplicate_of, signature=signature)
+        terms = rows.article_terms(article)
+        attributions = [rows.attribution_row(article.id, n, a, article.text)
+                        for n, a in enumerate(analysis.attributions if analysis else [])]
+        attribution_terms = [index_terms(a["content_text"]) for a in attributions]
+        entities = [rows.entity_row(article.id, n, e) for n, e in enumerate(analysis.entities if analysis else [])]
         try:
             with self.dialect.transaction(self._conn) as cur:
-                row = rows.article_row(article, duplicate_of=duplicate_of, signature=signature)
-                if not self.dialect.insert(cur, "articles", row, rows.article_terms(article), skip_existing=True):
+                if not self.dialect.insert(cur, "articles", row, terms, skip_existing=True):
                     return False
-                for n, a in enumerate(analysis.attributions if analysis else []):
-                    row = rows.attribution_row(article.id, n, a, article.text)
-                    self.dialect.insert(cur, "attributions", row, index_terms(row["content_text"]))
-                for n, e in enumerate(analysis.entities if analysis else []):
-                    self.dialect.insert(cur, "entities", rows.entity_row(article.id, n, e))
+                for a, a_terms in zip(attributions, attribution_terms):
+                    self.dialect.insert(cur, "attributions", a, a_terms)
+                for e in entities:
+                    self.dialect.insert(cur, "entities", e)
         except self.dialect.errors as exc:
             raise StoreError(f"cannot store article {article.id}: {exc}") from exc
         return True
