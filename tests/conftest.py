@@ -28,7 +28,9 @@ PG_USER = "according"
 
 def _pg_bindir() -> Path | None:
     candidates = [os.environ.get("ACCORDING_PG_BIN", "")]
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name), reverse=True)
+    versions = glob.glob("/usr/lib/postgresql/*/bin")
+    candidates += sorted(versions, key=lambda p: [int(n) for n in Path(p).parent.name.split(".") if n.isdigit()],
+                         reverse=True)
     candidates += [str(Path(shutil.which("pg_ctl")).parent)] if shutil.which("pg_ctl") else []
     return next((Path(c) for c in candidates if c and (Path(c) / "initdb").exists()), None)
 
@@ -65,9 +67,12 @@ class PostgresServer:
             raise RuntimeError(f"{' '.join(args[:2])} failed: {done.stderr}{done.stdout}{log}")
 
     def start(self) -> "PostgresServer":
-        # An ICU English collation, as on most servers: text orders unlike SQLite's bytes unless the store says so.
-        self._run("initdb", "-D", str(self.data), "-U", PG_USER, "-A", "trust", "-E", "UTF8", "--locale=C",
-                  "--locale-provider=icu", "--icu-locale=en-US", "--no-sync")
+        initdb = ["initdb", "-D", str(self.data), "-U", PG_USER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]
+        try:
+            # An English collation, as on most servers: text orders unlike SQLite's bytes unless the store says so.
+            self._run(*initdb, "--locale-provider=icu", "--icu-locale=en-US")
+        except RuntimeError:  # a server before 15, or built without ICU
+            self._run(*initdb)
         options = (f"-h 127.0.0.1 -p {self.port} -k {self.root} -F -c full_page_writes=off"
                    " -c synchronous_commit=off")
         self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data), "-l", str(self.root / "log"),
