@@ -42,18 +42,21 @@ def candidates(doc: Doc, quotes: Quotes) -> list[Candidate]:
     for tok in doc:
         pos = tok.pos_
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            c = _according_to(tok)
+            found = [_according_to(tok)]
         elif pos == "VERB" or (pos == "AUX" and tok.dep_ in ("ROOT", "ccomp", "conj") and _has_subject(tok)) or (
                 tok.lemma_ in lex.verbs and tok.dep_ == "ROOT" and _has_subject(tok)):
-            c = _verb(tok, lex.verbs.get(tok.lemma_), quotes)
+            found = _verbs(tok, lex.verbs.get(tok.lemma_), quotes)
         elif pos == "NOUN" and tok.lemma_ in lex.nouns:
-            c = _noun(tok, lex.nouns[tok.lemma_])
+            found = [_noun(tok, lex.nouns[tok.lemma_])]
         elif pos == "ADV" and tok.lower_ in lex.adverbs:
-            c = _adverb(tok, lex.adverbs[tok.lower_])
+            found = [_adverb(tok, lex.adverbs[tok.lower_])]
+        elif pos == "ADJ":
+            found = _predicative(tok)
+        elif tok.text == ":":
+            found = _headline_colon(tok)
         else:
             continue
-        if c is not None and c.content:
-            out.append(c)
+        out.extend(c for c in found if c is not None and c.content)
     return out
 
 
@@ -112,74 +115,104 @@ def _is_interjected(verb: Token) -> bool:
     return first.i > 0 and verb.doc[first.i - 1].text in (",", "--", "—", "–")
 
 
-def _verb(verb: Token, cue: Cue | None, quotes: Quotes) -> Candidate | None:
+def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
+    """Every way the verb's content can be read, most clause-like first: (reading, content, extra cue tokens)."""
+    children = list(verb.children)
+    comps = [c for c in children if c.dep_ == "ccomp"]
+    if comps:
+        yield "ccomp", [i for c in comps for i in _subtree(c)], []
+    if _is_interjected(verb):
+        own = {t.i for t in verb.subtree}
+        yield "interjected", [t.i for t in verb.head.subtree if t.i not in own], []
+    region = quotes.adjacent(verb)
+    if region is not None:
+        yield "quote", list(range(*region)), []
+    xcomps = [c for c in children if c.dep_ == "xcomp"]
+    if xcomps and not (cue and cue.lemma in PREDICATE_VERBS + ("ask",)):
+        yield "xcomp", _subtree(xcomps[0]), []
+    objs = [c for c in children if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
+    preps = [c for c in children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in CONTENT_PREPS]
+    if objs:
+        obj = objs[0]
+        yield "dobj", _subtree(obj), []
+        for prep in preps:
+            pobj = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
+            if prep.i > obj.i and pobj:  # "accused Holt of being a Democrat"
+                yield "obj-prep", _subtree(pobj[0]), list(range(verb.i + 1, pobj[0].left_edge.i))
+                break
+    elif preps:
+        pobj = [g for g in preps[0].children if g.dep_ in ("pobj", "pcomp")]
+        if pobj:
+            yield "prep", _subtree(pobj[0]), list(range(verb.i + 1, pobj[0].left_edge.i))
+    colon = _colon_quote(verb)
+    if colon:
+        yield "colon", colon, []
+
+
+def _verbs(verb: Token, cue: Cue | None, quotes: Quotes) -> list[Candidate]:
+    """One candidate per reading of the verb; the gate weighs them and the best one stays."""
     children = list(verb.children)
     if cue is not None and cue.lemma == "ask" and not any(c.dep_ in ("nsubj", "agent") for c in children) \
             and (verb.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in children)):
-        return None  # "when asked whether X": the question put to the speaker, not a statement of X
-    cue_idx = _cue_tokens(verb)
-    content: list[int] = []
-    reading = ""
-    comps = [c for c in children if c.dep_ == "ccomp"]
-    if comps:
-        reading = "ccomp"
-        for c in comps:
-            content += _subtree(c)
-    elif _is_interjected(verb):
-        reading = "interjected"
-        own = {t.i for t in verb.subtree}
-        content = [t.i for t in verb.head.subtree if t.i not in own]
-    elif (region := quotes.adjacent(verb)) is not None:
-        reading = "quote"
-        content = list(range(*region))
-    else:
-        xcomps = [c for c in children if c.dep_ == "xcomp"]
-        objs = [c for c in children if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
-        preps = [c for c in children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in CONTENT_PREPS]
-        if xcomps and not (cue and cue.lemma in PREDICATE_VERBS + ("ask",)):
-            reading = "xcomp"
-            content = _subtree(xcomps[0])
-        elif objs:
-            obj = objs[0]
-            of = [c for c in preps if c.lower_ in ("of", "for") and c.i > obj.i]
-            pobj = [g for c in of for g in c.children if g.dep_ in ("pobj", "pcomp")]
-            if pobj:  # "accused Holt of being a Democrat"
-                reading = "obj-prep"
-                content = _subtree(pobj[0])
-                cue_idx = sorted(set(cue_idx) | set(range(verb.i + 1, pobj[0].left_edge.i)))
-            else:
-                reading = "dobj"
-                content = _subtree(obj)
-        elif preps:
-            prep = preps[0]
-            pobj = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
-            if pobj:
-                reading = "prep"
-                content = _subtree(pobj[0])
-                cue_idx = sorted(set(cue_idx) | set(range(verb.i + 1, pobj[0].left_edge.i)))
-        if not content:
-            colon = _colon_quote(verb)
-            if colon:
-                reading, content = "colon", colon
-    if not content:
-        return None
-    content = quotes.expand(content)
-    content += quotes.continuation(content, verb.i)
-    stance = cue.stance if cue else "assert"
-    if cue and cue.lemma in PREDICATE_VERBS:
-        predicate = _as_predicate(verb)
-        if predicate:
-            cue_idx = sorted(set(cue_idx) | set(predicate))
-            if any(verb.doc[i].lower_ in lexicon().denial_words for i in predicate):
-                stance = "deny"
-            drop = set(predicate)
-            content = [i for i in content if i not in drop]
-    if any(c.dep_ == "neg" for c in children):
-        stance = "uncertain"
+        return []  # "when asked whether X": the question put to the speaker, not a statement of X
     subj = subject_of(verb)
-    source = _source_tokens(subj, set(content) | set(cue_idx))
-    return Candidate(cue=cue_idx, content=content, source=source, head=verb.i, reading=reading, cue_info=cue,
-                     subject=subj, stance=stance, hedged=bool(cue and cue.hedged))
+    negated = any(c.dep_ == "neg" for c in children)
+    predicate = _as_predicate(verb) if cue and cue.lemma in PREDICATE_VERBS else []
+    out = []
+    for reading, content, extra_cue in _readings(verb, cue, quotes):
+        cue_idx = sorted(set(_cue_tokens(verb)) | set(extra_cue))
+        content = quotes.expand(content)
+        content += quotes.continuation(content, verb.i)
+        stance = cue.stance if cue else "assert"
+        if predicate and any(verb.doc[i].lower_ in lexicon().denial_words for i in predicate):
+            # "described the claim as inaccurate": the judgement is the cue, "the claim" what is denied
+            stance = "deny"
+            cue_idx = sorted(set(cue_idx) | set(predicate))
+            content = [i for i in content if i not in set(predicate)]
+        elif predicate and reading == "dobj":
+            # "called climate change a hoax": what is said is the whole small clause
+            content = sorted(set(content) | set(predicate))
+        if negated:
+            stance = "uncertain"
+        if not content:
+            continue
+        source = _source_tokens(subj, set(content) | set(cue_idx))
+        out.append(Candidate(cue=cue_idx, content=content, source=source, head=verb.i, reading=reading,
+                             cue_info=cue, subject=subj, stance=stance, hedged=bool(cue and cue.hedged)))
+    return out
+
+
+def _predicative(word: Token) -> list[Candidate]:
+    """"were frustrated that X", "is sure that X", "worried about X": a state of mind with its content."""
+    if word.dep_ not in ("acomp", "ROOT", "ccomp", "conj", "amod") or word.dep_ == "amod" and word.head.pos_ != "VERB":
+        return []
+    for c in word.children:
+        content = []
+        if c.dep_ == "ccomp":
+            content = _subtree(c)
+        elif c.dep_ == "prep" and c.lower_ in ("about", "of", "that"):
+            content = [t.i for g in c.children if g.dep_ in ("pobj", "pcomp") for t in g.subtree]
+        if content:
+            cue = [word.i] + ([c.i] if c.dep_ == "prep" else [])
+            verb = word.head if word.dep_ == "acomp" else word
+            subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+            cue += [t.i for t in verb.children if t.dep_ in ("aux", "neg")] + ([verb.i] if verb is not word else [])
+            source = _source_tokens(subj, set(content) | set(cue))
+            return [Candidate(cue=sorted(cue), content=content, source=source, head=word.i, reading="predicative",
+                              subject=subj)]
+    return []
+
+
+def _headline_colon(colon: Token) -> list[Candidate]:
+    """"Obama on climate change: the trends are terrifying": a short speaker, a colon, what they said."""
+    sent = colon.sent
+    if colon.i - sent.start > 6 or colon.i - sent.start < 1 or sent.end - colon.i < 3:
+        return []
+    source = [i for i in range(sent.start, colon.i) if not colon.doc[i].is_space]
+    content = [i for i in range(colon.i + 1, sent.end) if not colon.doc[i].is_space]
+    subj = max((colon.doc[i] for i in source), key=lambda t: t.pos_ == "PROPN")
+    return [Candidate(cue=[colon.i], content=content, source=source, head=colon.i, reading="headline-colon",
+                      subject=subj)]
 
 
 def _as_predicate(verb: Token) -> list[int]:

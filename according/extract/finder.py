@@ -16,7 +16,7 @@ from according.model import Attribution
 
 def find_attributions(doc: Doc) -> list[Attribution]:
     quotes = Quotes(doc)
-    kept = [c for c in candidates(doc, quotes) if _keep(c, doc, quotes.mask)]
+    kept = _best_reading([c for c in candidates(doc, quotes) if _keep(c, doc, quotes.mask)])
     kept = _nested_need_a_reporting_cue(kept)
     _merge_cited(kept, doc)
     _detach_trailing_participles(kept, doc)
@@ -29,6 +29,15 @@ def _keep(c: Candidate, doc: Doc, quoted: list[bool]) -> bool:
         return c.cue_info is not None or c.reading == "according"
     c.score = gate.score(features(c, doc, quoted))
     return c.score >= gate.threshold
+
+
+def _best_reading(kept: list[Candidate]) -> list[Candidate]:
+    """One attribution per cue: of the readings of one verb the gate let through, the one it trusts most."""
+    best: dict[int, Candidate] = {}
+    for c in kept:
+        if c.head not in best or c.score > best[c.head].score:
+            best[c.head] = c
+    return [c for c in kept if best[c.head] is c]
 
 
 def _nested_need_a_reporting_cue(kept: list[Candidate]) -> list[Candidate]:

@@ -85,7 +85,9 @@ class Quotes:
             return []
         sent_end = doc[cue_end].sent.end
         extra: list[int] = []
-        i = sent_end
+        i = cue_end + 1  # the rest of the speaker's clause, then what follows it
+        while i < sent_end and self.region_of.get(i, (None,))[0] != i and "\n" not in doc[i].text:
+            i += 1
         while i < len(doc) and not (doc[i].is_space and "\n" in doc[i].text):
             if doc[i].is_space:
                 i += 1
