@@ -6,7 +6,8 @@ each result with its record.
 """
 from according.scale.docs import read_docs
 from according.scale.engine import ENGINES, run
+from according.scale.pool import ProcessPool
 from according.scale.predict import Summary, write_predictions
 from according.scale.results import is_error
 
-__all__ = ["ENGINES", "Summary", "is_error", "read_docs", "run", "write_predictions"]
+__all__ = ["ENGINES", "ProcessPool", "Summary", "is_error", "read_docs", "run", "write_predictions"]

@@ -20,28 +20,31 @@ class EngineError(AccordingError):
 
 def run(records: Iterable[dict], engine: str = "auto", processes: int = 1, batch_size: int = 16,
         model: str | None = None, on_progress: Callable[[dict], None] | None = None,
-        with_records: bool = False, task: Callable[..., list[dict]] = extract_chunk) -> Iterator:
+        with_records: bool = False, task: Callable[..., list[dict]] = extract_chunk,
+        preload: Callable | None = None) -> Iterator:
     """Results for `records` (`{"id", "text", ...}`, read lazily), one each, in input order, as they complete.
 
     `engine="auto"` reads in this process for `processes=1` and in a process pool otherwise. A record that
     cannot be read yields an error result (`{"id", "error"}`) and the others go on. `with_records=True`
-    yields `(record, result)` pairs instead, without sending records back from the workers. `task` replaces
-    what each worker does with a chunk (benchmarks and tests); it must be importable by name.
+    yields `(record, result)` pairs instead, without sending records back from the workers. `task(records,
+    batch_size, model)` replaces what each worker does with a chunk and `preload(model)` what it loads when it
+    starts (benchmarks and tests); both must be importable by name.
     """
     engine = _pick(engine, processes)
     if with_records:
-        return _paired(records, lambda recs: run(recs, engine, processes, batch_size, model, on_progress, task=task))
+        return _paired(records, lambda recs: run(recs, engine, processes, batch_size, model, on_progress,
+                                                 task=task, preload=preload))
     chunks = chunked(records, batch_size)
     if engine == "local":
         results = (r for chunk in chunks for r in task(chunk, batch_size, model))
     elif engine == "pool":
         from according.scale.pool import run_pool
 
-        results = run_pool(chunks, processes, batch_size, model, task)
+        results = run_pool(chunks, processes, batch_size, model, task, preload)
     else:
         from according.scale.ray_engine import run_ray
 
-        results = run_ray(chunks, processes, batch_size, model, task)
+        results = run_ray(chunks, processes, batch_size, model, task, preload)
     return _notify(results, on_progress) if on_progress else results
 
 

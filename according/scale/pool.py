@@ -1,4 +1,4 @@
-"""The process-pool engine: N worker processes, each loading spaCy once, fed chunks of records.
+"""The process-pool engine: N worker processes, each loading spaCy once (in its initializer), fed chunks of records.
 
 A bounded window of chunks is in flight (reading ahead of the slowest worker, never the whole input), and results
 come back in input order. Workers start by `spawn`, not `fork`: a fork of a parent that holds threads (a progress
@@ -9,6 +9,7 @@ worker is lost, with an error result.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -16,66 +17,50 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from according.scale.results import error_result
+from according.scale.worker import extract_chunk, extractor
 
 IN_FLIGHT_PER_PROCESS = 2
 
 
 def run_pool(chunks: Iterable[list[dict]], processes: int, batch_size: int, model: str | None,
-             task: Callable[..., list[dict]]) -> Iterator[dict]:
-    workers = _Workers(processes, task, batch_size, model)
-    pending: deque[tuple[list[dict], Future]] = deque()
+             task: Callable[..., list[dict]], preload: Callable | None = None) -> Iterator[dict]:
+    pool = ProcessPool(processes, batch_size, model, task, preload)
     finished = False
     try:
-        for chunk in chunks:
-            pending.append((chunk, workers.submit(chunk)))
-            if len(pending) >= processes * IN_FLIGHT_PER_PROCESS:
-                yield from _collect(pending, workers)
-        while pending:
-            yield from _collect(pending, workers)
+        yield from pool.imap(chunks)
         finished = True
     finally:
-        workers.close(abandon=not finished)
+        pool.close(abandon=not finished)
 
 
-def _collect(pending: deque, workers: "_Workers") -> list[dict]:
-    chunk, future = pending.popleft()
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        pass
-    except Exception as e:  # noqa: BLE001  (a task that raises loses its chunk, not the run)
-        return [error_result(r, f"the worker failed ({type(e).__name__}: {e})") for r in chunk]
-    workers.restart()
-    results = [_alone(record, workers) for record in chunk]
-    for i, (other, _) in enumerate(pending):  # their futures died with the pool
-        pending[i] = (other, workers.submit(other))
-    return results
+class ProcessPool:
+    """Workers that outlive one input: a long ingest or a benchmark feeds them several times without reloading."""
 
-
-def _alone(record: dict, workers: "_Workers") -> dict:
-    try:
-        return workers.submit([record]).result()[0]
-    except BrokenProcessPool:
-        workers.restart()
-        return error_result(record, "the worker process died reading this document (out of memory, or killed); "
-                                    "the other documents went on")
-
-
-class _Workers:
-    def __init__(self, processes: int, task: Callable[..., list[dict]], batch_size: int, model: str | None):
+    def __init__(self, processes: int, batch_size: int = 16, model: str | None = None,
+                 task: Callable[..., list[dict]] = extract_chunk, preload: Callable | None = None):
         self.processes, self.task, self.args = processes, task, (batch_size, model)
+        self.preload = preload or (extractor if task is extract_chunk else None)
         self.executor = self._start()
 
-    def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_ignore_interrupts)
+    def imap(self, chunks: Iterable[list[dict]]) -> Iterator[dict]:
+        """Results of every chunk, in order, with at most `IN_FLIGHT_PER_PROCESS` chunks per worker in flight."""
+        pending: deque[tuple[list[dict], Future]] = deque()
+        for chunk in chunks:
+            pending.append((chunk, self._submit(chunk)))
+            if len(pending) >= self.processes * IN_FLIGHT_PER_PROCESS:
+                yield from self._collect(pending)
+        while pending:
+            yield from self._collect(pending)
 
-    def submit(self, chunk: list[dict]) -> Future:
-        return self.executor.submit(self.task, chunk, *self.args)
+    def warm(self) -> list[int]:
+        """Start every worker and wait until each has loaded its model; their process ids."""
+        pids: set[int] = set()
+        while len(pids) < self.processes:
+            pids.update(f.result() for f in [self.executor.submit(os.getpid) for _ in range(self.processes)])
+        return sorted(pids)
 
-    def restart(self) -> None:
-        self.close()
-        self.executor = self._start()
+    def pids(self) -> list[int]:
+        return sorted((getattr(self.executor, "_processes", None) or {}).keys())
 
     def close(self, abandon: bool = False) -> None:
         """`abandon` (interrupted, or the consumer stopped early): stop the workers now rather than let them finish."""
@@ -84,7 +69,48 @@ class _Workers:
                 process.terminate()
         self.executor.shutdown(wait=True, cancel_futures=True)
 
+    def __enter__(self) -> "ProcessPool":
+        return self
 
-def _ignore_interrupts() -> None:
-    """Ctrl-C is the parent's to handle: it stops feeding the pool and shuts it down, without a traceback per worker."""
+    def __exit__(self, kind, *_) -> None:
+        self.close(abandon=kind is not None)
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(self.preload, self.args[1]))
+
+    def _restart(self) -> None:
+        self.close()
+        self.executor = self._start()
+
+    def _submit(self, chunk: list[dict]) -> Future:
+        return self.executor.submit(self.task, chunk, *self.args)
+
+    def _collect(self, pending: deque) -> list[dict]:
+        chunk, future = pending.popleft()
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            pass
+        except Exception as e:  # noqa: BLE001  (a task that raises loses its chunk, not the run)
+            return [error_result(r, f"the worker failed ({type(e).__name__}: {e})") for r in chunk]
+        self._restart()
+        results = [self._alone(record) for record in chunk]
+        for i, (other, _) in enumerate(pending):  # their futures died with the pool
+            pending[i] = (other, self._submit(other))
+        return results
+
+    def _alone(self, record: dict) -> dict:
+        try:
+            return self._submit([record]).result()[0]
+        except BrokenProcessPool:
+            self._restart()
+            return error_result(record, "the worker process died reading this document (out of memory, or killed); "
+                                        "the other documents went on")
+
+
+def _init_worker(preload: Callable | None, model: str | None) -> None:
+    # Ctrl-C is the parent's to handle: it stops feeding the pool and shuts it down, without a traceback per worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if preload is not None:
+        preload(model)
