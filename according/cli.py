@@ -17,6 +17,7 @@ from typing import Optional
 import typer
 
 from according import __version__
+from according.cli_corpus import register as register_corpus_commands
 from according.errors import AccordingError
 
 EXIT_FAILED = 1  # nothing was done: the input, the output or the model is unusable
@@ -222,6 +223,9 @@ def _report(summary, output: str, seconds: float) -> None:
 
 def _warn(message: str) -> None:
     typer.echo(f"according: warning: {message}", err=True)
+
+
+register_corpus_commands(app)
 
 
 def main() -> None:

