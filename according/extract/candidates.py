@@ -85,8 +85,8 @@ def subject_of(verb: Token) -> Token | None:
                 pobj = [g for g in c.children if g.dep_ == "pobj"]
                 if pobj:
                     return pobj[0]
-            if c.dep_ == "nsubjpass":
-                return None  # "it was reported that": no source expressed
+        if any(c.dep_ == "nsubjpass" for c in v.children):
+            return None  # "it was reported that": no source expressed
         if v.dep_ in ("xcomp", "conj", "advcl") and v.head.pos_ in ("VERB", "AUX") and v.head is not v:
             if v.dep_ == "advcl" and v.tag_ not in ("VBG", "VBN"):
                 return None
@@ -109,7 +109,7 @@ def _source_tokens(subj: Token | None, exclude: set[int]) -> list[int]:
 
 def _is_interjected(verb: Token) -> bool:
     """"..., the minister said." and ", he said, ": a speech clause set off by a comma after what was said."""
-    if verb.dep_ not in ("parataxis", "ccomp", "advcl") or verb.head.i > verb.i or not _has_subject(verb):
+    if verb.dep_ not in ("parataxis", "ccomp", "advcl") or not _has_subject(verb):
         return False
     first = next(t for t in verb.subtree if not t.is_punct)
     return first.i > 0 and verb.doc[first.i - 1].text in (",", "--", "—", "–")
@@ -147,6 +147,10 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
     colon = _colon_quote(verb)
     if colon:
         yield "colon", colon, []
+    passive = [c for c in children if c.dep_ == "nsubjpass"]
+    if passive and passive[0].lower_ not in ("it", "there"):
+        # "The issue was first reported by The Washington Post": what was reported is the subject
+        yield "passive", _subtree(passive[0]), []
 
 
 def _verbs(verb: Token, cue: Cue | None, quotes: Quotes) -> list[Candidate]:

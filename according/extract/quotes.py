@@ -65,7 +65,7 @@ class Quotes:
         doc = self.doc
         if verb.i in self.region_of:
             return None
-        left = min(t.i for t in verb.subtree if t.i <= verb.i)
+        left = min((t.i for t in verb.subtree if t.i <= verb.i and not t.is_punct), default=verb.i)
         i = left - 1
         while i >= 0 and (doc[i].is_punct and doc[i].i not in self.region_of or doc[i].is_space and "\n" not in doc[i].text):
             i -= 1
