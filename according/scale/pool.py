@@ -17,7 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from according.scale.results import error_result
-from according.scale.worker import extract_chunk, extractor
+from according.scale.worker import default_preload, extract_chunk
 
 IN_FLIGHT_PER_PROCESS = 2
 
@@ -39,7 +39,7 @@ class ProcessPool:
     def __init__(self, processes: int, batch_size: int = 16, model: str | None = None,
                  task: Callable[..., list[dict]] = extract_chunk, preload: Callable | None = None):
         self.processes, self.task, self.args = processes, task, (batch_size, model)
-        self.preload = preload or (extractor if task is extract_chunk else None)
+        self.preload = preload or default_preload(task)
         self.executor = self._start()
 
     def imap(self, chunks: Iterable[list[dict]]) -> Iterator[dict]:

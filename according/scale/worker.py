@@ -9,7 +9,7 @@ the batch size barely changes the speed on a CPU. So batches are capped in chara
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from according.scale.results import Rejected, error_result, ok_result, prepare
@@ -24,6 +24,11 @@ def extractor(model: str | None = None):
     from according.extract import Extractor, default_extractor
 
     return default_extractor() if model is None else Extractor(model)
+
+
+def default_preload(task: Callable) -> Callable | None:
+    """What a worker loads when it starts: the extractor, for the extractor's task."""
+    return extractor if task is extract_chunk else None
 
 
 def extract_chunk(records: list, batch_size: int = 16, model: str | None = None) -> list[dict]:

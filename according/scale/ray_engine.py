@@ -1,0 +1,84 @@
+"""The Ray engine: Ray Data `map_batches` with the extractor as a stateful class, so each actor loads spaCy once.
+
+Rows are whole chunks (pickled), so Ray's batches are the same character-capped chunks the other engines use and
+Arrow never has to unify the schemas of heterogeneous records. Ray Data wants a finite dataset; to keep reading
+lazily, the input is cut into windows of chunks, each one dataset whose results stream back in order
+(`preserve_order`). A window restarts the actors, so windows are large. `RAY_ADDRESS` points at a cluster;
+without it a local one starts with `processes` CPUs.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import pickle
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+
+from according.scale.results import error_result
+from according.scale.worker import default_preload
+
+WINDOW_CHUNKS = 512
+
+
+def run_ray(chunks: Iterable[list[dict]], processes: int, batch_size: int, model: str | None,
+            task: Callable[..., list[dict]], preload: Callable | None = None) -> Iterator[dict]:
+    ray = _ray()
+    data = _start(ray, processes)
+    config = {"task": task, "preload": preload or default_preload(task), "batch_size": batch_size, "model": model}
+    chunks = iter(chunks)
+    while window := list(itertools.islice(chunks, WINDOW_CHUNKS)):
+        rows = [{"chunk": pickle.dumps(c)} for c in window]
+        dataset = data.from_items(rows, override_num_blocks=len(rows)).map_batches(
+            ChunkTask, fn_constructor_kwargs=config, batch_size=1, compute=ray.data.ActorPoolStrategy(size=processes),
+            batch_format="numpy")
+        done = 0
+        try:
+            for row in dataset.iter_rows():
+                yield from pickle.loads(row["results"])
+                done += 1
+        except Exception as e:  # noqa: BLE001  (a failed Ray job loses its window, not the run)
+            for chunk in window[done:]:
+                yield from (error_result(r, f"the Ray job failed ({type(e).__name__}: {e})") for r in chunk)
+
+
+class ChunkTask:
+    """Ray Data's stateful callable: constructed once per actor (loads the model), called per row of chunks."""
+
+    def __init__(self, task: Callable[..., list[dict]], preload: Callable | None, batch_size: int,
+                 model: str | None):
+        if preload is not None:
+            preload(model)
+        self.task, self.batch_size, self.model = task, batch_size, model
+
+    def __call__(self, batch: dict) -> dict:
+        return {"results": [pickle.dumps(self.task(pickle.loads(c), self.batch_size, self.model))
+                            for c in batch["chunk"]]}
+
+
+def _ray():
+    try:
+        import ray
+        import ray.data  # noqa: F401
+    except ImportError:
+        from according.scale.engine import EngineError
+
+        raise EngineError("the ray engine needs Ray Data: pip install 'according[ray]' (or use --engine pool "
+                          "on one machine)") from None
+    return ray
+
+
+def _start(ray, processes: int):
+    if not ray.is_initialized():
+        options = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
+        if not os.environ.get("RAY_ADDRESS"):
+            options["num_cpus"] = processes
+        ray.init(**options)
+    context = ray.data.DataContext.get_current()
+    context.execution_options.preserve_order = True
+    context.enable_progress_bars = False
+    # Ray Data's warnings are about its own tuning (an input of one chunk "won't fully utilize the available
+    # concurrency"), not about the user's documents.
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", message="The minimum number of concurrent actors", category=UserWarning)
+    return ray.data

@@ -1,0 +1,33 @@
+"""The Ray engine gives what the in-process engine gives, on a local Ray cluster; it skips where Ray is absent."""
+import sys
+
+import pytest
+
+from according.scale import run
+from according.scale.engine import EngineError
+
+TEXTS = ["The harbour master said that the cranes would stay idle.",
+         "\"We will not go back. Not for that offer,\" union secretary Ana Soto told reporters.",
+         "",
+         "The port authority denied reports that it had offered a secret bonus, according to the Coastal Ledger."]
+
+
+def test_scale_ray_missing_says_how_to_install_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray -> ImportError
+    with pytest.raises(EngineError, match=r"according\[ray\]"):
+        next(run([{"id": "a", "text": "x"}], engine="ray"))
+
+
+@pytest.mark.slow
+def test_scale_ray_matches_local_engine():
+    ray = pytest.importorskip("ray", reason="the Ray engine is an optional extra: pip install 'according[ray]'")
+    docs = [{"id": f"d{i}", "text": t} for i, t in enumerate(TEXTS * 5)] + [{"id": "no-text"}]
+    try:
+        on_ray = list(run(docs, engine="ray", processes=2, batch_size=3))
+    finally:
+        ray.shutdown()
+    local = list(run(docs, batch_size=3))
+    assert on_ray == local
+    assert [r["id"] for r in on_ray] == [d["id"] for d in docs]
+    assert sum("error" in r for r in on_ray) == 6
+    assert on_ray[0]["attributions"] and on_ray[3]["attributions"]
