@@ -135,6 +135,11 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
     if objs:
         obj = objs[0]
         yield "dobj", _subtree(obj), []
+        as_phrase = [c for c in preps + [c for c in children if c.dep_ == "prep" and c.lower_ == "as"]
+                     if c.lower_ == "as" and c.i > obj.i]
+        if as_phrase and not (cue and cue.lemma in PREDICATE_VERBS):
+            # "see the program as an easy way in": the object and how it is seen
+            yield "dobj-as", sorted(set(_subtree(obj)) | set(_subtree(as_phrase[0]))), []
         for prep in preps:
             pobj = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
             if prep.i > obj.i and pobj:  # "accused Holt of being a Democrat"

@@ -28,7 +28,8 @@ def _keep(c: Candidate, doc: Doc, quoted: list[bool]) -> bool:
     if gate is None:  # no trained gate (while training one): the lexicons decide
         return c.cue_info is not None or c.reading == "according"
     c.score = gate.score(features(c, doc, quoted))
-    return c.score >= gate.threshold
+    # "reports that X", "reports of X": a reporting noun with its content is always a statement of X
+    return c.score >= gate.threshold or c.reading == "noun"
 
 
 def _best_reading(kept: list[Candidate]) -> list[Candidate]:

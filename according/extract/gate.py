@@ -73,6 +73,14 @@ def features(c: Candidate, doc: Doc, quoted: list[bool]) -> list[str]:
         f.append("mark=" + ("that" if "that" in marks else "if" if marks & {"if", "whether"} else "other"))
     if any(doc[i].dep_ == "neg" for i in c.cue):
         f.append("neg")
+    first = doc[min(c.content)]
+    f += [
+        "lemma_dep=" + lemma + "|" + head.dep_,
+        "lemma_quote=" + lemma + "|" + q,
+        "lemma_subj=" + lemma + "|" + subj.split(":")[0],
+        "first=" + (first.lower_ if first.is_stop or first.is_punct else first.pos_),
+        "content_side=" + ("before" if min(c.content) < c.head else "after"),
+    ]
     return f
 
 
