@@ -207,7 +207,8 @@ def _count_lines(docs: str) -> int | None:
 def _report(summary, output: str, seconds: float) -> None:
     where = "stdout" if output == "-" else output
     rate = summary.documents / seconds if seconds > 0 else 0.0
-    line = (f"according: {summary.documents} document(s) -> {where} in {seconds:.1f} s ({rate:.1f} articles/s)")
+    line = (f"according: {summary.documents} document(s) -> {where} in {seconds:.1f} s, loading the model "
+            f"included ({rate:.1f} articles/s)")
     if summary.failed:
         line += f"; {summary.failed} failed (error records in the output):"
     typer.echo(line, err=True)

@@ -136,6 +136,15 @@ def test_cli_extract_unwritable_output_and_output_over_input_are_refused(invoke,
     assert json.loads(docs.read_text().splitlines()[0]) == DOCS[0]
 
 
+@pytest.mark.parametrize("processes", ["1", pytest.param("2", marks=pytest.mark.slow)])
+def test_cli_extract_unknown_model_stops_the_run_with_one_message(invoke, tmp_path, processes):
+    docs = write_lines(tmp_path / "d.jsonl", DOCS * 3)
+    result = invoke("extract", docs, "-o", tmp_path / "p.jsonl", "--model", "no_such_pipeline_xyz", "-p", processes)
+    assert result.exit_code == cli.EXIT_FAILED
+    assert result.stderr.count("[A200]") == 1 and "[A200] [A200]" not in result.stderr
+    assert "ACCORDING_MODEL" in result.stderr and "died" not in result.stderr
+
+
 def test_cli_extract_rejects_zero_processes(invoke, tmp_path):
     result = invoke("extract", write_lines(tmp_path / "d.jsonl", DOCS), "--processes", "0")
     assert result.exit_code == 2 and "processes" in result.stderr

@@ -4,6 +4,7 @@ import sys
 import pytest
 
 from according.scale import run
+from according.errors import ModelError
 from according.scale.engine import EngineError
 
 TEXTS = ["The harbour master said that the cranes would stay idle.",
@@ -24,6 +25,8 @@ def test_scale_ray_matches_local_engine():
     docs = [{"id": f"d{i}", "text": t} for i, t in enumerate(TEXTS * 5)] + [{"id": "no-text"}]
     try:
         on_ray = list(run(docs, engine="ray", processes=2, batch_size=3))
+        with pytest.raises(ModelError, match=r"^\[A200\] cannot load the spaCy pipeline 'no_such_pipeline_xyz'"):
+            list(run(docs, engine="ray", processes=2, model="no_such_pipeline_xyz"))
     finally:
         ray.shutdown()
     local = list(run(docs, batch_size=3))

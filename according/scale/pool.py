@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from according.scale.results import error_result
+from according.errors import AccordingError
+from according.scale.results import error_result, restore_error
 from according.scale.worker import default_preload, extract_chunk
 
 IN_FLIGHT_PER_PROCESS = 2
@@ -92,6 +93,8 @@ class ProcessPool:
             return future.result()
         except BrokenProcessPool:
             pass
+        except AccordingError as e:  # the model cannot load, say: every chunk would fail alike, so stop here
+            raise restore_error(e) from None
         except Exception as e:  # noqa: BLE001  (a task that raises loses its chunk, not the run)
             return [error_result(r, f"the worker failed ({type(e).__name__}: {e})") for r in chunk]
         self._restart()
@@ -113,4 +116,9 @@ def _init_worker(preload: Callable | None, model: str | None) -> None:
     # Ctrl-C is the parent's to handle: it stops feeding the pool and shuts it down, without a traceback per worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if preload is not None:
-        preload(model)
+        try:
+            preload(model)
+        except Exception:  # noqa: BLE001
+            # An initializer that raises kills its worker, logs a traceback and breaks the pool for every chunk;
+            # the task loads the model again and raises there, where the parent receives the error itself.
+            pass

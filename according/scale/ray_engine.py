@@ -15,7 +15,8 @@ import pickle
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 
-from according.scale.results import error_result
+from according.errors import AccordingError
+from according.scale.results import error_result, restore_error
 from according.scale.worker import default_preload
 
 WINDOW_CHUNKS = 512
@@ -35,11 +36,17 @@ def run_ray(chunks: Iterable[list[dict]], processes: int, batch_size: int, model
         done = 0
         try:
             for row in dataset.iter_rows():
-                yield from pickle.loads(row["results"])
+                results = pickle.loads(row["results"])
+                if isinstance(results, AccordingError):  # the model cannot load: every chunk would fail alike
+                    raise restore_error(results)
+                yield from results
                 done += 1
+        except AccordingError:
+            raise
         except Exception as e:  # noqa: BLE001  (a failed Ray job loses its window, not the run)
+            reason = f"the Ray job failed ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})"
             for chunk in window[done:]:
-                yield from (error_result(r, f"the Ray job failed ({type(e).__name__}: {e})") for r in chunk)
+                yield from (error_result(r, reason) for r in chunk)
 
 
 class ChunkTask:
@@ -47,13 +54,23 @@ class ChunkTask:
 
     def __init__(self, task: Callable[..., list[dict]], preload: Callable | None, batch_size: int,
                  model: str | None):
-        if preload is not None:
-            preload(model)
         self.task, self.batch_size, self.model = task, batch_size, model
+        if preload is not None:
+            try:
+                preload(model)
+            except Exception:  # noqa: BLE001
+                # An actor whose constructor raises dies and Ray retries it, printing tracebacks; the task
+                # loads the model again and its error travels back to the driver as a result instead.
+                pass
 
     def __call__(self, batch: dict) -> dict:
-        return {"results": [pickle.dumps(self.task(pickle.loads(c), self.batch_size, self.model))
-                            for c in batch["chunk"]]}
+        return {"results": [pickle.dumps(self._run(pickle.loads(c))) for c in batch["chunk"]]}
+
+    def _run(self, chunk: list[dict]) -> list[dict] | AccordingError:
+        try:
+            return self.task(chunk, self.batch_size, self.model)
+        except AccordingError as e:
+            return e
 
 
 def _ray():
