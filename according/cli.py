@@ -110,6 +110,8 @@ def extract(
             raise _UsageError(f"the output {output} is the input: write the predictions to another file.")
         records = read_docs(docs)
         started = time.monotonic()
+        # Predictions printed to a terminal would tear the bar: then there is none.
+        quiet = quiet or (output == "-" and sys.stdout.isatty())
         with _open_output(output) as out, _progress(docs, quiet) as advance:
             summary = write_predictions(
                 run(records, engine=engine.value, processes=processes, batch_size=batch_size, model=model,
@@ -176,7 +178,7 @@ def _progress(docs: str, quiet: bool):
 
     columns = (TextColumn("extract"), BarColumn(), MofNCompleteColumn(), _rate_column(), TextColumn("ETA"),
                TimeRemainingColumn())
-    with Progress(*columns, console=console) as progress:
+    with Progress(*columns, console=console, redirect_stdout=False, redirect_stderr=False) as progress:
         task = progress.add_task("extract", total=_count_lines(docs))
         yield lambda result: progress.advance(task)
 
