@@ -68,8 +68,23 @@ def _has_subject(verb: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
+MEDIUM = frozenset({"interview", "statement", "tweet", "email", "letter", "post", "briefing", "speech",
+                    "conference", "release", "op-ed", "memo", "message", "video", "podcast", "remarks"})
+
+
 def _cue_tokens(verb: Token) -> list[int]:
-    return sorted([verb.i] + [c.i for c in verb.children if c.dep_ in AUXES])
+    """The verb with its auxiliaries and particles, and what hugs it: "also", "repeatedly", "on Friday",
+    "in a statement" (how and when something was said belongs to the saying, not to what was said)."""
+    cue = {verb.i} | {c.i for c in verb.children if c.dep_ in AUXES}
+    for c in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
+        if c.dep_ in ("advmod", "npadvmod") and c.pos_ in ("ADV", "PROPN", "NOUN") and c.i - 1 in cue | {c.i + 1} \
+                and not any(g.dep_ in ("ccomp", "advcl", "prep") for g in c.children):
+            if c.i + 1 in cue or c.i - 1 in cue:
+                cue.add(c.i)
+        elif c.dep_ == "prep" and c.i - 1 in cue and any(
+                g.dep_ == "pobj" and g.lemma_ in MEDIUM for g in c.children):
+            cue.update(t.i for t in c.subtree)
+    return sorted(cue)
 
 
 def subject_of(verb: Token) -> Token | None:
