@@ -65,7 +65,8 @@ def features(c: Candidate, doc: Doc, quoted: list[bool]) -> list[str]:
     if c.reading in ("prep", "obj-prep"):
         f.append("prep=" + lemma + "|" + " ".join(doc[i].lower_ for i in c.cue if i != c.head))
     if c.reading in ("dobj", "obj-prep", "prep") and c.content:
-        root = min((doc[i] for i in c.content), key=lambda t: _depth(t, c.content))
+        held = set(c.content)
+        root = next((doc[i] for i in c.content if doc[i].head.i not in held or doc[i].head.i == i), doc[c.content[0]])
         f.append("obj=" + root.lemma_.lower())
         f.append("obj_ent=" + (root.ent_type_ or root.pos_))
     if c.reading == "ccomp":
@@ -82,14 +83,6 @@ def features(c: Candidate, doc: Doc, quoted: list[bool]) -> list[str]:
         "content_side=" + ("before" if min(c.content) < c.head else "after"),
     ]
     return f
-
-
-def _depth(tok, content) -> int:
-    d = 0
-    while tok.head.i in content and tok.head is not tok and d < 50:
-        tok = tok.head
-        d += 1
-    return d
 
 
 @dataclass(frozen=True)
