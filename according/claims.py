@@ -40,7 +40,7 @@ class ArticleClaim:
     text: str
     positions: list[Position] = field(default_factory=list)
     words: frozenset[str] = frozenset()
-    from_title: bool = False  # worded as the headline put it, until the body words it in full
+    weak: bool = False  # worded by the headline or a sourceless "reportedly", until a source words it in full
 
     def status(self, analysis: Analysis) -> str:
         roles = {p.role for p in self.positions}
@@ -60,9 +60,12 @@ def _claim_text(analysis: Analysis, a: Attribution) -> str:
     return re.sub(r"^(that|whether|if)\s+", "", text, flags=re.I)
 
 
-def _in_title(analysis: Analysis, a: Attribution) -> bool:
+def _weak(analysis: Analysis, a: Attribution) -> bool:
     first_break = analysis.text.find("\n")
-    return bool(a.content) and 0 <= a.content[0][0] < first_break and "title" not in analysis.meta
+    in_title = bool(a.content) and 0 <= a.content[0][0] < first_break and "title" not in analysis.meta
+    # "allegedly", "reportedly": the adverb hangs on a clause that someone else's statement usually words whole
+    sourceless_adverb = not a.source and analysis.text_of(a.cue).lower().endswith("ly")
+    return in_title or sourceless_adverb
 
 
 def _pointer_head(text: str) -> bool:
@@ -101,7 +104,7 @@ def claims_of(analysis: Analysis, threshold: float = 0.5) -> list[ArticleClaim]:
             claim_of[a.id] = claim = claim_of[inner.id]
             claim.positions.append(Position(a, a.stance))
             continue
-        if inner is not None and a.stance == "assert":
+        if inner is not None and inner.source and a.stance == "assert":
             # "Caliber.Az reports [Peskov called the claim inaccurate]": passes Peskov's position on
             claim_of[a.id] = claim = claim_of[inner.id]
             claim.positions.append(Position(a, "relay"))
@@ -113,12 +116,12 @@ def claims_of(analysis: Analysis, threshold: float = 0.5) -> list[ArticleClaim]:
             words = stems(text)
             claim = _best(claims, words, threshold)
             if claim is None:
-                claim = ArticleClaim(text=text, words=words, from_title=_in_title(analysis, a))
+                claim = ArticleClaim(text=text, words=words, weak=_weak(analysis, a))
                 claims.append(claim)
             else:
                 claim.words = claim.words | words
-                if claim.from_title and a.id not in kids and not _in_title(analysis, a):
-                    claim.text, claim.from_title = text, False
+                if claim.weak and not _weak(analysis, a):
+                    claim.text, claim.weak = text, False
         claim_of[a.id] = claim
         mentions = a.stance == "assert" and _pointer_head(text)
         claim.positions.append(Position(a, "mention" if mentions else a.stance))
@@ -158,7 +161,9 @@ def _best(claims: list[ArticleClaim], words: frozenset[str], threshold: float) -
         if not words or not c.words:
             continue
         shared = len(words & c.words)
-        score = shared / min(len(words), len(c.words))
+        smaller = min(len(words), len(c.words))
+        # a content of a word or two ("Trump's victory") is the same claim only if it is most of the other
+        score = shared / (smaller if smaller >= 3 else max(len(words), len(c.words)))
         # within one article, three shared content words (names, the act) already mark the same claim
         if score >= best_score or (shared >= 3 and score >= 0.25 and best is None):
             best, best_score = c, score

