@@ -155,9 +155,11 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
         if as_phrase and not (cue and cue.lemma in PREDICATE_VERBS):
             # "see the program as an easy way in": the object and how it is seen
             yield "dobj-as", sorted(set(_subtree(obj)) | set(_subtree(as_phrase[0]))), []
-        for prep in preps:
+        for prep in [c for c in children if c.dep_ == "prep" and c.i > obj.i] + [
+                c for c in obj.children if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS]:
+            # "accused Holt of being a Democrat", "made these same allegations against the NRA"
             pobj = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
-            if prep.i > obj.i and pobj:  # "accused Holt of being a Democrat"
+            if pobj and prep.lower_ in CONTENT_PREPS + ("as",):
                 yield "obj-prep", _subtree(pobj[0]), list(range(verb.i + 1, pobj[0].left_edge.i))
                 break
     elif preps:
