@@ -74,6 +74,11 @@ class ChunkTask:
 
 
 def _ray():
+    if not os.environ.get("RAY_ADDRESS"):
+        # A local cluster is this machine's business: no usage reports sent out, and every Ray service listening
+        # on loopback only (Ray's single-machine mode, which it reads once, when first imported).
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     try:
         import ray
         import ray.data  # noqa: F401
