@@ -95,11 +95,15 @@ def main() -> None:
                if abs(w) >= 0.01}
     weights["bias"] = round(weights.get("bias", 0.0) + float(model.intercept_[0]), 4)
 
-    best = (0.0, 0.5)
+    scores = []
     for threshold in [x / 100 for x in range(20, 75, 5)]:
         f1 = dev_relation_f1(dev, gate_mod.Gate(weights, threshold))
         print(f"dev threshold {threshold:.2f}: relation F1 (outermost) {f1:.4f}", file=sys.stderr)
-        best = max(best, (f1, threshold))
+        scores.append((f1, threshold))
+    # of thresholds as good as the best (within noise), the strictest: a reader is misled more by a statement
+    # that was never made than helped by one more found
+    top = max(f for f, _ in scores)
+    best = max(((f, t) for f, t in scores if f >= top - 0.003), key=lambda x: x[1])
     out = ROOT / "according/extract/models" / gate_mod.MODEL
     out.write_text(json.dumps({"threshold": best[1], "trained_on": "PolNeAR train (840 articles)",
                                "dev_relation_f1_outermost": best[0], "weights": weights}, sort_keys=True,

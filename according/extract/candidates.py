@@ -155,8 +155,9 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
         if as_phrase and not (cue and cue.lemma in PREDICATE_VERBS):
             # "see the program as an easy way in": the object and how it is seen
             yield "dobj-as", sorted(set(_subtree(obj)) | set(_subtree(as_phrase[0]))), []
+        own_statement = obj.lemma_ in lexicon().nouns  # "denied reports of X": the reports are a statement
         for prep in [c for c in children if c.dep_ == "prep" and c.i > obj.i] + [
-                c for c in obj.children if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS]:
+                c for c in obj.children if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS and not own_statement]:
             # "accused Holt of being a Democrat", "made these same allegations against the NRA"
             pobj = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
             if pobj and prep.lower_ in CONTENT_PREPS + ("as",):
@@ -181,6 +182,8 @@ def _verbs(verb: Token, cue: Cue | None, quotes: Quotes) -> list[Candidate]:
     if cue is not None and cue.lemma == "ask" and not any(c.dep_ in ("nsubj", "agent") for c in children) \
             and (verb.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in children)):
         return []  # "when asked whether X": the question put to the speaker, not a statement of X
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ == "agent" for c in children):
+        return []  # "the votes required to win": a participle describing a thing, no one speaking
     subj = subject_of(verb)
     negated = any(c.dep_ == "neg" for c in children)
     predicate = _as_predicate(verb) if cue and cue.lemma in PREDICATE_VERBS else []
