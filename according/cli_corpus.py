@@ -132,7 +132,7 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print the full stored result as JSON."),
 ) -> None:
     """Print a stored article's who-said-what, as `according analyze` prints it."""
-    from according.cli import _UsageError, _edge, _pretty_json
+    from according.cli import _edge, _pretty_json, _UsageError
     from according.report import render
 
     with _edge(), _existing_store(db) as store:

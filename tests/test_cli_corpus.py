@@ -1,14 +1,15 @@
 """`according ingest`, `search` and `show`: summaries, exit statuses, queries, and clear errors instead of tracebacks."""
+import itertools
 import json
 import os
 
 import pytest
+from test_pipeline_corpus import corpus, write_folder, write_jsonl
 from typer.testing import CliRunner
 
 from according import cli
 from according.report import render
 from according.store import open_store
-from test_pipeline_corpus import corpus, write_folder, write_jsonl
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +126,7 @@ def test_cli_show_prints_the_stored_reading_as_analyze_does(filled, invoke, tmp_
     db, docs = filled
     with open_store(db) as store:
         article_id = next(i for i in store.ids() if store.get(i)[0].title == docs[0]["title"])
-        article, analysis = store.get(article_id)
+        _, analysis = store.get(article_id)
     shown = invoke("show", article_id[:10], "--db", db)
     assert shown.exit_code == 0, shown.stderr
     assert shown.stdout == render(analysis) + "\n"
@@ -158,7 +159,7 @@ def test_cli_show_unknown_and_ambiguous_ids(filled, invoke):
     assert unknown.exit_code == 1 and "no article" in unknown.stderr
     with open_store(db) as store:
         ids = sorted(store.ids())
-    shared = max((os.path.commonprefix([a, b]) for a, b in zip(ids, ids[1:])), key=len)  # starts two ids
+    shared = max((os.path.commonprefix([a, b]) for a, b in itertools.pairwise(ids)), key=len)  # starts two ids
     assert shared  # the corpus is fixed, and so are its ids
     ambiguous = invoke("show", shared, "--db", db)
     assert ambiguous.exit_code == 1 and "more than one article" in ambiguous.stderr

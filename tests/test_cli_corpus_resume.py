@@ -14,9 +14,9 @@ import sys
 import time
 
 import pytest
+from test_pipeline_corpus import corpus, snapshot, write_folder
 
 from according.store import open_store
-from test_pipeline_corpus import corpus, snapshot, write_folder
 
 DOCS = corpus(40, copies=(2, 9, 17, 30), repeat=4)
 STORED = 44  # 40 originals and 4 copies; the repeat is skipped
@@ -64,7 +64,7 @@ def kill_when(cmd: list[str], ready) -> None:
 
 
 def finish(cmd: list[str]) -> dict:
-    done = subprocess.run([*cmd, "--json"], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([*cmd, "--json"], capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -95,11 +95,11 @@ def test_cli_ingest_killed_at_several_points_then_rerun_equals_an_uninterrupted_
     before, split = 0, []
     for original, copy in [("d002", "c002"), ("d017", "c017"), (None, 35)]:
         if original:  # right after the original: its copy is one parse away
-            kill_when(cmd, lambda: count_sqlite(db, f"-{original}.txt"))
+            kill_when(cmd, lambda name=f"-{original}.txt": count_sqlite(db, name))
             if not count_sqlite(db, f"-{copy}.txt"):
                 split.append(copy)
         else:
-            kill_when(cmd, lambda: count_sqlite(db) >= copy)
+            kill_when(cmd, lambda k=copy: count_sqlite(db) >= k)
         stored = count_sqlite(db)
         assert before < stored < STORED, "the kill must land mid-run"
         with sqlite3.connect(db) as conn:

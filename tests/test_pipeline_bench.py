@@ -3,7 +3,6 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-
 from test_pipeline_corpus import corpus, write_jsonl
 
 BENCH = Path(__file__).resolve().parent.parent / "bench" / "ingest.py"

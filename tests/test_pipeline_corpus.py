@@ -7,7 +7,7 @@ of them (another headline, an agency footer) and an exact repeat, so that linkin
 import json
 from pathlib import Path
 
-from according.ingest.dedupe import similarity, signature
+from according.ingest.dedupe import signature, similarity
 
 PEOPLE = ["Ana Soto", "Dmitry Peskov", "Maria Lindqvist", "Tomas Berger", "Grace Okafor", "Hiro Tanaka",
           "Lena Fischer", "Omar Haddad", "Sofia Marquez", "Piet de Vries", "Nadia Petrova", "Kwame Mensah",

@@ -2,6 +2,8 @@
 import io
 
 import pytest
+from ingest_server import article_page, site  # noqa: F401 (fixture)
+from test_pipeline_corpus import corpus, snapshot, write_folder, write_jsonl
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -9,8 +11,6 @@ import according.scale
 from according.corpus import expected_items, ingest
 from according.errors import StoreError
 from according.store import open_store
-from ingest_server import article_page, site  # noqa: F401 (fixture)
-from test_pipeline_corpus import corpus, snapshot, write_folder, write_jsonl
 
 
 @pytest.fixture(scope="session")
@@ -134,8 +134,8 @@ def truncated_warc() -> bytes:
     writer = WARCWriter(buf, gzip=False)
     for n in (1, 2):
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-        page = article_page(f"Wire story {n}", paragraphs=[f"Story {n}: the minister said the port would reopen "
-                                                           f"on day {n}, officials told reporters."] * 3)
+        paragraph = f"Story {n}: the minister said the port would reopen on day {n}, officials told reporters."
+        page = article_page(f"Wire story {n}", paragraphs=[paragraph] * 3)
         writer.write_record(writer.create_warc_record(f"https://news.example/{n}", "response",
                                                       payload=io.BytesIO(page.encode()), http_headers=headers))
     data = buf.getvalue()

@@ -43,14 +43,13 @@ def ingest(sources: Iterable[str], store, *, engine: str = "pool", processes: in
     """
     from according.scale import run
 
-    batch = _Run(store, on_progress)
+    this = _Run(store, on_progress)
     items = iter_articles(list(sources), include=include, exclude=exclude, allow_private=allow_private,
-                          timeout=timeout, max_bytes=max_bytes, on_progress=batch.input_done,
-                          on_warning=batch.warn)
-    for result in run(batch.plan(items), engine=engine, processes=processes, batch_size=batch_size, model=model):
-        batch.extracted(result)
-    batch.finish()
-    return batch.summary
+                          timeout=timeout, max_bytes=max_bytes, on_progress=this.input_done, on_warning=this.warn)
+    for result in run(this.plan(items), engine=engine, processes=processes, batch_size=batch_size, model=model):
+        this.extracted(result)
+    this.finish()
+    return this.summary
 
 
 def rebuild_index(store) -> NearDuplicateIndex:
@@ -71,6 +70,8 @@ class _Pending:
 
 
 class _Run:
+    """One ingest run's state: what is queued for storing, what was seen, what failed, and the counts."""
+
     def __init__(self, store, on_progress: Progress | None):
         self.store, self.on_progress = store, on_progress
         self.summary = RunSummary()
