@@ -77,10 +77,10 @@ def _cue_tokens(verb: Token) -> list[int]:
     "in a statement" (how and when something was said belongs to the saying, not to what was said)."""
     cue = {verb.i} | {c.i for c in verb.children if c.dep_ in AUXES}
     for c in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
-        if c.dep_ in ("advmod", "npadvmod") and c.pos_ in ("ADV", "PROPN", "NOUN") and c.i - 1 in cue | {c.i + 1} \
+        adjacent = c.i + 1 in cue or c.i - 1 in cue
+        if c.dep_ in ("advmod", "npadvmod") and c.pos_ in ("ADV", "PROPN", "NOUN") and adjacent \
                 and not any(g.dep_ in ("ccomp", "advcl", "prep") for g in c.children):
-            if c.i + 1 in cue or c.i - 1 in cue:
-                cue.add(c.i)
+            cue.add(c.i)
         elif c.dep_ == "prep" and c.i - 1 in cue and any(
                 g.dep_ == "pobj" and g.lemma_ in MEDIUM for g in c.children):
             cue.update(t.i for t in c.subtree)
