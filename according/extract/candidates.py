@@ -126,6 +126,8 @@ def _is_interjected(verb: Token) -> bool:
     """"..., the minister said." and ", he said, ": a speech clause set off by a comma after what was said."""
     if verb.dep_ not in ("parataxis", "ccomp", "advcl") or not _has_subject(verb):
         return False
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return True  # "As the Post reported, the talks failed"
     first = next(t for t in verb.subtree if not t.is_punct)
     return first.i > 0 and verb.doc[first.i - 1].text in (",", "--", "—", "–")
 
@@ -138,7 +140,8 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
         yield "ccomp", [i for c in comps for i in _subtree(c)], []
     if _is_interjected(verb):
         own = {t.i for t in verb.subtree}
-        yield "interjected", [t.i for t in verb.head.subtree if t.i not in own], []
+        yield "interjected", [t.i for t in verb.head.subtree if t.i not in own], [
+            c.i for c in verb.children if c.dep_ == "mark"]
     region = quotes.adjacent(verb)
     if region is not None:
         yield "quote", list(range(*region)), []
