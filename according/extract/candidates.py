@@ -103,8 +103,9 @@ def subject_of(verb: Token) -> Token | None:
         if any(c.dep_ == "nsubjpass" for c in v.children):
             return None  # "it was reported that": no source expressed
         if v.dep_ in ("xcomp", "conj", "advcl") and v.head.pos_ in ("VERB", "AUX") and v.head is not v:
-            if v.dep_ == "advcl" and v.tag_ not in ("VBG", "VBN"):
-                return None
+            infinitive = v.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+            if v.dep_ == "advcl" and v.tag_ not in ("VBG", "VBN") and not infinitive:
+                return None  # "after he left, she said": another clause, another subject
             v = v.head
             continue
         if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -193,7 +194,7 @@ def _verbs(verb: Token, cue: Cue | None, quotes: Quotes) -> list[Candidate]:
     out = []
     for reading, content, extra_cue in _readings(verb, cue, quotes):
         cue_idx = sorted(set(_cue_tokens(verb)) | set(extra_cue))
-        content = quotes.expand(content)
+        content = quotes.expand(content, verb.i)
         content += quotes.continuation(content, verb.i)
         stance = cue.stance if cue else "assert"
         if predicate and any(verb.doc[i].lower_ in lexicon().denial_words for i in predicate):

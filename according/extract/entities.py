@@ -26,6 +26,7 @@ ANONYMOUS_HEADS = {"source", "sources", "official", "officials", "person", "peop
                    "associates", "acquaintance", "witness", "witnesses", "resident", "residents"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"it", "they", "them"}
+FIRST_PERSON = {"i", "me", "we", "us"}
 ANONYMOUS_NAME = "anonymous sources"
 
 
@@ -150,20 +151,22 @@ def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     by_start = {}
     for i, e in cast.mentions:
         by_start.setdefault(i, e)
-    previous: Attribution | None = None
     previous_entity: Entity | None = None
+    by_id = {a.id: a for a in attributions}
     for a in attributions:
         if not a.source:
-            previous = a
             continue
         span = doc.char_span(a.source[0][0], a.source[-1][1], alignment_mode="expand")
+        parent = by_id.get(a.parent) if a.parent else None
+        if span is not None and span.root.lower_ in FIRST_PERSON and parent is not None:
+            # "I" inside a quotation is whoever is quoted
+            a.anonymous, a.source_entity = parent.anonymous, parent.source_entity
+            continue
         entity, anonymous = _source_entity(span, cast, previous_entity) if span is not None else (None, False)
         a.anonymous = anonymous
         a.source_entity = ANONYMOUS_NAME if anonymous else (entity.name if entity else None)
         if entity is not None:
             previous_entity = entity
-        previous = a
-    del previous
     return [e for e in cast.entities if e.label in ("PERSON", "ORG", "OUTLET")]
 
 
@@ -184,7 +187,11 @@ def _source_entity(span: Span, cast: Cast, previous: Entity | None) -> tuple[Ent
             return (previous if previous is not None and previous.label in ("ORG", "OUTLET")
                     else cast.latest(span.start, ("ORG", "OUTLET"))), False
         return None, False
-    appos = [e for i, e in inside if doc[i].dep_ in ("appos", "compound") and doc[i].head.i == head.i]
+    # "the news outlet Verstka", "a Kremlin spokesman": the named speaker or the body spoken for; a place or
+    # a nationality in front ("a 17-year-old Mpumalanga girl") is not who speaks
+    appos = [e for i, e in inside if doc[i].head.i == head.i and (
+        doc[i].dep_ == "appos" and e.label in ("PERSON", "ORG", "OUTLET")
+        or doc[i].dep_ == "compound" and e.label in ("ORG", "OUTLET"))]
     if appos:
         return appos[0], False
     if lower in ANONYMOUS_HEADS or head.lemma_ in ANONYMOUS_HEADS:

@@ -19,7 +19,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     kept = _best_reading([c for c in candidates(doc, quotes) if _keep(c, doc, quotes.mask)])
     kept = _nested_need_a_reporting_cue(kept)
     _merge_cited(kept, doc)
-    _detach_trailing_participles(kept, doc)
+    _detach_trailing_participles(kept, doc, quotes)
     return _to_attributions(doc, kept, quotes.mask)
 
 
@@ -67,10 +67,13 @@ def _merge_cited(found: list[Candidate], doc: Doc) -> None:
                 break
 
 
-def _detach_trailing_participles(found: list[Candidate], doc: Doc) -> None:
-    """"X suggested that A, noting B": the participle is X's second statement, not part of A."""
+def _detach_trailing_participles(found: list[Candidate], doc: Doc, quotes: Quotes) -> None:
+    """"X suggested that A, noting B": the participle is X's second statement, not part of A. Inside a
+    quotation it stays with the quotation: the words are the speaker's, and so is whoever they quote."""
     for f in found:
         verb = doc[f.head]
+        if verb.i in quotes.region_of:
+            continue
         if verb.tag_ != "VBG" or verb.dep_ != "advcl" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             continue
         outer = next((o for o in found if o is not f and f.head in o.content and o.reading != "according"

@@ -50,9 +50,11 @@ class Quotes:
             for i in range(*r):
                 self.region_of[i] = r
 
-    def expand(self, content: list[int]) -> list[int]:
-        """A content that reaches into a quotation takes all of it (the parse often cuts long quotes)."""
-        touched = {self.region_of[i] for i in content if i in self.region_of}
+    def expand(self, content: list[int], cue: int) -> list[int]:
+        """A content that reaches into a quotation takes all of it (the parse often cuts long quotes), unless
+        the cue is inside that quotation too: then it is someone quoted within the quote."""
+        own = self.region_of.get(cue)
+        touched = {self.region_of[i] for i in content if i in self.region_of} - {own}
         if not touched:
             return content
         out = set(content)
@@ -81,7 +83,7 @@ class Quotes:
     def continuation(self, content: list[int], cue_end: int) -> list[int]:
         """'“A,” he said. “B.”': quotations that follow in the same paragraph continue the same statement."""
         doc = self.doc
-        if not content or content[-1] not in self.region_of:
+        if not content or content[-1] not in self.region_of or cue_end in self.region_of:
             return []
         sent_end = doc[cue_end].sent.end
         extra: list[int] = []
