@@ -144,3 +144,22 @@ def test_extract_spans_lie_inside_the_text_on_a_long_article_read_in_pieces():
 def test_extract_text_without_attributions():
     an = read("The bridge is forty metres long. It was built in 1902.")
     assert an.attributions == []
+
+
+def test_extract_someone_quoted_inside_a_quote_keeps_their_own_words():
+    text = ('"A clerk from the council called me the next day, saying she had read my letter. I was '
+            'amazed," the resident wrote.')
+    an = read(text)
+    outer = one(an, "wrote")
+    inner = one(an, "saying")
+    assert inner.parent == outer.id
+    assert an.text_of(inner.source) == "A clerk from the council"
+    assert an.text_of(inner.content) == "she had read my letter"
+    assert "I was amazed" in an.text_of(outer.content)
+
+
+def test_extract_first_person_inside_a_quote_is_the_quoted_speaker():
+    an = read('"I think that the vote was rigged," said Omar Haddad, a local farmer.')
+    think = one(an, "think")
+    assert think.parent is not None
+    assert think.source_entity == "Omar Haddad"

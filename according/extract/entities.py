@@ -153,20 +153,22 @@ def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         by_start.setdefault(i, e)
     previous_entity: Entity | None = None
     by_id = {a.id: a for a in attributions}
+    quoted: list[Attribution] = []
     for a in attributions:
         if not a.source:
             continue
         span = doc.char_span(a.source[0][0], a.source[-1][1], alignment_mode="expand")
-        parent = by_id.get(a.parent) if a.parent else None
-        if span is not None and span.root.lower_ in FIRST_PERSON and parent is not None:
-            # "I" inside a quotation is whoever is quoted
-            a.anonymous, a.source_entity = parent.anonymous, parent.source_entity
+        if span is not None and span.root.lower_ in FIRST_PERSON and a.parent in by_id:
+            quoted.append(a)
             continue
         entity, anonymous = _source_entity(span, cast, previous_entity) if span is not None else (None, False)
         a.anonymous = anonymous
         a.source_entity = ANONYMOUS_NAME if anonymous else (entity.name if entity else None)
         if entity is not None:
             previous_entity = entity
+    for a in quoted:  # "I" inside a quotation is whoever is quoted (outer statements first)
+        outer = by_id[a.parent]
+        a.anonymous, a.source_entity = outer.anonymous, outer.source_entity
     return [e for e in cast.entities if e.label in ("PERSON", "ORG", "OUTLET")]
 
 
