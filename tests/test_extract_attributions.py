@@ -159,7 +159,7 @@ def test_extract_someone_quoted_inside_a_quote_keeps_their_own_words():
 
 
 def test_extract_first_person_inside_a_quote_is_the_quoted_speaker():
-    an = read('"I think that the vote was rigged," said Omar Haddad, a local farmer.')
-    think = one(an, "think")
-    assert think.parent is not None
-    assert think.source_entity == "Omar Haddad"
+    an = read('"I told the police that the vote was rigged," said Omar Haddad, a local farmer.')
+    told = one(an, "told")
+    assert told.parent is not None
+    assert told.source_entity == "Omar Haddad"

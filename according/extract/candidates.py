@@ -18,6 +18,10 @@ from according.extract.quotes import Quotes
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 AUXES = ("aux", "auxpass", "neg", "prt")
 PREDICATE_VERBS = ("call", "describe", "label", "brand", "characterize", "dismiss")
+# nouns whose "of X" is what is said ("reports of X"), unlike "in full view of the union"
+OF_CONTENT = frozenset({"report", "claim", "allegation", "rumor", "rumour", "accusation", "denial", "suggestion",
+                        "speculation", "charge", "notion", "warning", "promise", "prediction", "admission",
+                        "confirmation", "announcement", "assertion", "estimate"})
 CONTENT_PREPS = ("about", "on", "of", "for", "to", "against", "with", "at", "over")
 
 
@@ -292,7 +296,7 @@ def _noun(noun: Token, cue: Cue) -> Candidate | None:
                                                        for g in c.children):
             content = _subtree(c)
             break
-        if c.dep_ == "prep" and c.lower_ in ("of", "about"):
+        if c.dep_ == "prep" and c.lower_ in ("of", "about") and noun.lemma_ in OF_CONTENT:
             objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
             if objs:
                 content = _subtree(objs[0])
