@@ -25,8 +25,8 @@ POINTERS = frozenset({"claim", "claims", "notion", "report", "reports", "allegat
 
 
 def stems(text: str) -> frozenset[str]:
-    """Content words cut to a short stem, so "congratulated" and "congratulations" meet."""
-    return frozenset(w[:6] for w in (m.lower() for m in WORD.findall(text)) if w not in STOP and len(w) > 2)
+    """Content words cut to a short stem, so "congratulated" and "congratulations" (and "offered" and "offer") meet."""
+    return frozenset(w[:5] for w in (m.lower() for m in WORD.findall(text)) if w not in STOP and len(w) > 2)
 
 
 @dataclass
