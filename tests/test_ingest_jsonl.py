@@ -35,3 +35,14 @@ def test_jsonl_with_bom_and_crlf(tmp_path):
     p.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "a", "text": "Peskov said."}).encode() + b"\r\n")
     [article] = read_jsonl(p)
     assert article.text == "Peskov said."
+
+
+def test_ingest_jsonl_lone_surrogate_is_replaced_not_fatal(tmp_path):
+    from according.ingest.jsonl import read_jsonl
+
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"id": "a", "text": "Broken \\ud800 character in a sentence."}\n'
+                    '{"id": "b", "text": "The next article is fine."}\n', encoding="utf-8")
+    items = list(read_jsonl(path))
+    assert [type(i).__name__ for i in items] == ["Article", "Article"]
+    assert "\ufffd" in items[0].text and items[1].text == "The next article is fine."

@@ -48,6 +48,8 @@ def article_from_doc(doc: object, where: str, name: str) -> Article | Failure:
     text = doc.get("text")
     if not isinstance(text, str) or not text.strip():
         return Failure(where, f"{where} has no \"text\" (or it is empty or not a string)")
+    # JSON may escape a lone surrogate ("\ud800") that no text encoding can hold: it becomes U+FFFD
+    text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     doc_id = doc.get("id")
     meta = {key: doc.get(key) for key in _META if isinstance(doc.get(key), (str, int, float))}
     published = to_iso(doc.get("published")) if doc.get("published") else date_from_text(text)
