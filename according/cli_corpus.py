@@ -141,7 +141,7 @@ def show(
             raise _UsageError(f"no article in {store.dialect!r} has an id starting with {article!r}: "
                               "`according search` lists them")
         stored, analysis = found
-        original_id = _original_of(store, stored.id)
+        original_id = store.original_of(stored.id)
         original = store.get(original_id) if original_id else None
     if as_json:
         data = analysis.to_dict(with_text=True)
@@ -186,12 +186,6 @@ def _existing_store(db: str | None):
             raise StoreError(f"there is no store at {path}: fill one with `according ingest SOURCE... --db {path}`")
     with open_store(target) as store:
         yield store
-
-
-def _original_of(store, article_id: str) -> str | None:
-    """The original a near-copy is linked to. `Store.get` returns the article without its link, hence the query."""
-    found = store._read("SELECT duplicate_of FROM articles WHERE id = ?", [article_id])
-    return found[0][0] if found else None
 
 
 @contextmanager

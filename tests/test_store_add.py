@@ -123,3 +123,13 @@ def test_store_add_refuses_what_one_back_end_could_not_store(store):
     with pytest.raises(StoreError, match="NUL"):
         store.add(Article(id="nul", text="a\x00b"))
     assert store.stats()["articles"] == 0
+
+
+def test_store_original_of_names_the_original_of_a_near_copy(store):
+    from according.model import Article
+
+    store.add(Article(id="orig", text="The wire story as first written."))
+    store.add(Article(id="copy", text="The wire story as first written, with a new footer."), duplicate_of="orig")
+    assert store.original_of("copy") == "orig"
+    assert store.original_of("orig") is None
+    assert store.original_of("unknown") is None

@@ -88,6 +88,11 @@ class Store:
     def has(self, article_id: str) -> bool:
         return bool(self._read("SELECT 1 FROM articles WHERE id = ?", [article_id]))
 
+    def original_of(self, article_id: str) -> str | None:
+        """The article a syndicated near-copy is linked to, or None for an original (or an unknown id)."""
+        found = self._read("SELECT duplicate_of FROM articles WHERE id = ?", [article_id])
+        return found[0][0] if found else None
+
     def known_ids(self, ids: list[str]) -> set[str]:
         """The ids among `ids` that are stored: what a resumed run can skip."""
         ids, known = list(dict.fromkeys(ids)), set()
