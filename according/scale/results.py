@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from according.errors import AccordingError
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -28,16 +27,6 @@ def error_result(record: object, message: str) -> dict:
     if rec.get("_warnings"):
         out["warnings"] = list(rec["_warnings"])
     return out
-
-
-def restore_error(error: AccordingError) -> AccordingError:
-    """An error that crossed a process boundary, with the doubled code ("[A200] [A200] ...") that unpickling adds
-    (it runs `AccordingError.__init__` again on the formatted message) taken off."""
-    code = f"[{error.code}] "
-    message = str(error)
-    if message.startswith(code + code):
-        error.args = (message[len(code):],)
-    return error
 
 
 def ok_result(analysis_dict: dict, warnings: list[str]) -> dict:
