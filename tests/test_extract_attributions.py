@@ -163,3 +163,10 @@ def test_extract_first_person_inside_a_quote_is_the_quoted_speaker():
     told = one(an, "told")
     assert told.parent is not None
     assert told.source_entity == "Omar Haddad"
+
+
+def test_extract_headline_speaker_and_colon():
+    an = read("Mayor Rivera: The Harbour Bridge Will Reopen in May\n\nThe bridge has been closed since March.")
+    a = one(an, ":")
+    assert an.text_of(a.source) == "Mayor Rivera"
+    assert an.text_of(a.content).startswith("The Harbour Bridge")

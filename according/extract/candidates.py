@@ -243,8 +243,9 @@ def _predicative(word: Token) -> list[Candidate]:
 def _headline_colon(colon: Token) -> list[Candidate]:
     """"Obama on climate change: the trends are terrifying": a short speaker, a colon, what they said."""
     sent = colon.sent
-    if colon.i - sent.start > 6 or colon.i - sent.start < 1 or sent.end - colon.i < 3:
-        return []
+    if colon.i - sent.start > 6 or colon.i - sent.start < 1 or sent.end - colon.i < 3 or sent.start != 0 and \
+            "\n" not in colon.doc[sent.start - 1].text:
+        return []  # only at the start of a line: a headline or a paragraph that opens with its speaker
     source = [i for i in range(sent.start, colon.i) if not colon.doc[i].is_space]
     content = [i for i in range(colon.i + 1, sent.end) if not colon.doc[i].is_space]
     subj = max((colon.doc[i] for i in source), key=lambda t: t.pos_ == "PROPN")
