@@ -94,8 +94,11 @@ def _detach_trailing_participles(found: list[Candidate], doc: Doc, quotes: Quote
 
 
 def _strip(doc: Doc, idx: list[int]) -> list[int]:
-    """Drop punctuation other than quotation marks, and spaces, at either end."""
+    """Drop punctuation other than quotation marks, and spaces, at either end (unless that is all there is:
+    the colon of "Pence: X" is the cue)."""
     idx = sorted(set(idx))
+    if all(doc[i].is_punct or doc[i].is_space for i in idx):
+        return [i for i in idx if not doc[i].is_space]
     edge = lambda t: t.is_space or (t.is_punct and not t.is_quote)  # noqa: E731
     while idx and edge(doc[idx[0]]):
         idx.pop(0)
