@@ -147,3 +147,26 @@ def store_url(request) -> str:
 def store(store_url):
     with open_store(store_url) as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def loaded_model():
+    """Load spaCy once for the session: the CLI and the engines share this per-process extractor."""
+    from according.scale.worker import extractor
+
+    return extractor()
+
+
+@pytest.fixture
+def invoke(loaded_model):
+    """Run the CLI in-process; whatever the outcome, the user sees a message, never a traceback."""
+    from typer.testing import CliRunner
+
+    from according import cli
+
+    def run(*args, input=None, env=None):
+        result = CliRunner().invoke(cli.app, [str(a) for a in args], input=input, env=env)
+        assert "Traceback" not in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        return result
+    return run

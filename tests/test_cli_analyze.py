@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from according import cli
 
@@ -14,24 +13,6 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "harbour-strike.txt"
 SHORT = ("The harbour master said that the cranes would stay idle. "
          "\"We have no choice. The quays are not safe,\" said union secretary Ana Soto.\n")
-
-
-@pytest.fixture(scope="session")
-def loaded_model():
-    """Load spaCy once for the session: the CLI and the engines share this per-process extractor."""
-    from according.scale.worker import extractor
-
-    return extractor()
-
-
-@pytest.fixture
-def invoke(loaded_model):
-    def run(*args, input=None):
-        result = CliRunner().invoke(cli.app, [str(a) for a in args], input=input)
-        assert "Traceback" not in result.output
-        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-        return result
-    return run
 
 
 def spans_of(attribution):

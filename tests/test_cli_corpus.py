@@ -5,28 +5,9 @@ import os
 
 import pytest
 from test_pipeline_corpus import corpus, write_folder, write_jsonl
-from typer.testing import CliRunner
 
-from according import cli
 from according.report import render
 from according.store import open_store
-
-
-@pytest.fixture(scope="session")
-def loaded_model():
-    from according.scale.worker import extractor
-
-    return extractor()
-
-
-@pytest.fixture
-def invoke(loaded_model):
-    def run(*args, env=None):
-        result = CliRunner().invoke(cli.app, [str(a) for a in args], env=env)
-        assert "Traceback" not in result.output
-        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-        return result
-    return run
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from according import cli
 
@@ -13,23 +12,6 @@ DOCS = [
      "outlet": "Coastal Ledger"},
     {"id": "denial", "text": "The port authority denied reports that it had offered a secret bonus."},
 ]
-
-
-@pytest.fixture(scope="session")
-def loaded_model():
-    from according.scale.worker import extractor
-
-    return extractor()
-
-
-@pytest.fixture
-def invoke(loaded_model):
-    def run(*args, input=None):
-        result = CliRunner().invoke(cli.app, [str(a) for a in args], input=input)
-        assert "Traceback" not in result.output
-        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-        return result
-    return run
 
 
 def write_lines(path: Path, lines: list) -> Path:

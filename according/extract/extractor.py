@@ -5,6 +5,7 @@ import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+from according.batching import bounded
 from according.errors import InputError, ModelError
 from according.model import Analysis
 
@@ -38,7 +39,7 @@ class Extractor:
                     yield chunk, (n, offset, rec)
 
         def docs():
-            for batch in _bounded(pieces(), batch_size, BATCH_CHARS):
+            for batch in bounded(pieces(), batch_size, BATCH_CHARS, lambda piece: len(piece[0])):
                 yield from zip(self.nlp.pipe([chunk for chunk, _ in batch], batch_size=len(batch)),
                                (where for _, where in batch))
 
@@ -51,19 +52,6 @@ class Extractor:
             parts.append((offset, doc_to_analysis(doc)))
         if current is not None:
             yield merge_chunks(current[1], parts)
-
-
-def _bounded(items: Iterable[tuple[str, object]], size: int, max_chars: int) -> Iterator[list]:
-    """Batches of at most `size` texts and `max_chars` characters (a longer text goes alone)."""
-    batch, chars = [], 0
-    for item in items:
-        if batch and (len(batch) >= size or chars + len(item[0]) > max_chars):
-            yield batch
-            batch, chars = [], 0
-        batch.append(item)
-        chars += len(item[0])
-    if batch:
-        yield batch
 
 
 def split_text(text: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
+from according.batching import bounded
 from according.errors import AccordingError
 from according.scale.worker import extract_chunk
 
@@ -59,18 +60,12 @@ def _pick(engine: str, processes: int) -> str:
 
 
 def chunked(records: Iterable[dict], size: int, max_chars: int = CHUNK_CHARS) -> Iterator[list[dict]]:
-    chunk: list[dict] = []
-    chars = 0
-    for record in records:
-        text = record.get("text") if isinstance(record, dict) else None
-        length = len(text) if isinstance(text, str) else 0
-        if chunk and (len(chunk) >= size or chars + length > max_chars):
-            yield chunk
-            chunk, chars = [], 0
-        chunk.append(record)
-        chars += length
-    if chunk:
-        yield chunk
+    return bounded(records, size, max_chars, _text_length)
+
+
+def _text_length(record) -> int:
+    text = record.get("text") if isinstance(record, dict) else None
+    return len(text) if isinstance(text, str) else 0
 
 
 def _notify(results: Iterator[dict], on_progress: Callable[[dict], None]) -> Iterator[dict]:

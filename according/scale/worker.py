@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
+from according.batching import bounded
 from according.scale.results import Rejected, error_result, ok_result, prepare
 
 
@@ -56,16 +57,7 @@ def extract_chunk(records: list, batch_size: int = 16, model: str | None = None)
 def spacy_batches(todo: list, batch_size: int, max_chars: int = BATCH_CHARS) -> Iterator[list]:
     """Batches of at most `batch_size` records and `max_chars` characters; a longer text goes alone (its
     pieces then pass through spaCy one at a time)."""
-    batch, chars = [], 0
-    for item in todo:
-        size = len(item[1]["text"])
-        if batch and (len(batch) >= batch_size or chars + size > max_chars):
-            yield batch
-            batch, chars = [], 0
-        batch.append(item)
-        chars += size
-    if batch:
-        yield batch
+    return bounded(todo, batch_size, max_chars, lambda item: len(item[1]["text"]))
 
 
 def _one(nlp, record: dict, clean: dict):
