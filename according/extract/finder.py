@@ -27,7 +27,9 @@ def _keep(c: Candidate, doc: Doc, quoted: list[bool]) -> bool:
     gate = load_gate()
     if gate is None:  # no trained gate (while training one): the lexicons decide
         return c.cue_info is not None or c.reading == "according"
-    c.score = gate.score(features(c, doc, quoted))
+    feats = features(c, doc, quoted)
+    c.score = gate.score(feats)
+    c.reading_score = gate.reading_score(feats)
     # "reports that X", "reports of X": a reporting noun with its content is always a statement of X; and
     # "Pence: X" in a headline, which the gate never learned (PolNeAR's colon cues hold no word to score)
     return c.score >= gate.threshold or c.reading == "noun" or (
@@ -44,7 +46,7 @@ def _best_reading(kept: list[Candidate]) -> list[Candidate]:
     """One attribution per cue: of the readings of one verb the gate let through, the one it trusts most."""
     best: dict[int, Candidate] = {}
     for c in kept:
-        if c.head not in best or c.score > best[c.head].score:
+        if c.head not in best or c.reading_score > best[c.head].reading_score:
             best[c.head] = c
     return [c for c in kept if best[c.head] is c]
 

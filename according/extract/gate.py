@@ -87,12 +87,22 @@ def features(c: Candidate, doc: Doc, quoted: list[bool]) -> list[str]:
 
 @dataclass(frozen=True)
 class Gate:
+    """Two linear models over the same features: is this word a cue at all (`weights`, against `threshold`),
+    and, of the ways its content can be read, which one is right (`reading_weights`)."""
+
     weights: dict[str, float]
     threshold: float
+    reading_weights: dict[str, float]
 
     def score(self, feats: list[str]) -> float:
-        z = sum(self.weights.get(f, 0.0) for f in feats)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _logistic(sum(self.weights.get(f, 0.0) for f in feats))
+
+    def reading_score(self, feats: list[str]) -> float:
+        return _logistic(sum(self.reading_weights.get(f, 0.0) for f in feats))
+
+
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 @lru_cache(maxsize=1)
@@ -101,4 +111,4 @@ def load_gate() -> Gate | None:
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return Gate(weights=data["weights"], threshold=data["threshold"])
+    return Gate(weights=data["weights"], threshold=data["threshold"], reading_weights=data["reading_weights"])
