@@ -110,6 +110,11 @@ def claims_of(analysis: Analysis, threshold: float = 0.5) -> list[ArticleClaim]:
             claim.positions.append(Position(a, "relay"))
             continue
         text = _claim_text(analysis, a)
+        stance = a.stance
+        unaware = UNAWARE.match(text)
+        if unaware and a.stance == "assert":
+            # "stating he was unaware of any plans to X": the speaker's position on X is doubt
+            text, stance = unaware.group(1), "uncertain"
         if _is_pointer(text):
             claim = _pointed_to(analysis, a, claims, start)
         else:
@@ -123,11 +128,13 @@ def claims_of(analysis: Analysis, threshold: float = 0.5) -> list[ArticleClaim]:
                 if claim.weak and not _weak(analysis, a):
                     claim.text, claim.weak = text, False
         claim_of[a.id] = claim
-        mentions = a.stance == "assert" and _pointer_head(text)
-        claim.positions.append(Position(a, "mention" if mentions else a.stance))
+        mentions = stance == "assert" and _pointer_head(text)
+        claim.positions.append(Position(a, "mention" if mentions else stance))
     return [c for c in claims if c.positions]
 
 
+UNAWARE = re.compile(r"^\w+\s+(?:was|were|is|are|had been)\s+(?:unaware|not aware|not informed)\s+of\s+(?:any\s+)?(.+)$",
+                     re.I | re.S)
 QUESTION = re.compile(r"\b(?:asked|questioned|wondered)\s+(?:whether|if)\s+(.+?)(?:,|$)", re.I | re.S)
 
 

@@ -46,3 +46,10 @@ def test_seed_terminal_view_says_who_denies_asserts_and_relays():
     assert "asserts  Verstka (outlet)" in first and "citing anonymous sources" in first
     assert "relays   Caliber.Az (outlet)" in first
     assert "anonymous sourcing" in first  # the status says what the support rests on
+
+
+def test_seed_unaware_of_plans_is_doubt_about_them():
+    text = (SEED / "kremlin-denies.txt").read_text(encoding="utf-8")
+    view = render(default_extractor().analyze(text)).split("WHO SAID WHAT")[0]
+    block = next(b for b in view.split("\n\n") if "plans by Putin to congratulate" in b.splitlines()[0])
+    assert "doubts   Dmitry Peskov (Kremlin spokesperson)" in block

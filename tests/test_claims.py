@@ -1,0 +1,51 @@
+"""Claims of one article from plain attributions: grouping, relaying, pointers back, and the status they give."""
+from according.claims import claims_of
+from according.model import Analysis, Attribution
+
+TEXT = ("The ministry denied reports that the harbour was sold to a shipping firm. "
+        "The Daily Post cited sources close to the talks, suggesting that the harbour was sold to a shipping "
+        "firm last week. The minister called the story false, the Evening Star reported. "
+        "The minister said he was unaware of any plans to close the port.")
+
+
+def at(phrase, nth=0):
+    start = -1
+    for _ in range(nth + 1):
+        start = TEXT.index(phrase, start + 1)
+    return [(start, start + len(phrase))]
+
+
+def statement(id, source, cue, content, **kw):
+    return Attribution(id, source, cue, content, **kw)
+
+
+ATTRIBUTIONS = [
+    statement("a1", at("The ministry"), at("denied"), at("reports that the harbour was sold to a shipping firm"),
+              stance="deny", source_entity="ministry"),
+    statement("a2", [], at("reports"), at("that the harbour was sold to a shipping firm"), parent="a1"),
+    statement("a3", at("The Daily Post"), at("cited") + at("suggesting"),
+              at("that the harbour was sold to a shipping firm last week"), via=at("sources close to the talks"),
+              source_entity="Daily Post"),
+    statement("a4", at("The minister"), at("called"), at("the story"), stance="deny", parent="a5",
+              source_entity="minister"),
+    statement("a5", at("the Evening Star"), at("reported"), at("The minister called the story false"),
+              source_entity="Evening Star"),
+    statement("a6", at("The minister", 1), at("said"), at("he was unaware of any plans to close the port"),
+              source_entity="minister"),
+]
+
+
+def test_claims_denial_of_reports_relay_and_anonymous_support():
+    analysis = Analysis(text=TEXT, attributions=ATTRIBUTIONS)
+    sold = next(c for c in claims_of(analysis) if "sold" in c.text)
+    roles = {(p.attribution.id, p.role) for p in sold.positions}
+    assert {("a1", "deny"), ("a3", "assert")} <= roles
+    assert ("a4", "deny") in roles  # "the story" points back to the sale
+    assert ("a5", "relay") in roles  # the Evening Star passes the minister's denial on
+    assert sold.status(analysis) == "contested, anonymous support"  # its only support cites unnamed sources
+
+
+def test_claims_unaware_of_plans_is_doubt_about_the_plans():
+    plans = next(c for c in claims_of(Analysis(text=TEXT, attributions=ATTRIBUTIONS)) if "plans" in c.text)
+    assert plans.text == "plans to close the port"
+    assert [p.role for p in plans.positions] == ["uncertain"]
