@@ -229,14 +229,19 @@ def _report(summary, output: str, seconds: float) -> None:
     if summary.failed:
         line += f"; {summary.failed} failed (error records in the output):"
     typer.echo(line, err=True)
-    for error in summary.errors[:_SHOWN]:
-        typer.echo(f"  - {error['error']}", err=True)
-    if summary.failed > _SHOWN:
-        typer.echo(f"  ... and {summary.failed - _SHOWN} more", err=True)
-    for warning in summary.warnings[:_SHOWN]:
+    report_problems([error["error"] for error in summary.errors[:_SHOWN]], summary.failed, summary.warnings)
+
+
+def report_problems(failures: list[str], failed: int, warnings: list[str]) -> None:
+    """The first failures and warnings of a run, and how many more there were."""
+    for failure in failures[:_SHOWN]:
+        typer.echo(f"  - {failure}", err=True)
+    if failed > _SHOWN:
+        typer.echo(f"  ... and {failed - _SHOWN} more", err=True)
+    for warning in warnings[:_SHOWN]:
         _warn(warning)
-    if len(summary.warnings) > _SHOWN:
-        _warn(f"... and {len(summary.warnings) - _SHOWN} more warnings")
+    if len(warnings) > _SHOWN:
+        _warn(f"... and {len(warnings) - _SHOWN} more warnings")
 
 
 def _warn(message: str) -> None:

@@ -216,7 +216,7 @@ def _progress(total: int | None, quiet: bool):
 
 
 def _report(summary, store, interrupted: bool = False) -> None:
-    from according.cli import _SHOWN, _warn
+    from according.cli import _SHOWN, report_problems
 
     state = "interrupted after" if interrupted else "done in"
     typer.echo(f"according: {state} {summary.seconds:.1f} s ({summary.rate:.1f} articles/s): {summary.read} "
@@ -225,11 +225,5 @@ def _report(summary, store, interrupted: bool = False) -> None:
     if interrupted:
         typer.echo("according: what was stored stays stored; run the same command again to ingest the rest",
                    err=True)
-    for failure in summary.failures[:_SHOWN]:
-        typer.echo(f"  - {failure.origin}: {failure.reason}", err=True)
-    if summary.failed > _SHOWN:
-        typer.echo(f"  ... and {summary.failed - _SHOWN} more", err=True)
-    for warning in summary.warnings[:_SHOWN]:
-        _warn(warning)
-    if len(summary.warnings) > _SHOWN:
-        _warn(f"... and {len(summary.warnings) - _SHOWN} more warnings")
+    report_problems([f"{f.origin}: {f.reason}" for f in summary.failures[:_SHOWN]], summary.failed,
+                    summary.warnings)
