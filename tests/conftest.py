@@ -170,3 +170,15 @@ def invoke(loaded_model):
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         return result
     return run
+
+
+def load_bench(name: str):
+    """A script of bench/ as a module, so its smoke test calls its functions without a subprocess."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,18 +1,8 @@
 """bench/search.py runs on a store of either kind and reports median and p95 latencies."""
-import importlib.util
-from pathlib import Path
+from conftest import load_bench
 
 from according.model import Analysis, Article, Attribution
 from according.store import open_store
-
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "search.py"
-
-
-def load_bench():
-    spec = importlib.util.spec_from_file_location("bench_search", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_store_bench_search_reports_latencies(store_url, capsys):
@@ -27,12 +17,12 @@ def test_store_bench_search_reports_latencies(store_url, capsys):
                                       stance="deny", source_entity="The Minister"),
                           Attribution(id="a2", source=[(said, said + 9)], cue=[(said + 10, said + 14)],
                                       content=[(said + 15, len(text) - 1)])]))
-    assert load_bench().main([store_url, "--rounds", "2", "--sample", "10"]) == 0
+    assert load_bench("search").main([store_url, "--rounds", "2", "--sample", "10"]) == 0
     out = capsys.readouterr().out
     assert "articles 30" in out
     assert any(line.startswith("all ") and len(line.split()) == 4 for line in out.splitlines())
 
 
 def test_store_bench_search_refuses_an_empty_store(sqlite_url, capsys):
-    assert load_bench().main([sqlite_url]) == 1
+    assert load_bench("search").main([sqlite_url]) == 1
     assert "empty" in capsys.readouterr().err
