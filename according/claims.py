@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from according.extract.lexicon import lexicon
 from according.model import Analysis, Attribution
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -64,7 +65,7 @@ def _weak(analysis: Analysis, a: Attribution) -> bool:
     first_break = analysis.text.find("\n")
     in_title = bool(a.content) and 0 <= a.content[0][0] < first_break and "title" not in analysis.meta
     # "allegedly", "reportedly": the adverb hangs on a clause that someone else's statement usually words whole
-    sourceless_adverb = not a.source and analysis.text_of(a.cue).lower().endswith("ly")
+    sourceless_adverb = not a.source and analysis.text_of(a.cue).lower() in lexicon().adverbs
     return in_title or sourceless_adverb
 
 

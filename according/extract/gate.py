@@ -1,6 +1,6 @@
-"""The gate: a small linear model that decides which candidates are attributions.
+"""The gate: two small linear models that decide which candidates are attributions, and how to read each.
 
-Trained on PolNeAR train (`train/train_gate.py`), shipped as a JSON table of feature weights, scored here in
+Trained on PolNeAR train (`train/train_gate.py`), shipped as JSON tables of feature weights, scored here in
 plain Python: no model library at run time, a few dictionary lookups per candidate.
 """
 from __future__ import annotations
