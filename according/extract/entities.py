@@ -1,210 +1,458 @@
-"""Who the sources are: names, surnames, titles, pronouns and descriptions resolved to one entity each.
+"""Who the sources are: each statement's source resolved to one entity of the article, or to anonymous sources.
 
-A reader keeps a cast list while reading: "Kremlin spokesperson Dmitry Peskov" enters with his role, is "Peskov"
-and "he" afterwards; "the Russian news outlet Verstka" is an outlet, and "the report" a few lines later is
-Verstka's; "one source" and "the source" are unnamed people. This module keeps that cast list for one article.
+A reader keeps a cast list while reading. "Interior Minister Jane Roe" enters with her role and is "Roe", "the
+minister" and "she" afterwards; "the Daily Planet" is an outlet, and "the paper" or "the report" a few lines later
+is the Planet's; "the Ruritanian government" is "the government" and "it" later on; "two officials" and "a person
+close to the talks" are unnamed people. This module keeps that cast list for one article, in two passes: first
+every named mention with the roles the text gives it, then each source phrase in reading order, by what its head
+noun says it is (lexicons/source_nouns.tsv).
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from according.extract.lexicon import source_nouns
 from according.model import Attribution, Entity
 
 NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC")
-OUTLET_NOUNS = {"outlet", "newspaper", "paper", "agency", "channel", "broadcaster", "website", "site", "daily",
-                "magazine", "tabloid", "network", "station", "publication", "newswire", "wire", "outlets",
-                "portal", "weekly", "journal"}
-DOCUMENT_NOUNS = {"report", "article", "story", "publication", "newspaper", "paper", "outlet", "agency",
-                  "channel", "broadcaster", "website", "site", "daily", "magazine", "tabloid", "network",
-                  "piece", "investigation", "dispatch", "bulletin"}
-ANONYMOUS_HEADS = {"source", "sources", "official", "officials", "person", "people", "insider", "insiders",
-                   "aide", "aides", "diplomat", "diplomats", "someone", "individual", "individuals", "staffer",
-                   "staffers", "member", "members", "lawmaker", "lawmakers", "officer", "officers", "employee",
-                   "employees", "adviser", "advisers", "advisor", "advisors", "confidant", "associate",
-                   "associates", "acquaintance", "witness", "witnesses", "resident", "residents"}
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
+SPEAKERS = ("PERSON", "ORG", "OUTLET", "INSTITUTION")
+MALE, FEMALE = {"he", "him", "his", "himself"}, {"she", "her", "hers", "herself"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 FIRST_PERSON = {"i", "me", "we", "us"}
+INDEFINITE = {"a", "an", "one", "some", "several", "two", "three", "four", "many", "few", "other", "another",
+              "multiple", "numerous", "various"}
 ANONYMOUS_NAME = "anonymous sources"
+DOMAIN = re.compile(r"(?i)\.(com|net|org|info|co\.uk)$")  # "Haaretz.com" is Haaretz; "Caliber.Az" keeps its name
+BRACKETS = re.compile(r'[\[\]()"“”]')
+PAGE_WORDS = {"of", "the", "for", "and", "in", "on", "at", "to", "&"}
+
+
+@dataclass
+class Person:
+    """What the text tells about a named person beyond the name: the roles it gives ("the minister", "his
+    lawyer") and the pronouns that follow the name."""
+
+    roles: set[str] = field(default_factory=set)
+    gender: Counter = field(default_factory=Counter)
 
 
 @dataclass
 class Cast:
-    """The entities of one article, in order of first mention."""
+    """The entities of one article, with every mention by token."""
 
     doc: Doc
     entities: list[Entity] = field(default_factory=list)
-    surname: dict[str, Entity] = field(default_factory=dict)
     by_key: dict[str, Entity] = field(default_factory=dict)
-    mentions: list[tuple[int, Entity]] = field(default_factory=list)  # (token index, entity), in text order
+    at: dict[int, Entity] = field(default_factory=dict)  # token index -> entity of the named mention covering it
+    mentions: list[tuple[int, Entity]] = field(default_factory=list)  # (root token index, entity), in text order
+    people: dict[int, Person] = field(default_factory=dict)  # id(entity) -> what is known of the person
 
-    def add(self, ent: Span, label: str) -> Entity:
-        name = _clean_name(ent)
-        words = name.split()
-        if label in ("PERSON", "ORG") and len(words) == 1 and words[0].lower() in self.surname:
-            label = "PERSON"  # "Trump" after "Donald Trump", whatever the tagger thought
-        if label == "PERSON":
-            known = self.surname.get(words[-1].lower()) or self.by_key.get(words[-1].lower())
-            if known is not None and known.label in ("PERSON", "ORG"):
-                if known.label == "ORG" and len(words) > 1:
-                    known.label = "PERSON"
-                    self.surname[words[-1].lower()] = known
-                if len(name) > len(known.name) and known.label == "PERSON":
-                    known.name = name
-                self._mention(known, ent)
-                return known
-        known = self.by_key.get(name.lower())
+    def entity(self, name: str, label: str) -> Entity:
+        key = name.lower()
+        known = self.by_key.get(key)
         if known is None:
             known = Entity(name=name, label=label)
             self.entities.append(known)
-            self.by_key[name.lower()] = known
-        if label == "PERSON" and len(words) > 1:
-            self.surname.setdefault(words[-1].lower(), known)
-        self._mention(known, ent)
+            self.by_key[key] = known
         return known
 
-    def _mention(self, entity: Entity, ent: Span) -> None:
-        entity.mentions.append((ent.start_char, ent.end_char))
-        self.mentions.append((ent.root.i, entity))
+    def mention(self, entity: Entity, span: Span) -> None:
+        entity.mentions.append((span.start_char, span.end_char))
+        self.mentions.append((span.root.i, entity))
+        for t in span:
+            self.at.setdefault(t.i, entity)
 
-    def latest(self, before: int, labels: tuple[str, ...]) -> Entity | None:
-        for i, e in reversed(self.mentions):
-            if i < before and e.label in labels:
-                return e
-        return None
+    def person(self, entity: Entity) -> Person:
+        return self.people.setdefault(id(entity), Person())
+
+    def before(self, i: int, labels: tuple[str, ...]) -> list[tuple[int, Entity]]:
+        """Mentions before token i, nearest first."""
+        return [(j, e) for j, e in reversed(self.mentions) if j < i and e.label in labels]
+
+
+def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
+    """Set `source_entity` and `anonymous` on every attribution; return the article's speakers."""
+    cast = _cast(doc)
+    by_id = {a.id: a for a in attributions}
+    previous: Entity | None = None
+    resolved: dict[str, Entity] = {}
+    quoted: list[Attribution] = []
+    for a in attributions:
+        if not a.source:
+            continue
+        span = doc.char_span(a.source[0][0], a.source[-1][1], alignment_mode="expand")
+        if span is None:
+            continue
+        if span.root.lower_ in FIRST_PERSON and a.parent in by_id:
+            quoted.append(a)
+            continue
+        # a third-person pronoun inside someone's words is not that someone ("he says", in the reporter's quote)
+        speaker = resolved.get(a.parent) if a.parent else None
+        entity, anonymous = _source(span, cast, previous, speaker)
+        if entity is not None:
+            resolved[a.id] = entity
+        a.anonymous = anonymous
+        a.source_entity = ANONYMOUS_NAME if anonymous else (entity.name if entity else None)
+        if entity is not None or anonymous:
+            previous = entity if entity is not None else Entity(ANONYMOUS_NAME, "ANONYMOUS")
+        if entity is not None and entity.label in ("ORG", "INSTITUTION", "OUTLET", "PERSON"):
+            cast.mentions.append((span.root.i, entity))
+            cast.mentions.sort(key=lambda m: m[0])
+    for a in quoted:  # "I" inside a quotation is whoever is quoted (outer statements first)
+        outer = by_id[a.parent]
+        a.anonymous, a.source_entity = outer.anonymous, outer.source_entity
+    return [e for e in cast.entities if e.label in SPEAKERS]
+
+
+# -- the cast: named mentions, merged, with their roles and genders
+
+def _cast(doc: Doc) -> Cast:
+    cast = Cast(doc)
+    spans = _named_spans(doc)
+    names = {id(s): _clean_name(s) for s, _ in spans}
+    fulls = [names[id(s)] for s, label in spans if label == "PERSON" and len(names[id(s)].split()) > 1]
+    # names that modify a noun outside them ("Pentagon Press Secretary") are cut short by the tagger: no
+    # other name is merged into them
+    orgs = [names[id(s)] for s, label in spans if label in ("ORG", "OUTLET")
+            and not (s.root.dep_ == "compound" and s.root.head.i >= s.end)]
+    for span, label in spans:
+        name = names[id(span)]
+        if label == "PERSON" or (label == "ORG" and len(name.split()) == 1 and _person_name(name, fulls)):
+            label, name = "PERSON", _person_name(name, fulls) or name
+        elif label in ("ORG", "OUTLET"):
+            name = _org_name(name, orgs)
+        entity = cast.entity(name, label)
+        if label == "OUTLET" or (entity.label == "ORG" and label == "PERSON"):
+            entity.label = label
+        cast.mention(entity, span)
+        if entity.label == "PERSON":
+            roles = _roles(span)
+            cast.person(entity).roles.update(roles)
+            if entity.role is None and roles:
+                entity.role = _role_text(span)
+    _genders(doc, cast)
+    return cast
 
 
 def _clean_name(ent: Span) -> str:
+    """The name without its article, possessive and brackets; a person's without the title the tagger took in
+    ("Spokeswoman Jane Roe", "Mr Roe")."""
+    nouns = source_nouns()
     toks = [t for t in ent if t.dep_ != "case" and t.text not in ("'s", "’s") and t.lower_ != "the"
             and not t.is_punct]
-    return " ".join(t.text for t in toks).strip() or ent.text
+    person = ent.label_ == "PERSON"
+    while len(toks) > 1 and (nouns.classes(toks[0].lower_) if person else "title" in nouns.classes(toks[0].lower_)):
+        toks = toks[1:]
+    if not toks:
+        return ent.text
+    name = " ".join(BRACKETS.sub(" ", ent.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1])]).split())
+    return DOMAIN.sub("", name) if " " not in name else name
 
 
-def _role(ent: Span) -> str | None:
-    """Title before the name ("Kremlin spokesperson Dmitry Peskov") or an apposition ("Peskov, the spokesman")."""
-    root = ent.root
-    doc = ent.doc
-    before = [t for t in doc[max(ent.sent.start, ent.start - 6):ent.start]
-              if t.head.i in range(ent.start, ent.end) or t.head.i in range(ent.start - 6, ent.start)]
-    words: list[Token] = []
-    for t in reversed(before):
-        if t.dep_ in ("compound", "amod", "nmod") and not t.is_punct and t.pos_ in ("NOUN", "PROPN", "ADJ"):
-            words.insert(0, t)
-        else:
-            break
-    titled = [t for t in words if t.pos_ == "NOUN" or t.text.istitle()]
-    if titled and any(t.pos_ == "NOUN" or t.lower_ in _TITLES for t in words):
-        return " ".join(t.text for t in words)
-    for c in root.children:
-        if c.dep_ == "appos" and c.pos_ == "NOUN":
-            toks = [t for t in c.subtree if t.dep_ not in ("det", "punct") and not t.is_space]
-            if toks:
-                return doc[toks[0].i:toks[-1].i + 1].text
+def _person_name(name: str, fulls: list[str]) -> str | None:
+    """The full name a one-word mention stands for: the surname, else a first name, of exactly one full name."""
+    words = name.split()
+    if len(words) != 1:
+        return name
+    word = words[0].lower()
+    for pick in (lambda f: f.split()[-1].lower(), lambda f: f.split()[0].lower()):
+        hits = {f for f in fulls if pick(f) == word}
+        if len(hits) == 1:
+            return hits.pop()
+        if hits:
+            return None
     return None
 
 
-_TITLES = {"president", "minister", "chairman", "chairwoman", "speaker", "senator", "governor", "secretary",
-           "spokesman", "spokeswoman", "spokesperson", "ceo", "director", "chief", "leader", "mayor", "judge",
-           "general", "ambassador", "representative", "rep.", "sen.", "gov.", "sec.", "dr.", "prof.", "head"}
+def _org_name(name: str, orgs: list[str]) -> str:
+    """The longest name of the article that this one shortens: "the Observatory" and "Observatory for Human
+    Rights"; "al-Nusra" and "al-Nusra Front"; initials, "HRW" for "Human Rights Watch"."""
+    words = {w.lower() for w in name.split()} - PAGE_WORDS
+    best = name
+    for other in orgs:
+        other_words = [w for w in other.split() if w.lower() not in PAGE_WORDS]
+        if len(other) <= len(best) or not other_words:
+            continue
+        initials = "".join(w[0] for w in other_words).lower()
+        if (words and words <= {w.lower() for w in other_words}) or (
+                len(name) > 1 and name.isupper() and name.lower() == initials):
+            best = other
+    return best
 
 
 def _is_outlet(ent: Span) -> bool:
+    nouns = source_nouns()
     doc = ent.doc
     root = ent.root
-    if "." in ent.text and ent.text.split(".")[-1].istitle() and len(ent) == 1:
-        return True  # Caliber.Az, News.Az
-    near = {t.lower_ for t in doc[max(0, ent.start - 3):ent.start]} | {c.lower_ for c in root.children}
-    if root.dep_ == "nsubj" and root.head.lemma_ in ("report", "publish") and root.head.i > root.i:
-        return True  # "Caliber.Az reports", "the Coastal Ledger reported"
-    if near & OUTLET_NOUNS or (root.dep_ == "appos" and root.head.lower_ in OUTLET_NOUNS):
-        return True
-    return False
+    if "." in ent.text and len(ent) == 1 and ent.text.split(".")[-1][:1].isalpha():
+        return True  # Caliber.Az, News.Az, ynetnews.com
+    if ent.label_ != "PERSON" and root.dep_ == "nsubj" and root.head.lemma_ in ("report", "publish"):
+        return True  # "the Coastal Ledger reported": a name that reports is an outlet, unless it is a person's
+    near = [t.lemma_.lower() for t in doc[max(0, ent.start - 3):ent.start]] + [c.lemma_.lower() for c in root.children]
+    if root.dep_ == "appos":
+        near.append(root.head.lemma_.lower())
+    return any("outlet" in nouns.classes(w) for w in near)
 
 
 def _named_spans(doc: Doc) -> list[tuple[Span, str]]:
     """NER entities, plus proper-noun subjects of reporting the tagger left untagged ("Caliber.Az reports")."""
     out = [(e, "OUTLET" if e.label_ in ("ORG", "PERSON") and _is_outlet(e) else e.label_)
            for e in doc.ents if e.label_ in NAMED]
-    covered = {i for e in doc.ents for i in range(e.start, e.end)}
+    covered = {i for e in doc.ents if e.label_ in NAMED for i in range(e.start, e.end)}
     for tok in doc:
         if tok.i in covered or tok.dep_ not in ("nsubj", "pobj", "appos"):
             continue
         if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and "." in tok.text and tok.i > tok.sent.start):
             start = tok.i
-            while start > tok.sent.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i == tok.i:
+            while start > tok.sent.start and doc[start - 1].pos_ == "PROPN" and start <= doc[start - 1].head.i <= tok.i:
                 start -= 1
             span = doc[start: tok.i + 1]
             out.append((span, "OUTLET" if _is_outlet(span) else "ORG"))
     return sorted(out, key=lambda x: x[0].start)
 
 
-def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
-    cast = Cast(doc)
-    for ent, label in _named_spans(doc):
-        e = cast.add(ent, label)
-        if e.role is None and label == "PERSON":
-            e.role = _role(ent)
-        if label == "OUTLET":
-            e.label = "OUTLET"
-    by_start = {}
+def _title_words(ent: Span) -> list[Token]:
+    """The words in front of a name that make its title: "Interior Minister" in "Interior Minister Jane Roe"."""
+    doc = ent.doc
+    words: list[Token] = []
+    i = ent.start - 1
+    while i >= ent.sent.start and doc[i].dep_ in ("compound", "amod", "nmod") and doc[i].pos_ in (
+            "NOUN", "PROPN", "ADJ") and i < doc[i].head.i < ent.end:
+        words.insert(0, doc[i])
+        i -= 1
+    return words if any(_is_role_word(t) for t in words) else []
+
+
+def _is_role_word(t: Token) -> bool:
+    """A common noun, or a capitalised office ("President", "Minister") that the tagger takes for a name."""
+    return t.pos_ == "NOUN" or bool(source_nouns().classes(t.lower_))
+
+
+def _roles(ent: Span) -> set[str]:
+    """Role nouns the text gives a named person: a title before the name ("Interior Minister Jane Roe"), a noun
+    in apposition ("Roe, the minister," and "the minister, Jane Roe,"), or after a copula ("Roe is the minister")."""
+    roles = {t.lemma_.lower() for t in _title_words(ent) if _is_role_word(t)}
+    roles.update(t.lower_ for t in ent if t.i < ent.root.i and source_nouns().classes(t.lower_) - {"title"})
+    root = ent.root
+    for c in root.children:
+        if c.dep_ == "appos" and c.pos_ == "NOUN":
+            roles.add(c.lemma_.lower())
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        roles.add(root.head.lemma_.lower())
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+        roles.update(c.lemma_.lower() for c in root.head.children if c.dep_ == "attr" and c.pos_ == "NOUN")
+    return roles
+
+
+def _role_text(ent: Span) -> str | None:
+    words = _title_words(ent)
+    if words:
+        return ent.doc[words[0].i:ent.start].text
+    for c in ent.root.children:
+        if c.dep_ == "appos" and c.pos_ == "NOUN":
+            toks = [t for t in c.subtree if t.dep_ not in ("det", "punct") and not t.is_space]
+            if toks:
+                return ent.doc[toks[0].i:toks[-1].i + 1].text
+    return None
+
+
+def _genders(doc: Doc, cast: Cast) -> None:
+    """A person's gender, as the article itself tells it: titles and role words ("Mrs", "spokeswoman"), and the
+    pronouns of the sentence that names them when they are the only person it names."""
+    nouns = source_nouns()
     for i, e in cast.mentions:
-        by_start.setdefault(i, e)
-    previous_entity: Entity | None = None
-    by_id = {a.id: a for a in attributions}
-    quoted: list[Attribution] = []
-    for a in attributions:
-        if not a.source:
+        if e.label != "PERSON":
             continue
-        span = doc.char_span(a.source[0][0], a.source[-1][1], alignment_mode="expand")
-        if span is not None and span.root.lower_ in FIRST_PERSON and a.parent in by_id:
-            quoted.append(a)
+        p = cast.person(e)
+        for t in doc[max(0, i - 3):i + 1]:
+            if nouns.gender(t.lower_):
+                p.gender[nouns.gender(t.lower_)] += 2
+        for role in p.roles:
+            if nouns.gender(role):
+                p.gender[nouns.gender(role)] += 2
+    for sent in doc.sents:
+        named = {id(e): e for j, e in cast.mentions if sent.start <= j < sent.end and e.label == "PERSON"}
+        if len(named) != 1:
             continue
-        entity, anonymous = _source_entity(span, cast, previous_entity) if span is not None else (None, False)
-        a.anonymous = anonymous
-        a.source_entity = ANONYMOUS_NAME if anonymous else (entity.name if entity else None)
-        if entity is not None:
-            previous_entity = entity
-    for a in quoted:  # "I" inside a quotation is whoever is quoted (outer statements first)
-        outer = by_id[a.parent]
-        a.anonymous, a.source_entity = outer.anonymous, outer.source_entity
-    return [e for e in cast.entities if e.label in ("PERSON", "ORG", "OUTLET")]
+        p = cast.person(next(iter(named.values())))
+        first = min(j for j, e in cast.mentions if sent.start <= j < sent.end and e.label == "PERSON")
+        for t in doc[first:sent.end]:
+            if t.lower_ in MALE:
+                p.gender["m"] += 1
+            elif t.lower_ in FEMALE:
+                p.gender["f"] += 1
 
 
-def _source_entity(span: Span, cast: Cast, previous: Entity | None) -> tuple[Entity | None, bool]:
-    doc = span.doc
+def _gender_of(cast: Cast, e: Entity) -> str | None:
+    counts = cast.person(e).gender
+    if not counts:
+        return None
+    (g, n), *rest = counts.most_common()
+    return g if not rest or n > rest[0][1] else None
+
+
+# -- sources: each phrase by what its head says it is
+
+def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | None
+            ) -> tuple[Entity | None, bool]:
+    nouns = source_nouns()
     head = span.root
-    inside = [(i, e) for i, e in cast.mentions if span.start <= i < span.end]
-    # the named entity the phrase is about: the one holding its head, else one in apposition or compound
-    for i, e in inside:
-        if any(m[0] <= head.idx < m[1] for m in e.mentions):
-            return e, False
-    lower = head.lower_
     if head.pos_ == "PRON":
-        if lower in PERSON_PRONOUNS:
-            return (previous if previous is not None and previous.label == "PERSON"
-                    else cast.latest(span.start, ("PERSON",))), False
-        if lower in GROUP_PRONOUNS:
-            return (previous if previous is not None and previous.label in ("ORG", "OUTLET")
-                    else cast.latest(span.start, ("ORG", "OUTLET"))), False
-        return None, False
-    # "the news outlet Verstka", "a Kremlin spokesman": the named speaker or the body spoken for; a place or
-    # a nationality in front ("a 17-year-old Mpumalanga girl") is not who speaks
-    appos = [e for i, e in inside if doc[i].head.i == head.i and (
-        doc[i].dep_ == "appos" and e.label in ("PERSON", "ORG", "OUTLET")
-        or doc[i].dep_ == "compound" and e.label in ("ORG", "OUTLET"))]
+        return _pronoun(head, span, cast, previous if previous is not speaker else None, speaker)
+    named = cast.at.get(head.i)
+    if named is not None and named.label in SPEAKERS + ("GPE", "NORP"):
+        return named, False
+    attached = _attached(head, cast)
+    appos = [e for dep, e in attached if dep == "appos" and e.label in SPEAKERS]
     if appos:
         return appos[0], False
-    if lower in ANONYMOUS_HEADS or head.lemma_ in ANONYMOUS_HEADS:
-        if not any(e.label == "PERSON" for _, e in inside):
+    lemma = head.lemma_.lower()
+    classes = nouns.classes(lemma) | nouns.classes(head.lower_)
+    definite = _definite(head)
+    issuers = sorted((e for dep, e in attached if dep in ("compound", "poss", "by", "from", "of", "for", "with", "at")
+                      and e.label in SPEAKERS + ("GPE",)), key=lambda e: e.label == "GPE")
+    if "document" in classes or "outlet" in classes:
+        if issuers:
+            return issuers[0], False
+        if definite:
+            earlier = _earlier_same_head(head, cast)
+            if earlier is not None:
+                return earlier, False
+            outlet = next((e for _, e in cast.before(head.i, ("OUTLET",))), None)
+            if outlet is not None:
+                return outlet, False
+        if "document" in classes:
+            return None, False
+    if classes & {"spokesperson", "press"}:
+        person = _role_holder(head, lemma, cast, definite)
+        if person is not None:
+            return person, False
+        if issuers:
+            return issuers[0], False
+    if "institution" in classes:
+        named_body = [e for e in issuers if e.label in ("ORG", "OUTLET")]
+        return (named_body[0] if named_body else _institution(head, cast)), False
+    if classes & {"human", "kin", "spokesperson", "press"} or _is_role(lemma, cast):
+        person = _role_holder(head, lemma, cast, definite)
+        if person is not None:
+            return person, False
+        named_body = [e for dep, e in attached if dep == "compound" and e.label in ("ORG", "OUTLET")]
+        if named_body and head.tag_ == "NNS":  # "Acme engineers": the company speaks
+            return named_body[0], False
+        if lemma in ("official", "officials") and head.tag_ == "NNS":
+            body = _official_body(head, cast)
+            if body is not None:
+                return body, False
+        if classes & {"human", "spokesperson", "press"}:
             return None, True
-    definite = any(t.dep_ in ("det", "poss") and t.lower_ in ("the", "this", "that", "its")
-                   for t in head.children)
-    if head.lemma_ in DOCUMENT_NOUNS and definite:
-        return cast.latest(span.start, ("OUTLET",)), False
-    if head.pos_ == "NOUN" and definite:
-        for e in reversed([e for i, e in cast.mentions if i < span.start]):
-            if e.role and head.lower_ in e.role.lower().split():
-                return e, False
+    return None, False
+
+
+def _definite(head: Token) -> bool:
+    return any(t.dep_ in ("det", "poss") and t.lower_ not in INDEFINITE for t in head.children)
+
+
+def _attached(head: Token, cast: Cast) -> list[tuple[str, Entity]]:
+    """Entities tied to a source phrase's head: in apposition, in front of it, its possessor, or its "by X",
+    "from X", "of X", "for X" ("a spokeswoman for the ministry", "a report by the Planet")."""
+    out: list[tuple[str, Entity]] = []
+    for c in head.children:
+        dep = c.dep_
+        if dep == "prep" and c.lower_ in ("by", "from", "of", "for", "with", "at"):
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if not objs:
+                continue
+            dep, c = c.lower_, objs[0]
+        elif dep not in ("appos", "compound", "poss", "nmod"):
+            continue
+        if dep == "nmod":
+            dep = "compound"
+        e = cast.at.get(c.i)
+        if e is not None:
+            out.append((dep, e))
+        elif dep in ("by", "from", "of", "for", "with", "at", "poss", "compound") and c.pos_ == "NOUN" and \
+                "institution" in source_nouns().classes(c.lemma_.lower()):
+            out.append((dep, _institution(c, cast)))
+    return out
+
+
+def _earlier_same_head(head: Token, cast: Cast) -> Entity | None:
+    """"The study" after "a Planet study": the issuer of the last phrase with the same head noun."""
+    doc = head.doc
+    for tok in reversed(doc[:head.i]):
+        if tok.lemma_ == head.lemma_ and tok.pos_ == "NOUN":
+            issuers = [e for dep, e in _attached(tok, cast) if e.label in SPEAKERS]
+            if issuers:
+                return issuers[0]
+    return None
+
+
+def _is_role(lemma: str, cast: Cast) -> bool:
+    return any(lemma in p.roles for p in cast.people.values())
+
+
+def _role_holder(head: Token, lemma: str, cast: Cast, may_link: bool) -> Entity | None:
+    """The named person the text gave this role ("the attorney" after "attorney John Doe"); the nearest one
+    before, else the one named later in the article ("an aide ... the aide, Jane Roe, said")."""
+    if not may_link:
+        return None
+    holders = [e for e in cast.entities if e.label == "PERSON" and lemma in cast.person(e).roles]
+    if not holders:
+        return None
+    before = [e for _, e in cast.before(head.i, ("PERSON",)) if e in holders]
+    return before[0] if before else holders[0]
+
+
+def _institution(head: Token, cast: Cast) -> Entity:
+    """A body named by a common noun: "the Ruritanian government", "Ruritania's army", "police". A bare
+    mention ("the government", "government") is the last one named with the same noun."""
+    mods = [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod") and c.pos_ in ("PROPN", "ADJ", "NOUN")
+            and not c.is_stop]
+    lemma = head.lemma_.lower()
+    if not mods:
+        for _, e in reversed(cast.mentions):
+            if e.label == "INSTITUTION" and e.name.lower().split()[-1] in (lemma, head.lower_):
+                return e
+    words = [t.text for m in mods for t in (m,) if t.text not in ("'s", "’s")]
+    name = " ".join(words + [head.text.lower() if not head.text.isupper() else head.text]).strip()
+    e = cast.entity(name[:1].upper() + name[1:] if mods else name, "INSTITUTION")
+    return e
+
+
+def _official_body(head: Token, cast: Cast) -> Entity | None:
+    """"Ruritanian officials", "government officials": the body they speak for, not anonymous people."""
+    mods = [c for c in head.children if c.dep_ in ("amod", "compound", "nmod")]
+    place = [m for m in mods if m.ent_type_ in ("NORP", "GPE")]
+    body = [m for m in mods if "institution" in source_nouns().classes(m.lemma_.lower())]
+    if body:
+        return _institution(body[-1], cast)
+    if place:
+        return cast.entity(f"{place[0].text} government", "INSTITUTION")
+    return None
+
+
+def _pronoun(head: Token, span: Span, cast: Cast, previous: Entity | None, speaker: Entity | None
+             ) -> tuple[Entity | None, bool]:
+    lower = head.lower_
+    if lower in MALE or lower in FEMALE:
+        want = "m" if lower in MALE else "f"
+        # the last speaker, then people by their last mention; among the nearest three, one whose gender the
+        # article has told goes before one it has not
+        near: list[Entity] = []
+        for e in ([previous] if previous is not None else []) + [e for _, e in cast.before(span.start, ("PERSON",))]:
+            if e.label == "PERSON" and e is not speaker and e not in near and _gender_of(cast, e) in (None, want):
+                near.append(e)
+        told = [e for e in near[:3] if _gender_of(cast, e) == want]
+        return (told[0] if told else near[0] if near else None), False
+    if lower in GROUP_PRONOUNS:
+        if previous is not None and previous.label == "ANONYMOUS" and lower != "it":
+            return None, True
+        if previous is not None and previous.label in ("ORG", "OUTLET", "INSTITUTION"):
+            return previous, False
+        found = next((e for _, e in cast.before(span.start, ("ORG", "OUTLET", "INSTITUTION"))), None)
+        return found, False
     return None, False

@@ -35,3 +35,27 @@ def lexicon() -> Lexicon:
         by_pos[pos][lemma] = Cue(lemma, pos, stance, hedged == "1")
     denials = frozenset(row[0] for row in _rows("denial_words.tsv"))
     return Lexicon(by_pos["verb"], by_pos["noun"], by_pos["adv"], denials)
+
+
+@dataclass(frozen=True)
+class SourceNouns:
+    """What a noun says about a source ("the paper": an outlet; "a spokeswoman": speaks for a body, female)."""
+
+    by_word: dict[str, tuple[frozenset[str], str | None]]
+
+    def classes(self, word: str) -> frozenset[str]:
+        return self.by_word.get(word, (frozenset(), None))[0]
+
+    def gender(self, word: str) -> str | None:
+        return self.by_word.get(word, (frozenset(), None))[1]
+
+
+@lru_cache(maxsize=1)
+def source_nouns() -> SourceNouns:
+    classes: dict[str, set[str]] = {}
+    genders: dict[str, str | None] = {}
+    for word, cls, gender in _rows("source_nouns.tsv"):
+        classes.setdefault(word, set()).add(cls)
+        if gender != "-":
+            genders[word] = gender
+    return SourceNouns({w: (frozenset(c), genders.get(w)) for w, c in classes.items()})
