@@ -57,30 +57,61 @@ ModelOption = typer.Option(None, "--model", metavar="NAME|PATH",
 
 @app.command()
 def analyze(
-    file: str = typer.Argument(..., metavar="FILE|-", help="A text file with one article, or - for stdin."),
+    source: str = typer.Argument(..., metavar="FILE|URL|-",
+                                 help="One article: a text, Markdown or HTML file, an http(s) URL, or - for stdin "
+                                      "(HTML recognised by its first bytes). A feed, JSONL or WARC file holding more "
+                                      "than one article is refused: read those with `according ingest`."),
     as_json: bool = typer.Option(False, "--json", help="Print the full structured result as JSON."),
+    title: Optional[str] = typer.Option(None, "--title", help="The article's title (default: the page's <title>, "
+                                                              "the Markdown heading or the first line)."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Who published it (default: the page's site name)."),
+    published: Optional[str] = typer.Option(None, "--published", metavar="DATE",
+                                            help="When it was published, an ISO date: 2024-11-07 or "
+                                                 "2024-11-07T09:15:00+01:00 (default: the date the page or text "
+                                                 "gives)."),
+    allow_private: bool = typer.Option(False, "--allow-private",
+                                       help="Allow fetching loopback and private network addresses."),
     model: Optional[str] = ModelOption,
 ) -> None:
-    """Print one article's who-said-what: each claim with its source chain and stance."""
-    from according.ingest.files import read_text
+    """Print one article's who-said-what: each claim with its source chain and stance.
+
+    It is read as `according ingest` reads it: an HTML page or URL by its main text, with its title, outlet and date.
+    --title, --outlet and --published replace what the article gives.
+    """
+    from according.ingest import read_article
     from according.report import render
     from according.scale.worker import extractor
 
     with _edge():
-        text, warnings = read_text(file)
-        for warning in warnings:
-            _warn(warning)
+        given = {"title": title, "outlet": outlet, "published": None if published is None else _iso_date(published)}
+        article = read_article(source, allow_private=allow_private, on_warning=lambda origin, warning: _warn(warning))
+        text = article.text
         if len(text) > _LONG_TEXT:
             minutes = len(text.split()) / _WORDS_PER_SECOND / 60
-            _warn(f"{file} is a long text ({len(text) / 1e6:.0f} million characters); reading it takes about "
+            _warn(f"{source} is a long text ({len(text) / 1e6:.0f} million characters); reading it takes about "
                   f"{minutes:.0f} minutes. For many articles, put them in a JSONL file and use `according extract`.")
-        record = {"id": None if file == "-" else Path(file).name, "text": text}
+        name = None if source == "-" else source if source.startswith(("http://", "https://")) else Path(source).name
+        meta = {**article.meta(), **{k: v for k, v in given.items() if v is not None}}
+        record = {**meta, "id": name, "text": text}
         # One piece of a long text at a time: spaCy's peak memory follows the characters in a batch.
         analysis = next(extractor(model).pipe([record], batch_size=1))
         if as_json:
             _write_json(analysis.to_dict(with_text=True), sys.stdout)
         else:
             typer.echo(render(analysis))
+
+
+def _iso_date(value: str) -> str:
+    """--published as ISO 8601, a date or a date and time; anything else is refused, not guessed at."""
+    from datetime import date, datetime
+
+    for kind in (date, datetime):
+        try:
+            return kind.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            continue
+    raise _UsageError(f"--published {value!r} is not an ISO date: give it as 2024-11-07, or with a time as "
+                      "2024-11-07T09:15:00+01:00.")
 
 
 @app.command()

@@ -1,5 +1,8 @@
+import pytest
+
+from according.errors import InputError
 from according.ingest.records import Failure
-from according.ingest.sources import iter_articles
+from according.ingest.sources import iter_articles, read_article
 from ingest_server import article_page, site  # noqa: F401 (fixture)
 
 NO_ARTICLE = "<html><body><nav><a href='/a'>Politics</a> <a href='/b'>Sport</a></nav></body></html>"
@@ -90,3 +93,13 @@ def test_feeds_empty_feed_is_reported(site):
     feed = site.add("/empty.xml", rss(site, ""), "application/rss+xml")
     [failure] = iter_articles([feed], allow_private=True)
     assert failure.reason == "the feed has no items"
+
+
+def test_feeds_read_article_refuses_a_feed_after_its_second_item(site):
+    for name in ("a", "b", "c"):
+        site.add(f"/{name}.html", article_page())
+    feed = site.add("/feed.xml", rss(site, "".join(item(n, site.url(f"/{n}.html")) for n in ("a", "b", "c"))),
+                    "application/rss+xml")
+    with pytest.raises(InputError, match="more than one article"):
+        read_article(feed, allow_private=True)
+    assert site.requested("/feed.xml") and not site.requested("/c.html")

@@ -2,8 +2,11 @@ import io
 import json
 import sys
 
+import pytest
+
+from according.errors import IngestError, InputError
 from according.ingest.records import Failure
-from according.ingest.sources import iter_articles, walk
+from according.ingest.sources import iter_articles, read_article, walk
 from ingest_server import article_page
 
 
@@ -85,3 +88,17 @@ def test_sources_same_article_twice_same_id(tmp_path):
     (tmp_path / "b.txt").write_text("Peskov  said the report\nwas inaccurate.")
     a, b = iter_articles([str(tmp_path)])
     assert a.id == b.id and a.origin != b.origin
+
+
+def test_sources_read_article_one_article_or_the_reason_why_not(tmp_path):
+    one = tmp_path / "one.jsonl"
+    one.write_text(json.dumps({"id": "d1", "text": "One source said so.", "outlet": "Wire"}) + "\n")
+    article = read_article(str(one))
+    assert article.text == "One source said so." and article.outlet == "Wire"
+    (tmp_path / "menu.html").write_text("<html><body><nav><a href='/a'>Politics</a></nav></body></html>")
+    with pytest.raises(IngestError, match="menu.html: no article text"):
+        read_article(str(tmp_path / "menu.html"))
+    with pytest.raises(InputError, match="is a folder.*according ingest"):
+        read_article(str(tmp_path))
+    with pytest.raises(InputError, match="does not exist"):
+        read_article(str(tmp_path / "nope.txt"))

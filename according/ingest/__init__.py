@@ -11,8 +11,9 @@ from according.ingest.dedupe import NearDuplicateIndex, signature
 from according.ingest.files import read_bytes_as_text, read_text
 from according.ingest.html import article_from_html
 from according.ingest.records import Failure, article_id, normalise
-from according.ingest.sources import iter_articles
+from according.ingest.sources import iter_articles, read_article
 from according.ingest.text import article_from_markdown, article_from_text
 
 __all__ = ["Failure", "NearDuplicateIndex", "article_from_html", "article_from_markdown", "article_from_text",
-           "article_id", "iter_articles", "normalise", "read_bytes_as_text", "read_text", "signature"]
+           "article_id", "iter_articles", "normalise", "read_article", "read_bytes_as_text", "read_text",
+           "signature"]

@@ -11,9 +11,10 @@ import io
 import os
 import re
 from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 
-from according.errors import AccordingError
+from according.errors import AccordingError, IngestError, InputError
 from according.ingest.feeds import read_feed
 from according.ingest.files import read_bytes_as_text, read_text
 from according.ingest.html import article_from_html, decode_html
@@ -57,6 +58,39 @@ def iter_articles(sources: list[str], *, include: list[str] | None = None, exclu
                 yield from _guarded(origin, fetcher, on_warning)
             if on_progress:
                 on_progress(done, len(inputs), origin)
+
+
+def read_article(source: str, *, allow_private: bool = False, timeout: float = DEFAULT_TIMEOUT,
+                 max_bytes: int = DEFAULT_MAX_BYTES, on_warning: Warn | None = None) -> Article:
+    """The one article in `source` (a file, an http(s) URL or `-`), read as `iter_articles` reads it.
+
+    For `according analyze`, which reads one article: where `iter_articles` would yield a `Failure` this raises
+    (`InputError`, or `IngestError` for a page or feed it could not use), and a folder, or a feed, JSONL or WARC
+    with more than one article, is an `InputError` that points to `according ingest`.
+    """
+    if source != "-" and Path(source).is_dir():
+        raise InputError(f"{source} is a folder, not a file: analyze reads one article; `according ingest "
+                         f"{source}` reads every file in it.")
+    [(origin, failure)] = _expand(source, None, None)
+    if failure:
+        raise InputError(failure)
+    with Fetcher(allow_private=allow_private, timeout=timeout, max_bytes=max_bytes) as fetcher:
+        items = _read_one(origin, fetcher, on_warning)
+        try:
+            found = list(islice(items, 2))  # two tell one from many; a feed's other items are never fetched
+        except OSError as e:
+            raise InputError(f"{origin} cannot be read ({e.strerror or e}): check that it is a readable "
+                             "file.") from None
+        finally:
+            items.close()
+    if len(found) > 1:
+        raise InputError(f"{source} holds more than one article (a feed, JSONL or WARC archive): analyze reads "
+                         f"one; `according ingest {source}` reads them all (or `according extract` for JSONL).")
+    if not found:
+        raise IngestError(f"{origin}: no article in it")
+    if isinstance(found[0], Failure):
+        raise IngestError(f"{found[0].origin}: {found[0].reason}")
+    return found[0]
 
 
 def _expand(source: str, include, exclude) -> list[tuple[str, str | None]]:
