@@ -54,7 +54,8 @@ def main() -> None:
     counts: Counter = Counter()
     shown: Counter = Counter()
 
-    def report(kind: str, doc_id: str, text: str, g: dict | None, p: dict | None) -> None:
+    def report(kind: str, doc_id: str, text: str, g: dict | None, p: dict | None,
+               context: list[tuple[str, dict]] = ()) -> None:
         counts[kind] += 1
         if kind in show and shown[kind] < args.limit:
             shown[kind] += 1
@@ -63,6 +64,8 @@ def main() -> None:
                 print("  gold " + describe(text, g))
             if p:
                 print("  pred " + describe(text, p))
+            for label, a in context:
+                print(f"  {label} " + describe(text, a))
 
     for doc_id, g in gold.items():
         text = docs[doc_id]["text"]
@@ -98,7 +101,9 @@ def main() -> None:
             gp, pp = ga[gi].get("parent"), pa[pi].get("parent")
             if not ((gp is None and pp is None) or (gp is not None and pp is not None
                                                     and g2p.get(gid.get(gp)) == pid.get(pp))):
-                report("parent", doc_id, text, ga[gi], pa[pi])
+                parents = [(f"{side} parent", rows[ix[pid]]) for side, pid, rows, ix in
+                           (("gold", gp, ga, gid), ("pred", pp, pa, pid)) if pid in ix]
+                report("parent", doc_id, text, ga[gi], pa[pi], parents)
                 ok = False
             counts["complete"] += ok
         matched_g = {gi for gi, _ in pairs}

@@ -20,6 +20,8 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     kept = _nested_need_a_reporting_cue(kept)
     _merge_cited(kept, doc)
     _detach_trailing_participles(kept, doc, quotes)
+    _detach_contrasted(kept, doc)
+    _outer_reporters(kept, doc)
     return _to_attributions(doc, kept, quotes.mask)
 
 
@@ -93,6 +95,78 @@ def _detach_trailing_participles(found: list[Candidate], doc: Doc, quotes: Quote
         drop = {t.i for t in verb.subtree}
         outer.content = [i for i in outer.content if i not in drop]
         f.source, f.subject = list(outer.source), outer.subject
+
+
+CONTRAST = frozenset({"while", "whereas", "although", "though", "but", "yet"})
+
+
+def _detach_contrasted(found: list[Candidate], doc: Doc) -> None:
+    """"Some said A while others said B", "X reported A, but Y has not confirmed it": the second statement is
+    set against the first, not part of what the first source says."""
+    for f in found:
+        verb = doc[f.head]
+        if not f.source or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+            continue
+        if verb.dep_ == "advcl":
+            marker = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ in CONTRAST), None)
+        elif verb.dep_ == "conj":
+            marker = next((c for c in verb.head.children if c.dep_ == "cc" and c.lower_ in CONTRAST
+                           and verb.head.i < c.i < verb.i), None)
+        else:
+            marker = None
+        if marker is None:
+            continue
+        drop = {t.i for t in verb.subtree} | {marker.i}
+        for o in found:
+            if o is not f and f.head in o.content and not set(o.cue) & drop:
+                o.content = [i for i in o.content if i not in drop and not (i > marker.i and i < verb.i and doc[i].is_punct)]
+
+
+def _outer_reporters(found: list[Candidate], doc: Doc) -> None:
+    """"X said A, the Planet reported": the Planet reports X's statement, so its content is "X said A" and X's
+    is A alone; likewise "According to the Planet, A, sources said". The parse hangs the reporter inside A;
+    turn the nesting the right way."""
+    turned: set[int] = set()  # ids of the candidates already set the right way round
+    for r in found:
+        if not r.source or id(r) in turned:
+            continue
+        if r.reading == "according":
+            inner = _according_opens_a_statement(r, found, doc)
+            if inner is not None:
+                turned.update((id(r), id(inner)))
+            continue
+        own = set(r.source) | set(r.cue)
+        outer = next((o for o in found if o is not r and r.head in o.content and o.source
+                      and max(o.cue) < min(own)), None)
+        if outer is None or id(outer) in turned:
+            continue
+        rest = [i for i in outer.content if i not in own]
+        words = [i for i in rest if not doc[i].is_punct]
+        if not words or any(i > max(own) and not doc[i].is_punct for i in outer.content):
+            continue  # r's words must close the outer content
+        if doc[min(own) - 1].text not in (",", "—", "-") or not set(r.content) <= set(rest):
+            continue
+        if len([i for i in r.content if not doc[i].is_punct]) < 0.5 * len(words):
+            continue
+        outer.content = [i for i in rest if i < min(own)]
+        start = min(outer.source + outer.cue)
+        r.content = list(range(start, max(outer.content) + 1)) if outer.content else r.content
+
+
+def _according_opens_a_statement(r: Candidate, found: list[Candidate], doc: Doc) -> Candidate | None:
+    """"According to the Planet, A, sources said": the Planet's content is "A, sources said"; returns the
+    statement it now holds."""
+    own = set(r.source) | set(r.cue)
+    outer = next((o for o in found if o is not r and r.head in o.content and o.source
+                  and min(o.cue) > max(o.content)), None)
+    if outer is None or any(i < min(own) and not doc[i].is_punct for i in outer.content):
+        return None
+    rest = [i for i in outer.content if i > max(own)]
+    if not rest or not set(r.content) <= set(rest) | own:
+        return None
+    outer.content = [i for i in rest if not (i == rest[0] and doc[i].is_punct)]
+    r.content = list(range(min(outer.content), max(outer.source + outer.cue) + 1))
+    return outer
 
 
 def _strip(doc: Doc, idx: list[int]) -> list[int]:

@@ -1,0 +1,47 @@
+"""Nesting on short texts written for these tests: which statement holds which, and where a content stops."""
+import pytest
+
+from according.extract import default_extractor
+
+pytestmark = pytest.mark.slow
+
+
+def read(text):
+    return default_extractor().analyze(text)
+
+
+def by_cue(analysis, cue_word):
+    found = [a for a in analysis.attributions if analysis.text_of(a.cue).endswith(cue_word)]
+    assert found, f"no attribution with cue {cue_word!r} in {[analysis.text_of(a.cue) for a in analysis.attributions]}"
+    return found[0]
+
+
+def test_extract_nesting_trailing_outlet_reports_the_whole_statement():
+    an = read("Army spokesman Tom Reed said the talks were still going on, the Daily Planet reported.")
+    reed, planet = by_cue(an, "said"), by_cue(an, "reported")
+    assert an.text_of(reed.content) == "the talks were still going on"
+    assert an.text_of(planet.content) == "Army spokesman Tom Reed said the talks were still going on"
+    assert reed.parent == planet.id and planet.parent is None
+
+
+def test_extract_nesting_according_to_an_outlet_holds_what_its_sources_said():
+    an = read("According to the Daily Planet, the minister resigned on Monday, sources said.")
+    outlet, sources = by_cue(an, "According to"), by_cue(an, "said")
+    assert an.text_of(sources.content) == "the minister resigned on Monday"
+    assert sources.parent == outlet.id and outlet.parent is None
+    assert sources.anonymous
+
+
+def test_extract_nesting_a_contrasted_statement_stands_apart():
+    an = read("Some said the hostage had been rescued while others said he was dead.")
+    some, others = [a for a in an.attributions if an.text_of(a.cue) == "said"]
+    assert an.text_of(some.content) == "the hostage had been rescued"
+    assert an.text_of(others.content) == "he was dead"
+    assert some.parent is None and others.parent is None
+
+
+def test_extract_nesting_but_another_source_is_not_inside_the_first():
+    an = read("Officials told the family that he was killed, but the ministry said the search would go on.")
+    told, said = by_cue(an, "told"), by_cue(an, "said")
+    assert an.text_of(told.content) == "that he was killed"
+    assert an.text_of(said.content) == "the search would go on" and said.parent is None
