@@ -170,3 +170,18 @@ def test_extract_headline_speaker_and_colon():
     a = one(an, ":")
     assert an.text_of(a.source) == "Mayor Rivera"
     assert an.text_of(a.content).startswith("The Harbour Bridge")
+
+
+def test_extract_dateline_is_not_part_of_the_source():
+    an = read("OSLO, Norway (Wire) \u2014 The leader of the rebel group said the truce had collapsed.")
+    a = one(an, "said")
+    assert an.text_of(a.source) == "The leader of the rebel group"
+
+
+def test_extract_reporting_noun_takes_the_body_in_front_of_it_as_source():
+    an = read("Residents doubted police reports that the driver had fled.")
+    a = one(an, "reports")
+    assert an.text_of(a.source) == "police" and a.source_entity == "police"
+    assert an.text_of(a.content) == "that the driver had fled"
+    an = read("Despite news reports that the fighting had ended, residents fled the town.")
+    assert an.text_of(one(an, "reports").source) == ""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from according.extract.lexicon import Cue, lexicon
+from according.extract.lexicon import Cue, lexicon, source_nouns
 from according.extract.quotes import Quotes
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -308,8 +308,8 @@ def _noun(noun: Token, cue: Cue) -> Candidate | None:
     source: list[int] = []
     subj = None
     for c in noun.children:
-        if c.dep_ == "poss":
-            subj = c
+        if c.dep_ == "poss" or (c.dep_ == "compound" and not source and _speaks(c)):
+            subj = c  # "the ministry's claim that", "government reports that", "Kremlin denials of"
             source = [t.i for t in c.subtree if t.dep_ != "case"]
         elif c.dep_ == "prep" and c.lower_ == "by":
             for g in c.children:
@@ -318,6 +318,13 @@ def _noun(noun: Token, cue: Cue) -> Candidate | None:
                     source = _subtree(g)
     return Candidate(cue=[noun.i], content=content, source=source, head=noun.i, reading="noun", cue_info=cue,
                      subject=subj, stance=cue.stance, hedged=cue.hedged)
+
+
+def _speaks(tok: Token) -> bool:
+    """A word in front of a reporting noun that says who made it: a name, or a body or person ("police
+    reports"), unlike what the report is about ("crime reports") or its medium ("news reports")."""
+    return tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or bool(
+        source_nouns().classes(tok.lemma_.lower()) & {"institution", "human", "outlet", "spokesperson", "press"})
 
 
 def _adverb(adv: Token, cue: Cue) -> Candidate | None:

@@ -25,9 +25,18 @@ def make_attributions(nlp: Language, name: str):
 def paragraph_sentences(doc: Doc) -> Doc:
     """Start a sentence after every line break, before the parser runs: headlines, datelines and bylines
     carry no full stop, and a parse that runs a headline into the first sentence misreads both."""
+    starts = [0]
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
+            starts.append(tok.i + 1)
+    for start in starts:  # a dateline ("OSLO, Norway (Wire) -- ") is no part of the sentence it opens
+        first = doc[start] if start < len(doc) else None
+        if first is None or not (first.is_alpha and first.is_upper and len(first) > 2):
+            continue
+        dash = next((t for t in doc[start:start + 10] if t.text in ("\u2014", "\u2013", "--")), None)
+        if dash is not None and dash.i + 1 < len(doc):
+            doc[dash.i + 1].is_sent_start = True
     return doc
 
 
