@@ -18,7 +18,7 @@ def source_of(analysis, cue_word, nth=0):
 
 
 def test_extract_entities_pronoun_takes_the_speaker_of_its_gender():
-    an = read("Spokeswoman Mary Jones met Tom Brown on Monday. Brown said the plant would close. "
+    an = read("Spokeswoman Mary Jones met Tom Brown on Monday. Brown said his plant would close. "
               "Later she said that the workers would be paid.")
     assert source_of(an, "said", 0).source_entity == "Tom Brown"
     assert source_of(an, "said", 1).source_entity == "Mary Jones"
@@ -82,3 +82,16 @@ def test_extract_entities_a_study_speaks_for_whoever_made_it():
     an = read("A recent Acme Labs study found that most users skip the manual. "
               "The study said that the trend was growing.")
     assert source_of(an, "said").source_entity == "Acme Labs"
+
+
+def test_extract_entities_a_name_the_tagger_took_for_something_else_still_speaks():
+    an = read("Kurdish news site Xendan reported that the town had fallen. This Day reports that talks began.")
+    assert source_of(an, "reported").source_entity == "Xendan"
+    assert source_of(an, "reports").source_entity == "This Day"
+
+
+def test_extract_entities_the_last_speaker_is_he_only_while_still_talked_about():
+    an = read("Tom Hale said the plant was safe.\n"
+              "The inspectors arrived on Monday. They found three leaks. The repairs took a week.\n"
+              "Engineer Paul Dunn met them at the gate. \u201cWe were lucky,\u201d he said.")
+    assert source_of(an, "said", 1).source_entity == "Paul Dunn"

@@ -26,6 +26,7 @@ FIRST_PERSON = {"i", "me", "we", "us"}
 INDEFINITE = {"a", "an", "one", "some", "several", "two", "three", "four", "many", "few", "other", "another",
               "multiple", "numerous", "various"}
 ANONYMOUS_NAME = "anonymous sources"
+RECENT_SENTENCES = 1
 DOMAIN = re.compile(r"(?i)\.(com|net|org|info|co\.uk)$")  # "Haaretz.com" is Haaretz; "Caliber.Az" keeps its name
 BRACKETS = re.compile(r'[\[\]()"“”]')
 PAGE_WORDS = {"of", "the", "for", "and", "in", "on", "at", "to", "&"}
@@ -79,6 +80,8 @@ def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     cast = _cast(doc)
     by_id = {a.id: a for a in attributions}
     previous: Entity | None = None
+    previous_sent = -1
+    sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent} if attributions else {}
     resolved: dict[str, Entity] = {}
     quoted: list[Attribution] = []
     for a in attributions:
@@ -92,13 +95,16 @@ def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
             continue
         # a third-person pronoun inside someone's words is not that someone ("he says", in the reporter's quote)
         speaker = resolved.get(a.parent) if a.parent else None
-        entity, anonymous = _source(span, cast, previous, speaker)
+        # the last speaker is who "he said" means only while they are still being talked about
+        recent = previous if sent_of.get(span.root.i, 0) - previous_sent <= RECENT_SENTENCES else None
+        entity, anonymous = _source(span, cast, recent, speaker)
         if entity is not None:
             resolved[a.id] = entity
         a.anonymous = anonymous
         a.source_entity = ANONYMOUS_NAME if anonymous else (entity.name if entity else None)
         if entity is not None or anonymous:
             previous = entity if entity is not None else Entity(ANONYMOUS_NAME, "ANONYMOUS")
+            previous_sent = sent_of.get(span.root.i, 0)
         if entity is not None and entity.label in ("ORG", "INSTITUTION", "OUTLET", "PERSON"):
             cast.mentions.append((span.root.i, entity))
             cast.mentions.sort(key=lambda m: m[0])
@@ -199,18 +205,27 @@ def _is_outlet(ent: Span) -> bool:
 
 
 def _named_spans(doc: Doc) -> list[tuple[Span, str]]:
-    """NER entities, plus proper-noun subjects of reporting the tagger left untagged ("Caliber.Az reports")."""
-    out = [(e, "OUTLET" if e.label_ in ("ORG", "PERSON") and _is_outlet(e) else e.label_)
+    """NER names, plus proper nouns where a source stands that the tagger left untagged or mistook for a date or
+    a product ("Caliber.Az reports", "This Day reports", "a Planet study")."""
+    out = [(e, "OUTLET" if e.label_ in ("ORG", "PERSON", "GPE") and _is_outlet(e) else e.label_)
            for e in doc.ents if e.label_ in NAMED]
-    covered = {i for e in doc.ents if e.label_ in NAMED for i in range(e.start, e.end)}
+    covered = {i for e, _ in out for i in range(e.start, e.end)}
+    other = {i: e for e in doc.ents if e.label_ not in NAMED for i in range(e.start, e.end)}
+    nouns = source_nouns()
     for tok in doc:
-        if tok.i in covered or tok.dep_ not in ("nsubj", "pobj", "appos"):
+        if tok.i in covered or tok.dep_ not in ("nsubj", "pobj", "appos", "compound"):
+            continue
+        if tok.dep_ == "compound" and not (tok.head.pos_ == "NOUN" and nouns.classes(tok.head.lemma_.lower())):
             continue
         if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and "." in tok.text and tok.i > tok.sent.start):
-            start = tok.i
-            while start > tok.sent.start and doc[start - 1].pos_ == "PROPN" and start <= doc[start - 1].head.i <= tok.i:
-                start -= 1
-            span = doc[start: tok.i + 1]
+            if tok.i in other and other[tok.i].root.i == tok.i:
+                span = other[tok.i]
+            else:
+                start = tok.i
+                while start > tok.sent.start and doc[start - 1].pos_ == "PROPN" and start <= doc[start - 1].head.i <= tok.i:
+                    start -= 1
+                span = doc[start: tok.i + 1]
+            covered.update(range(span.start, span.end))
             out.append((span, "OUTLET" if _is_outlet(span) else "ORG"))
     return sorted(out, key=lambda x: x[0].start)
 
@@ -440,14 +455,12 @@ def _pronoun(head: Token, span: Span, cast: Cast, previous: Entity | None, speak
     lower = head.lower_
     if lower in MALE or lower in FEMALE:
         want = "m" if lower in MALE else "f"
-        # the last speaker, then people by their last mention; among the nearest three, one whose gender the
-        # article has told goes before one it has not
-        near: list[Entity] = []
-        for e in ([previous] if previous is not None else []) + [e for _, e in cast.before(span.start, ("PERSON",))]:
-            if e.label == "PERSON" and e is not speaker and e not in near and _gender_of(cast, e) in (None, want):
-                near.append(e)
-        told = [e for e in near[:3] if _gender_of(cast, e) == want]
-        return (told[0] if told else near[0] if near else None), False
+        # the last speaker, else the person last mentioned, whose gender the article has not told to be the other
+        first = [previous] if previous is not None and previous.label == "PERSON" else []
+        for e in first + [e for _, e in cast.before(span.start, ("PERSON",))]:
+            if e is not speaker and _gender_of(cast, e) in (None, want):
+                return e, False
+        return None, False
     if lower in GROUP_PRONOUNS:
         if previous is not None and previous.label == "ANONYMOUS" and lower != "it":
             return None, True
