@@ -45,3 +45,10 @@ def test_extract_nesting_but_another_source_is_not_inside_the_first():
     told, said = by_cue(an, "told"), by_cue(an, "said")
     assert an.text_of(told.content) == "that he was killed"
     assert an.text_of(said.content) == "the search would go on" and said.parent is None
+
+
+def test_extract_nesting_a_closing_participle_belongs_to_the_main_speaker_and_no_content():
+    an = read("Ann Lee said she did not think the rebels had agreed to a truce, citing the lack of statements.")
+    said, think, citing = by_cue(an, "said"), by_cue(an, "think"), by_cue(an, "citing")
+    assert "citing" not in an.text_of(said.content) and "citing" not in an.text_of(think.content)
+    assert an.text_of(citing.source) == "Ann Lee" and citing.parent is None

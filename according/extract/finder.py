@@ -88,13 +88,15 @@ def _detach_trailing_participles(found: list[Candidate], doc: Doc, quotes: Quote
             continue
         if verb.tag_ != "VBG" or verb.dep_ != "advcl" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
             continue
-        outer = next((o for o in found if o is not f and f.head in o.content and o.reading != "according"
-                      and doc[o.head].pos_ in ("VERB", "AUX")), None)
-        if outer is None:
+        outers = [o for o in found if o is not f and f.head in o.content and o.reading != "according"
+                  and doc[o.head].pos_ in ("VERB", "AUX")]
+        if not outers:
             continue
         drop = {t.i for t in verb.subtree}
-        outer.content = [i for i in outer.content if i not in drop]
-        f.source, f.subject = list(outer.source), outer.subject
+        for o in outers:  # "X said he did not think A, citing B": X cites B; B is in neither content
+            o.content = [i for i in o.content if i not in drop]
+        speaker = max(outers, key=lambda o: len(o.content))
+        f.source, f.subject = list(speaker.source), speaker.subject
 
 
 CONTRAST = frozenset({"while", "whereas", "although", "though", "but", "yet"})
