@@ -1,6 +1,6 @@
 """Attribution accuracy, measured with the shared scorer on the output of `according extract`.
 
-    python eval/attribution.py [seed] [polnear-dev] [polnear-test] [--shared ../shared] [--processes 2]
+    python eval/attribution.py [seed] [newsdev] [polnear-dev] [polnear-test] [--shared ../shared] [--processes 2]
 
 For each set: runs `according extract DOCS -o PRED` and `../shared/eval/score.py GOLD PRED --docs DOCS`, and for
 PolNeAR (which annotates no attribution inside another) also with `--outermost`. Tune on train/dev; the README
@@ -17,11 +17,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "seed": ("eval/seed/docs.jsonl", "eval/seed/gold.jsonl", False),
+    "newsdev": ("data/newsdev/dev.docs.jsonl", "data/newsdev/dev.gold.jsonl", False),
     "polnear-dev": ("data/polnear/dev.docs.jsonl", "data/polnear/dev.gold.jsonl", True),
     "polnear-test": ("data/polnear/test.docs.jsonl", "data/polnear/test.gold.jsonl", True),
 }
 SHOWN = ("source.soft", "cue.soft", "content.soft", "source.exact", "cue.exact", "content.exact", "relation",
-         "relation+source", "stance", "parent", "docs")
+         "relation+source", "complete", "stance", "parent", "docs")
 
 
 def main() -> None:
