@@ -125,6 +125,12 @@ def test_extract_outlet_written_like_a_domain_stays_one_token_and_one_sentence()
     assert an.text_of(a.content).startswith("The minister resigned")
 
 
+def test_extract_outlet_written_with_a_slash_stays_one_name():
+    an = read("The merger is off, according to tech site Re/code.")
+    a = one(an, "according to")
+    assert an.text_of(a.source) == "tech site Re/code" and a.source_entity == "Re/code"
+
+
 def test_extract_mixed_quote():
     an = read('The union leader said the offer was "an insult to every worker" and would be rejected.')
     assert one(an, "said").kind == "mixed"
