@@ -26,3 +26,24 @@ def test_extract_add_pipe_on_a_plain_spacy_pipeline():
     doc = nlp("The spokesman denied that the talks had failed.")
     assert [doc.text[a.cue[0][0]:a.cue[0][1]] for a in doc._.attributions] == ["denied"]
     assert doc._.attributions[0].stance == "deny"
+
+
+@pytest.mark.parametrize("schema, says", [(None, "has no schema version"), (99, "has schema 99")])
+def test_extract_components_gate_of_unknown_schema_is_refused(tmp_path, schema, says):
+    import json
+
+    from according.errors import GateError
+    from according.extract.gate import SCHEMA, load_gate, read_gate
+
+    data = load_gate().to_dict()
+    assert data["schema"] == SCHEMA == 1
+    path = tmp_path / "gate.json"
+    path.write_text(json.dumps(data))
+    assert read_gate(path) == load_gate()
+    if schema is None:
+        del data["schema"]
+    else:
+        data["schema"] = schema
+    path.write_text(json.dumps(data))
+    with pytest.raises(GateError, match=r"^\[A210\] .*" + says):
+        read_gate(path)

@@ -101,10 +101,8 @@ def main() -> None:
     top = max(f for f, _ in scores)
     best = max(((f, t) for f, t in scores if f >= top - 0.003), key=lambda x: x[1])
     out = ROOT / "according/extract/models" / gate_mod.MODEL
-    out.write_text(json.dumps({"threshold": best[1], "trained_on": "PolNeAR train (840 articles)",
-                               "dev_relation_f1_outermost": best[0], "weights": weights,
-                               "reading_weights": readings}, sort_keys=True,
-                              separators=(",", ":")))
+    meta = {"trained_on": "PolNeAR train (840 articles)", "dev_relation_f1_outermost": best[0]}
+    out.write_text(gate_mod.Gate(weights, best[1], readings, meta).to_json())
     print(f"wrote {out}: {len(weights)} weights, threshold {best[1]} (dev F1 {best[0]:.4f})", file=sys.stderr)
 
 
