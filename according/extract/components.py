@@ -2,12 +2,18 @@
 
 Results live on the Doc: `doc._.attributions` (list of `Attribution`) and `doc._.entities` (list of `Entity`).
 """
+from __future__ import annotations
 
+from pathlib import Path
+
+from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from according.extract import entities as entities_mod
 from according.extract import finder
+from according.extract.gate import Gate, packaged_gate, read_gate
+from according.extract.lexicon import Lexicon, in_use, packaged_lexicon, read_lexicon, write_lexicon
 
 if not Doc.has_extension("attributions"):
     Doc.set_extension("attributions", default=[])
@@ -18,7 +24,7 @@ if not Doc.has_extension("entities"):
 @Language.factory("according_attributions", assigns=["doc._.attributions", "doc._.entities"],
                   requires=["token.dep", "token.lemma", "token.ent_type"])
 def make_attributions(nlp: Language, name: str):
-    return AttributionFinder()
+    return AttributionFinder(name)
 
 
 @Language.component("according_paragraphs")
@@ -32,10 +38,52 @@ def paragraph_sentences(doc: Doc) -> Doc:
 
 
 class AttributionFinder:
+    """Its state is the gate and the lexicons: the packaged ones when new, saved and loaded with the pipeline
+    (`nlp.to_disk`, `spacy.load`). Set `gate` (None: the lexicons decide alone) or `lexicon` to read with others."""
+
+    def __init__(self, name: str = "according_attributions"):
+        self.name = name
+        self.gate: Gate | None = packaged_gate()
+        self.lexicon: Lexicon = packaged_lexicon()
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = finder.find_attributions(doc)
-        doc._.entities = entities_mod.resolve(doc, doc._.attributions)
+        with in_use(self.lexicon):
+            attributions = finder.find_attributions(doc, self.gate)
+            doc._.entities = entities_mod.resolve(doc, attributions)  # also names each attribution's source
+        doc._.attributions = attributions
         return doc
+
+    def to_disk(self, path: str | Path, *, exclude=tuple()) -> None:
+        """A folder with `gate.json` (the packaged file's format) and `lexicons/` (its TSV files)."""
+        util.to_disk(path, {"gate": self._write_gate, "lexicons": lambda p: write_lexicon(self.lexicon, p)},
+                     exclude)
+
+    def from_disk(self, path: str | Path, *, exclude=tuple()) -> "AttributionFinder":
+        util.from_disk(path, {"gate": self._read_gate, "lexicons": self._read_lexicon}, exclude)
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return util.to_bytes({"gate": lambda: self.gate.to_dict() if self.gate else None,
+                              "lexicons": self.lexicon.to_tsv}, exclude)
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "AttributionFinder":
+        util.from_bytes(data, {"gate": lambda d: setattr(self, "gate", Gate.from_dict(d) if d else None),
+                               "lexicons": lambda d: setattr(self, "lexicon", Lexicon.from_tsv(d))}, exclude)
+        return self
+
+    def _write_gate(self, path: Path) -> None:
+        file = path.with_suffix(".json")
+        if self.gate is None:  # no gate is state too: a stale file must not come back on load
+            file.unlink(missing_ok=True)
+        else:
+            file.write_text(self.gate.to_json(), encoding="utf-8")
+
+    def _read_gate(self, path: Path) -> None:
+        file = path.with_suffix(".json")
+        self.gate = read_gate(file) if file.exists() else None
+
+    def _read_lexicon(self, path: Path) -> None:
+        self.lexicon = read_lexicon(path)
 
 
 def add_to(nlp: Language) -> None:

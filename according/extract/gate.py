@@ -136,7 +136,9 @@ def read_gate(path: Path) -> Gate:
 
 
 @lru_cache(maxsize=1)
-def load_gate() -> Gate | None:
+def packaged_gate() -> Gate | None:
+    """The gate shipped with the package, the default of every new component (read once per process: it is
+    read-only and 2 MB). None before one has been trained: the lexicons then decide alone."""
     path = files("according.extract").joinpath("models", MODEL)
     if not path.is_file():
         return None
