@@ -114,3 +114,22 @@ def test_extract_components_state_round_trips_through_bytes():
     nothing = AttributionFinder()
     nothing.gate = None
     assert AttributionFinder().from_bytes(nothing.to_bytes()).gate is None
+
+
+@pytest.mark.slow
+def test_extract_components_docbin_with_user_data_keeps_the_attributions(nlp):
+    from spacy.tokens import DocBin
+
+    from according.model import Attribution
+
+    docs = list(nlp.pipe(TEXTS))
+    data = DocBin(docs=docs, store_user_data=True).to_bytes()
+    again = list(DocBin().from_bytes(data).get_docs(nlp.vocab))
+    assert [plain(d) for d in again] == [plain(d) for d in docs]
+    assert isinstance(again[0]._.attributions, list) and isinstance(again[0]._.attributions[0], Attribution)
+
+
+@pytest.mark.slow
+def test_extract_components_pipe_with_two_processes_reads_the_same(nlp):
+    alone = [plain(d) for d in nlp.pipe(TEXTS)]
+    assert [plain(d) for d in nlp.pipe(TEXTS, n_process=2, batch_size=1)] == alone

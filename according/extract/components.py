@@ -1,6 +1,9 @@
 """spaCy components of `according`, registered by name so spaCy users can `nlp.add_pipe("according_attributions")`.
 
 Results live on the Doc: `doc._.attributions` (list of `Attribution`) and `doc._.entities` (list of `Entity`).
+The Doc's user data holds them as plain dicts, which msgpack writes as they are, so they survive
+`DocBin(store_user_data=True)`, `doc.to_bytes()` and `nlp.pipe(n_process=...)`; the extensions turn them into
+objects when read. Each read gives new objects: change one and set the list again to keep the change.
 """
 from __future__ import annotations
 
@@ -14,11 +17,24 @@ from according.extract import entities as entities_mod
 from according.extract import finder
 from according.extract.gate import Gate, packaged_gate, read_gate
 from according.extract.lexicon import Lexicon, in_use, packaged_lexicon, read_lexicon, write_lexicon
+from according.model import Attribution, Entity
 
-if not Doc.has_extension("attributions"):
-    Doc.set_extension("attributions", default=[])
-if not Doc.has_extension("entities"):
-    Doc.set_extension("entities", default=[])
+
+def _plain_extension(name: str, cls) -> None:
+    key = ("according", name)
+
+    def get(doc: Doc) -> list:
+        return [cls.from_dict(d) for d in doc.user_data.get(key, ())]
+
+    def put(doc: Doc, value: list) -> None:
+        doc.user_data[key] = [v.to_dict() for v in value]
+
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, getter=get, setter=put)
+
+
+_plain_extension("attributions", Attribution)
+_plain_extension("entities", Entity)
 
 
 @Language.factory("according_attributions", assigns=["doc._.attributions", "doc._.entities"],
