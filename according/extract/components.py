@@ -38,8 +38,13 @@ _plain_extension("entities", Entity)
 
 
 @Language.factory("according_attributions", assigns=["doc._.attributions", "doc._.entities"],
-                  requires=["token.dep", "token.lemma", "token.ent_type"])
-def make_attributions(nlp: Language, name: str):
+                  requires=["token.dep", "token.lemma", "token.ent_type"],
+                  default_config={"setup_pipeline": True})
+def make_attributions(nlp: Language, name: str, setup_pipeline: bool):
+    """`setup_pipeline`: also give the pipeline what the CLI reads with (the tokenizer rules, and
+    `according_paragraphs` before the parser), so that `add_pipe` alone reads as `according analyze` does."""
+    if setup_pipeline:
+        _setup(nlp)
     return AttributionFinder(name)
 
 
@@ -102,12 +107,16 @@ class AttributionFinder:
         self.lexicon = read_lexicon(path)
 
 
-def add_to(nlp: Language) -> None:
-    """Add `according`'s tokenizer rules and components to an English pipeline."""
+def _setup(nlp: Language) -> None:
     from according.extract.tokenizer import adapt_tokenizer
 
     adapt_tokenizer(nlp)
-    if "according_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+    if "according_paragraphs" not in nlp.component_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("according_paragraphs", before="parser")
-    if "according_attributions" not in nlp.pipe_names:
+
+
+def add_to(nlp: Language) -> None:
+    """Add `according` to an English pipeline, unless it has it (a saved one): the attributions component
+    brings the tokenizer rules and `according_paragraphs` itself."""
+    if "according_attributions" not in nlp.component_names:
         nlp.add_pipe("according_attributions", last=True)
