@@ -26,6 +26,12 @@ class ModelError(AccordingError):
     code = "A200"
 
 
+class GateError(ModelError):
+    """A gate file (the attribution component's weights) that this version cannot read: no schema version, or
+    one it does not know. Its weights would be read wrong, silently, so it is refused."""
+    code = "A210"
+
+
 class IngestError(AccordingError):
     """A source could not be ingested (a feed that is not XML, a page with no article, a timeout)."""
     code = "A300"

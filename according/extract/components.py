@@ -1,24 +1,51 @@
 """spaCy components of `according`, registered by name so spaCy users can `nlp.add_pipe("according_attributions")`.
 
 Results live on the Doc: `doc._.attributions` (list of `Attribution`) and `doc._.entities` (list of `Entity`).
+The Doc's user data holds them as plain dicts, which msgpack writes as they are, so they survive
+`DocBin(store_user_data=True)`, `doc.to_bytes()` and `nlp.pipe(n_process=...)`; the extensions turn them into
+objects when read. Each read gives new objects: change one and set the list again to keep the change.
 """
+from __future__ import annotations
 
+from pathlib import Path
+
+from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from according.extract import entities as entities_mod
 from according.extract import finder
+from according.extract.gate import Gate, packaged_gate, read_gate
+from according.extract.lexicon import Lexicon, in_use, packaged_lexicon, read_lexicon, write_lexicon
+from according.model import Attribution, Entity
 
-if not Doc.has_extension("attributions"):
-    Doc.set_extension("attributions", default=[])
-if not Doc.has_extension("entities"):
-    Doc.set_extension("entities", default=[])
+
+def _plain_extension(name: str, cls) -> None:
+    key = ("according", name)
+
+    def get(doc: Doc) -> list:
+        return [cls.from_dict(d) for d in doc.user_data.get(key, ())]
+
+    def put(doc: Doc, value: list) -> None:
+        doc.user_data[key] = [v.to_dict() for v in value]
+
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, getter=get, setter=put)
+
+
+_plain_extension("attributions", Attribution)
+_plain_extension("entities", Entity)
 
 
 @Language.factory("according_attributions", assigns=["doc._.attributions", "doc._.entities"],
-                  requires=["token.dep", "token.lemma", "token.ent_type"])
-def make_attributions(nlp: Language, name: str):
-    return AttributionFinder()
+                  requires=["token.dep", "token.lemma", "token.ent_type"],
+                  default_config={"setup_pipeline": True})
+def make_attributions(nlp: Language, name: str, setup_pipeline: bool):
+    """`setup_pipeline`: also give the pipeline what the CLI reads with (the tokenizer rules, and
+    `according_paragraphs` before the parser), so that `add_pipe` alone reads as `according analyze` does."""
+    if setup_pipeline:
+        _setup(nlp)
+    return AttributionFinder(name)
 
 
 @Language.component("according_paragraphs")
@@ -41,18 +68,64 @@ def paragraph_sentences(doc: Doc) -> Doc:
 
 
 class AttributionFinder:
+    """Its state is the gate and the lexicons: the packaged ones when new, saved and loaded with the pipeline
+    (`nlp.to_disk`, `spacy.load`). Set `gate` (None: the lexicons decide alone) or `lexicon` to read with others."""
+
+    def __init__(self, name: str = "according_attributions"):
+        self.name = name
+        self.gate: Gate | None = packaged_gate()
+        self.lexicon: Lexicon = packaged_lexicon()
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = finder.find_attributions(doc)
-        doc._.entities = entities_mod.resolve(doc, doc._.attributions)
+        with in_use(self.lexicon):
+            attributions = finder.find_attributions(doc, self.gate)
+            doc._.entities = entities_mod.resolve(doc, attributions)  # also names each attribution's source
+        doc._.attributions = attributions
         return doc
 
+    def to_disk(self, path: str | Path, *, exclude=tuple()) -> None:
+        """A folder with `gate.json` (the packaged file's format) and `lexicons/` (its TSV files)."""
+        util.to_disk(path, {"gate": self._write_gate, "lexicons": lambda p: write_lexicon(self.lexicon, p)},
+                     exclude)
 
-def add_to(nlp: Language) -> None:
-    """Add `according`'s tokenizer rules and components to an English pipeline."""
+    def from_disk(self, path: str | Path, *, exclude=tuple()) -> "AttributionFinder":
+        util.from_disk(path, {"gate": self._read_gate, "lexicons": self._read_lexicon}, exclude)
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return util.to_bytes({"gate": lambda: self.gate.to_dict() if self.gate else None,
+                              "lexicons": self.lexicon.to_tsv}, exclude)
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "AttributionFinder":
+        util.from_bytes(data, {"gate": lambda d: setattr(self, "gate", Gate.from_dict(d) if d else None),
+                               "lexicons": lambda d: setattr(self, "lexicon", Lexicon.from_tsv(d))}, exclude)
+        return self
+
+    def _write_gate(self, path: Path) -> None:
+        file = path.with_suffix(".json")
+        if self.gate is None:  # no gate is state too: a stale file must not come back on load
+            file.unlink(missing_ok=True)
+        else:
+            file.write_text(self.gate.to_json(), encoding="utf-8")
+
+    def _read_gate(self, path: Path) -> None:
+        file = path.with_suffix(".json")
+        self.gate = read_gate(file) if file.exists() else None
+
+    def _read_lexicon(self, path: Path) -> None:
+        self.lexicon = read_lexicon(path)
+
+
+def _setup(nlp: Language) -> None:
     from according.extract.tokenizer import adapt_tokenizer
 
     adapt_tokenizer(nlp)
-    if "according_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+    if "according_paragraphs" not in nlp.component_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("according_paragraphs", before="parser")
-    if "according_attributions" not in nlp.pipe_names:
+
+
+def add_to(nlp: Language) -> None:
+    """Add `according` to an English pipeline, unless it has it (a saved one): the attributions component
+    brings the tokenizer rules and `according_paragraphs` itself."""
+    if "according_attributions" not in nlp.component_names:
         nlp.add_pipe("according_attributions", last=True)

@@ -9,14 +9,15 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from according.extract.candidates import Candidate, candidates
-from according.extract.gate import features, load_gate
+from according.extract.gate import Gate, features
 from according.extract.quotes import Quotes
 from according.model import Attribution
 
 
-def find_attributions(doc: Doc) -> list[Attribution]:
+def find_attributions(doc: Doc, gate: Gate | None) -> list[Attribution]:
+    """`gate` is the attributions component's; None (while training one) leaves the decision to the lexicons."""
     quotes = Quotes(doc)
-    kept = _best_reading([c for c in candidates(doc, quotes) if _keep(c, doc, quotes.mask)])
+    kept = _best_reading([c for c in candidates(doc, quotes) if _keep(c, doc, quotes.mask, gate)])
     kept = _nested_need_a_reporting_cue(kept)
     _merge_cited(kept, doc)
     _detach_trailing_participles(kept, doc, quotes)
@@ -25,8 +26,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     return _to_attributions(doc, kept, quotes.mask)
 
 
-def _keep(c: Candidate, doc: Doc, quoted: list[bool]) -> bool:
-    gate = load_gate()
+def _keep(c: Candidate, doc: Doc, quoted: list[bool], gate: Gate | None) -> bool:
     if gate is None:  # no trained gate (while training one): the lexicons decide
         return c.cue_info is not None or c.reading == "according"
     feats = features(c, doc, quoted)

@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
+from pathlib import Path
 
 from spacy.tokens import Doc
 
+from according.errors import GateError
 from according.extract.candidates import Candidate
 
 MODEL = "cue_gate.json"
+# The layout of a gate file. A file without it, or with another, is refused rather than half read: a renamed
+# feature or table would silently score every candidate 0.
+SCHEMA = 1
 
 
 def _bucket(n: int) -> str:
@@ -88,11 +93,13 @@ def features(c: Candidate, doc: Doc, quoted: list[bool]) -> list[str]:
 @dataclass(frozen=True)
 class Gate:
     """Two linear models over the same features: is this word a cue at all (`weights`, against `threshold`),
-    and, of the ways its content can be read, which one is right (`reading_weights`)."""
+    and, of the ways its content can be read, which one is right (`reading_weights`). `meta` is what the
+    training script records about it (data, dev score), kept so a saved pipeline says where its gate came from."""
 
     weights: dict[str, float]
     threshold: float
     reading_weights: dict[str, float]
+    meta: dict = field(default_factory=dict)
 
     def score(self, feats: list[str]) -> float:
         return _logistic(sum(self.weights.get(f, 0.0) for f in feats))
@@ -100,15 +107,39 @@ class Gate:
     def reading_score(self, feats: list[str]) -> float:
         return _logistic(sum(self.reading_weights.get(f, 0.0) for f in feats))
 
+    def to_dict(self) -> dict:
+        return {**self.meta, "schema": SCHEMA, "threshold": self.threshold, "weights": self.weights,
+                "reading_weights": self.reading_weights}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_dict(cls, data: dict, origin: str = "the gate") -> "Gate":
+        schema = data.get("schema") if isinstance(data, dict) else None
+        if schema is None:
+            raise GateError(f"{origin} has no schema version: it was not written by according's gate "
+                            f"(train/train_gate.py writes schema {SCHEMA})")
+        if schema != SCHEMA:
+            raise GateError(f"{origin} has schema {schema!r}; this version of according reads schema {SCHEMA}")
+        tables = ("schema", "threshold", "weights", "reading_weights")
+        return cls(weights=data["weights"], threshold=data["threshold"], reading_weights=data["reading_weights"],
+                   meta={k: v for k, v in data.items() if k not in tables})
+
 
 def _logistic(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def read_gate(path: Path) -> Gate:
+    return Gate.from_dict(json.loads(Path(path).read_text(encoding="utf-8")), origin=str(path))
+
+
 @lru_cache(maxsize=1)
-def load_gate() -> Gate | None:
+def packaged_gate() -> Gate | None:
+    """The gate shipped with the package, the default of every new component (read once per process: it is
+    read-only and 2 MB). None before one has been trained: the lexicons then decide alone."""
     path = files("according.extract").joinpath("models", MODEL)
     if not path.is_file():
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return Gate(weights=data["weights"], threshold=data["threshold"], reading_weights=data["reading_weights"])
+    return Gate.from_dict(json.loads(path.read_text(encoding="utf-8")), origin=f"the packaged {MODEL}")

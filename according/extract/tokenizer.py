@@ -10,20 +10,29 @@ from __future__ import annotations
 
 import re
 
-DOTTED_OUTLET = re.compile(r"^[A-Z][A-Za-z]+\.[A-Z][a-z]{1,2}$")
-SLASHED_NAME = re.compile(r"^[A-Z][A-Za-z]*/[A-Za-z]+$")
+# one pattern, so that its bound `match` is the token rule spaCy saves with a pipeline
+NAME_TOKEN = re.compile(r"^(?:[A-Z][A-Za-z]+\.[A-Z][a-z]{1,2}|[A-Z][A-Za-z]*/[A-Za-z]+)$")
 
 
 def adapt_tokenizer(nlp) -> None:
+    """Idempotent. With no rule of its own before (English), the tokenizer's `token_match` becomes the bound
+    `match` of a compiled pattern, the one form spaCy saves with a pipeline, so `nlp.to_disk` keeps the rule.
+    A pipeline's own rule is kept, chained in a function (which spaCy cannot save)."""
     tokenizer = nlp.tokenizer
     previous = tokenizer.token_match
-    if getattr(previous, "_according", False):
+    if _is_ours(previous):
+        return
+    if previous is None:
+        tokenizer.token_match = NAME_TOKEN.match
         return
 
     def token_match(text: str):
-        if DOTTED_OUTLET.match(text) or SLASHED_NAME.match(text):
-            return True
-        return previous(text) if previous else None
+        return True if NAME_TOKEN.match(text) else previous(text)
 
     token_match._according = True
     tokenizer.token_match = token_match
+
+
+def _is_ours(token_match) -> bool:
+    pattern = getattr(getattr(token_match, "__self__", None), "pattern", None)  # as loaded from disk
+    return getattr(token_match, "_according", False) or pattern == NAME_TOKEN.pattern
