@@ -17,7 +17,9 @@ from according.model import Attribution
 def find_attributions(doc: Doc) -> list[Attribution]:
     quotes = Quotes(doc)
     kept = _best_reading([c for c in candidates(doc, quotes) if _keep(c, doc, quotes.mask)])
+    kept = _withheld(kept)
     kept = _nested_need_a_reporting_cue(kept)
+    _split_sibling_statements(kept, doc)
     _merge_cited(kept, doc)
     _detach_trailing_participles(kept, doc, quotes)
     return _to_attributions(doc, kept, quotes.mask)
@@ -30,10 +32,14 @@ def _keep(c: Candidate, doc: Doc, quoted: list[bool]) -> bool:
     feats = features(c, doc, quoted)
     c.score = gate.score(feats)
     c.reading_score = gate.reading_score(feats)
-    # "reports that X", "reports of X": a reporting noun with its content is always a statement of X; and
-    # "Pence: X" in a headline, which the gate never learned (PolNeAR's colon cues hold no word to score)
-    return c.score >= gate.threshold or c.reading == "noun" or (
-        c.reading == "headline-colon" and _named_or_document(doc, c.source))
+    # "reports that X", "reports of X", "reportedly X": a reporting noun with its content, or a hearsay adverb,
+    # is always a statement of X; and
+    # "Pence: X" in a headline, which the gate never learned (PolNeAR's colon cues hold no word to score); and a
+    # statement withheld or in doubt ("declined to confirm X", "it is unclear whether X"), which PolNeAR rarely
+    # annotates and a reader needs most
+    return c.score >= gate.threshold or c.reading in ("noun", "adverb") or (
+        c.reading == "headline-colon" and _named_or_document(doc, c.source)) or (
+        c.cue_info is not None and (c.withheld_by >= 0 or c.reading == "predicative" and c.stance == "uncertain"))
 
 
 def _named_or_document(doc: Doc, source: list[int]) -> bool:
@@ -51,13 +57,44 @@ def _best_reading(kept: list[Candidate]) -> list[Candidate]:
     return [c for c in kept if best[c.head] is c]
 
 
+def _withheld(kept: list[Candidate]) -> list[Candidate]:
+    """"declined to confirm X" is one uncertain statement of X, read off "confirm": the reading of "declined"
+    itself ("[to confirm X]") goes."""
+    absorbed = {c.withheld_by for c in kept if c.withheld_by >= 0}
+    return [c for c in kept if c.head not in absorbed]
+
+
+def _split_sibling_statements(found: list[Candidate], doc: Doc) -> None:
+    """"Police said A, while the paper reported B" and "Police said A, with friends saying B": the second
+    statement has its own speaker and stands beside the first, not inside what the first one said."""
+    for g in found:
+        verb = doc[g.head]
+        if g.cue_info is None or not g.source or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        clause = verb
+        while clause.dep_ not in ("advcl", "prep", "ROOT") and clause.head is not clause:
+            clause = clause.head
+        if clause.dep_ == "advcl" and not any(c.dep_ == "mark" and c.lower_ in ("while", "whereas")
+                                              for c in clause.children):
+            continue
+        if clause.dep_ == "prep" and (clause.lower_ != "with" or doc[clause.i - 1].text != ","):
+            continue
+        if clause.dep_ == "ROOT":
+            continue
+        drop = {t.i for t in clause.subtree}
+        for f in found:
+            if f is not g and g.head in f.content and clause.head.i in f.content and clause.i > max(f.cue):
+                f.content = [i for i in f.content if i not in drop]
+
+
 def _nested_need_a_reporting_cue(kept: list[Candidate]) -> list[Candidate]:
     """Inside what someone said, only the words of saying make a statement within it ("denied [reports that
-    X]"); an ordinary verb there ("[Putin congratulated Trump]") is the reported event itself."""
+    X]"); an ordinary verb there ("[Putin congratulated Trump]") is the reported event itself, and so is a state
+    of mind ("said [he was unaware of X]") or a hedge ("reported that [X was allegedly sent]"): the speaker's."""
     held = [set(c.content) for c in kept]
     return [c for c in kept
-            if (c.cue_info is not None and c.reading not in ("prep", "xcomp", "obj-prep")) or c.reading == "according"
-            or not any(c.head in h for o, h in zip(kept, held) if o is not c)]
+            if (c.cue_info is not None and c.reading not in ("prep", "xcomp", "obj-prep", "predicative", "adverb"))
+            or c.reading == "according" or not any(c.head in h for o, h in zip(kept, held) if o is not c)]
 
 
 def _merge_cited(found: list[Candidate], doc: Doc) -> None:
