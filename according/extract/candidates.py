@@ -19,10 +19,17 @@ SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 AUXES = ("aux", "auxpass", "neg", "prt")
 PREDICATE_VERBS = ("call", "describe", "label", "brand", "characterize", "dismiss")
 # nouns whose "of X" is what is said ("reports of X"), unlike "in full view of the union"
-OF_CONTENT = frozenset({"report", "claim", "allegation", "rumor", "rumour", "accusation", "denial", "suggestion",
-                        "speculation", "charge", "notion", "warning", "promise", "prediction", "admission",
-                        "confirmation", "announcement", "assertion", "estimate"})
+OF_CONTENT = frozenset({"report", "news", "criticism", "claim", "allegation", "rumor", "rumour", "accusation",
+                        "denial", "suggestion", "speculation", "charge", "notion", "warning", "promise", "prediction",
+                        "admission", "confirmation", "announcement", "assertion", "estimate"})
 CONTENT_PREPS = ("about", "on", "of", "for", "to", "against", "with", "at", "over")
+# the readings a cue of each class (cues.tsv) can have: a request ("urged them to leave") states nothing; a
+# question ("asked whether X") states nothing but its own quoted words; what is seen ("saw the flames") is no
+# statement, what something is seen as ("sees X as a threat") is a view
+CLASS_READINGS = {"request": (), "ask": ("quote", "interjected", "colon"), "perceive": ("ccomp", "dobj-as")}
+# what is told, as opposed to whom: "told the story", but "told reporters", "told the BBC", "told her"
+THINGS_TOLD = frozenset({"story", "truth", "lie", "joke", "tale", "version", "secret", "anecdote", "news",
+                         "account", "something", "anything", "everything", "nothing", "this", "that", "it", "what"})
 
 
 @dataclass
@@ -37,6 +44,7 @@ class Candidate:
     stance: str = "assert"
     hedged: bool = False
     via: list[int] = field(default_factory=list)
+    withheld_by: int = -1  # "declined to confirm X": the governing word whose own reading this one replaces
     score: float = 0.0  # the gate's belief that the cue is one
     reading_score: float = 0.0  # and that this reading of its content is the right one
 
@@ -50,7 +58,7 @@ def candidates(doc: Doc, quotes: Quotes) -> list[Candidate]:
             found = [_according_to(tok)]
         elif pos == "VERB" or (pos == "AUX" and tok.dep_ in ("ROOT", "ccomp", "conj") and _has_subject(tok)) or (
                 tok.lemma_ in lex.verbs and tok.dep_ == "ROOT" and _has_subject(tok)):
-            found = _verbs(tok, lex.verbs.get(tok.lemma_), quotes)
+            found = _verbs(tok, _phrasal(tok) or lex.verbs.get(tok.lemma_), quotes)
         elif pos == "NOUN" and tok.lemma_ in lex.nouns:
             found = [_noun(tok, lex.nouns[tok.lemma_])]
         elif pos == "ADV" and tok.lower_ in lex.adverbs:
@@ -63,6 +71,19 @@ def candidates(doc: Doc, quotes: Quotes) -> list[Candidate]:
             continue
         out.extend(c for c in found if c is not None and c.content)
     return out
+
+
+def _phrasal(verb: Token) -> Cue | None:
+    """The lexicon's entry for the verb with its particle or complement: "pushed back on X", "brushed off X",
+    "pleaded not guilty to X" say more than the verb alone."""
+    verbs = lexicon().verbs
+    for c in verb.children:
+        if c.dep_ in ("prt", "advmod", "acomp") and c.i > verb.i:
+            words = " ".join(t.lower_ for t in c.subtree if t.i <= c.i)
+            cue = verbs.get(verb.lemma_ + " " + words)
+            if cue is not None:
+                return cue
+    return None
 
 
 def _subtree(tok: Token, exclude=frozenset()) -> list[int]:
@@ -151,17 +172,23 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
     region = quotes.adjacent(verb)
     if region is not None:
         yield "quote", list(range(*region)), []
+    # "He is believed to have left", "they are suspected of fraud": what is believed is the subject with its
+    # complement, as in "believe [him to have left]"
+    raised = [c for c in children if c.dep_ == "nsubjpass" and c.lower_ not in ("it", "there")]
+    raised = _subtree(raised[0]) if raised else []
     xcomps = [c for c in children if c.dep_ == "xcomp"]
     if xcomps and not (cue and cue.lemma in PREDICATE_VERBS + ("ask",)):
-        yield "xcomp", _subtree(xcomps[0]), []
+        yield "xcomp", sorted(set(raised) | set(_subtree(xcomps[0]))), []
     objs = [c for c in children if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
     preps = [c for c in children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in CONTENT_PREPS]
+    addressee = bool(objs) and cue is not None and cue.cls == "tell" and objs[0].lemma_.lower() not in THINGS_TOLD
     if objs:
         obj = objs[0]
-        yield "dobj", _subtree(obj), []
+        if not addressee:
+            yield "dobj", _subtree(obj), []
         as_phrase = [c for c in preps + [c for c in children if c.dep_ == "prep" and c.lower_ == "as"]
                      if c.lower_ == "as" and c.i > obj.i]
-        if as_phrase and not (cue and cue.lemma in PREDICATE_VERBS):
+        if as_phrase and not addressee and not (cue and cue.lemma in PREDICATE_VERBS):
             # "see the program as an easy way in": the object and how it is seen
             yield "dobj-as", sorted(set(_subtree(obj)) | set(_subtree(as_phrase[0]))), []
         own_statement = obj.lemma_ in lexicon().nouns  # "denied reports of X": the reports are a statement
@@ -170,17 +197,27 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
             # "accused Holt of being a Democrat", "made these same allegations against the NRA"
             pobj = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
             if pobj and prep.lower_ in CONTENT_PREPS + ("as",):
-                yield "obj-prep", _subtree(pobj[0]), list(range(verb.i + 1, pobj[0].left_edge.i))
+                if cue is not None and cue.cls == "judge" and not own_statement:
+                    # "accused the mayor of fraud": the charge is against someone, both are what is said
+                    yield "obj-prep", sorted(set(_subtree(obj)) | set(_subtree(prep))), []
+                else:
+                    yield "obj-prep", _subtree(pobj[0]), list(range(verb.i + 1, pobj[0].left_edge.i))
                 break
-    elif preps:
+    elif not preps and cue is not None and " " in cue.lemma:
+        # "pleaded not guilty to X": the content hangs on the complement that the lexicon entry names
+        preps = [p for c in children if c.dep_ == "acomp" for p in c.children
+                 if p.dep_ == "prep" and p.lower_ in CONTENT_PREPS]
+    if not objs and preps:
         pobj = [g for g in preps[0].children if g.dep_ in ("pobj", "pcomp")]
-        if pobj:
+        if pobj and raised and cue is not None and cue.cls in ("judge", "think"):
+            yield "prep", sorted(set(raised) | set(_subtree(preps[0]))), []  # "[the officers] are suspected [of X]"
+        elif pobj:
             yield "prep", _subtree(pobj[0]), list(range(verb.i + 1, pobj[0].left_edge.i))
     colon = _colon_quote(verb)
     if colon:
         yield "colon", colon, []
     passive = [c for c in children if c.dep_ == "nsubjpass"]
-    if passive and passive[0].lower_ not in ("it", "there"):
+    if passive and passive[0].lower_ not in ("it", "there") and not xcomps:
         # "The issue was first reported by The Washington Post": what was reported is the subject
         yield "passive", _subtree(passive[0]), []
 
@@ -193,12 +230,25 @@ def _verbs(verb: Token, cue: Cue | None, quotes: Quotes) -> list[Candidate]:
         return []  # "when asked whether X": the question put to the speaker, not a statement of X
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ == "agent" for c in children):
         return []  # "the votes required to win": a participle describing a thing, no one speaking
+    if verb.pos_ == "AUX" and any(c.dep_ == "acomp" and c.lower_ in lexicon().adjectives for c in children):
+        return []  # "it is unclear whether X": the adjective is the cue (`_predicative`), not the copula
     subj = subject_of(verb)
     negated = any(c.dep_ == "neg" for c in children)
+    joined, negated_with = _joined_cue(verb)
+    governor, governed = _withholding(verb if not joined else verb.head) if cue is not None else (None, [])
+    if governor is not None and subj is None:
+        subj = subject_of(governor) if governor.pos_ in ("VERB", "AUX") else subject_of(governor.head)
     predicate = _as_predicate(verb) if cue and cue.lemma in PREDICATE_VERBS else []
+    allowed = CLASS_READINGS.get(cue.cls) if cue is not None else None
     out = []
     for reading, content, extra_cue in _readings(verb, cue, quotes):
-        cue_idx = sorted(set(_cue_tokens(verb)) | set(extra_cue))
+        if allowed is not None and reading not in allowed:
+            continue
+        if cue is not None and cue.lemma == "call" and not predicate and reading in ("dobj", "obj-prep", "xcomp") or (
+                reading == "prep" and cue is not None and cue.lemma == "call"
+                and not any(verb.doc[i].lower_ == "for" for i in extra_cue)):
+            continue  # "called the police", "called on them to": a call, not a name given ("called for X" says X)
+        cue_idx = sorted(set(_cue_tokens(verb)) | set(extra_cue) | set(joined) | set(governed))
         content = quotes.expand(content, verb.i)
         content += quotes.continuation(content, verb.i)
         stance = cue.stance if cue else "assert"
@@ -210,21 +260,63 @@ def _verbs(verb: Token, cue: Cue | None, quotes: Quotes) -> list[Candidate]:
         elif predicate and reading == "dobj":
             # "called climate change a hoax": what is said is the whole small clause
             content = sorted(set(content) | set(predicate))
-        if negated:
-            stance = "uncertain"
+        if reading == "obj-prep" and stance == "assert":
+            obj_noun = next((verb.doc[i] for i in extra_cue if verb.doc[i].lemma_ in lexicon().nouns), None)
+            if obj_noun is not None:
+                stance = lexicon().nouns[obj_noun.lemma_].stance  # "cast doubt on X", "issued a denial of X"
+        if negated or negated_with or governor is not None:
+            stance = "uncertain"  # "did not confirm", "neither confirmed nor denied", "declined to confirm"
         if not content:
             continue
         source = _source_tokens(subj, set(content) | set(cue_idx))
         out.append(Candidate(cue=cue_idx, content=content, source=source, head=verb.i, reading=reading,
-                             cue_info=cue, subject=subj, stance=stance, hedged=bool(cue and cue.hedged)))
+                             cue_info=cue, subject=subj, stance=stance, hedged=bool(cue and cue.hedged),
+                             withheld_by=governor.i if governor is not None else -1))
     return out
 
 
+def _joined_cue(verb: Token) -> tuple[list[int], bool]:
+    """"confirm or deny that X", "neither confirmed nor denied X": two cue verbs sharing one content are one cue;
+    and negated, or joined by "nor", neither is asserted."""
+    head = verb.head
+    if verb.dep_ != "conj" or head.pos_ != "VERB" or head.lemma_ not in lexicon().verbs:
+        return [], False
+    if any(c.dep_ in ("ccomp", "dobj") for c in head.children):
+        return [], False  # "confirmed the deal and denied the rest": two statements
+    joined = _cue_tokens(head) + [c.i for c in head.children if c.dep_ in ("cc", "preconj")]
+    negated = any(c.dep_ == "neg" or c.lower_ in ("neither", "nor") for c in head.children)
+    return joined, negated
+
+
+def _withholding(verb: Token) -> tuple[Token | None, list[int]]:
+    """"declined to confirm", "was unable to verify", "have yet to confirm": a statement its speaker withholds.
+    The governing words join the cue, and the statement is uncertain."""
+    if verb.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None, []
+    gov = verb.head
+    lex = lexicon()
+    info = lex.verbs.get(gov.lemma_) if gov.pos_ in ("VERB", "AUX") else lex.adjectives.get(gov.lower_)
+    around = list(gov.children) + (list(gov.head.children) if gov.dep_ == "acomp" else [])
+    negated = any(c.dep_ == "neg" for c in around)
+    yet = any(c.lower_ == "yet" for c in gov.children)
+    if not (info is not None and info.cls == "decline" or negated and gov.pos_ == "ADJ" or yet):
+        return None, []
+    words = [gov.i] + [c.i for c in gov.children if c.dep_ in ("aux", "auxpass", "neg", "advmod") and c.i < verb.i]
+    words += [c.i for c in verb.children if c.dep_ == "aux"]
+    if gov.pos_ == "ADJ" and gov.dep_ == "acomp":  # "was not able to": the copula with its negation
+        words += [gov.head.i] + [c.i for c in gov.head.children if c.dep_ in ("aux", "neg")]
+    return gov, words
+
+
 def _predicative(word: Token) -> list[Candidate]:
-    """"were frustrated that X", "is sure that X", "worried about X": a state of mind with its content."""
+    """"were frustrated that X", "is sure that X", "worried about X", "it is unclear whether X": a state of mind,
+    or of knowledge, with its content."""
     if word.dep_ not in ("acomp", "ROOT", "ccomp", "conj", "amod") or word.dep_ == "amod" and word.head.pos_ != "VERB":
         return []
-    for c in word.children:
+    cue_info = lexicon().adjectives.get(word.lower_)
+    # "it is unclear whether X": the parse hangs the clause on the copula
+    beside = [c for c in word.head.children if c.dep_ == "ccomp"] if word.dep_ == "acomp" and cue_info else []
+    for c in list(word.children) + beside:
         content = []
         if c.dep_ == "ccomp":
             content = _subtree(c)
@@ -234,10 +326,18 @@ def _predicative(word: Token) -> list[Candidate]:
             cue = [word.i] + ([c.i] if c.dep_ == "prep" else [])
             verb = word.head if word.dep_ == "acomp" else word
             subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
-            cue += [t.i for t in verb.children if t.dep_ in ("aux", "neg")] + ([verb.i] if verb is not word else [])
+            cue += [t.i for t in list(verb.children) + list(word.children) if t.dep_ in ("aux", "neg")] + (
+                [verb.i] if verb is not word else [])
+            if subj is not None and subj.lower_ == "it" and c.dep_ == "ccomp":
+                cue.append(subj.i)  # "it is unclear whether X": no one is unsure, it is
+                subj = None
+            stance = cue_info.stance if cue_info else "assert"
+            if any(word.doc[i].dep_ == "neg" for i in cue):
+                stance = "uncertain"  # "not sure", "not clear"
             source = _source_tokens(subj, set(content) | set(cue))
-            return [Candidate(cue=sorted(cue), content=content, source=source, head=word.i, reading="predicative",
-                              subject=subj)]
+            return [Candidate(cue=sorted(set(cue)), content=content, source=source, head=word.i,
+                              reading="predicative", subject=subj, cue_info=cue_info, stance=stance,
+                              hedged=bool(cue_info and cue_info.hedged))]
     return []
 
 
@@ -286,12 +386,19 @@ def _according_to(tok: Token) -> Candidate:
     while head.dep_ != "ROOT" and head.pos_ not in ("VERB", "AUX"):
         head = head.head
     scope = head if head.i != tok.i else tok.sent.root
+    sent = tok.sent
+    rest = [t for t in doc[max(phrase) + 1:sent.end] if not (t.is_punct or t.is_space)]
+    before = [t for t in doc[sent.start:tok.i] if not (t.is_punct or t.is_space)]
+    if not rest or not before:
+        scope = sent.root  # "A, but B, according to X" and "According to X, A and B": X is the source of it all
     content = [t.i for t in scope.subtree if t.i not in phrase]
     return Candidate(cue=[tok.i, to.i], content=content, source=source, head=tok.i, reading="according",
                      subject=pobj[0] if pobj else None)
 
 
 def _noun(noun: Token, cue: Cue) -> Candidate | None:
+    if cue.stance == "uncertain" and any(c.lower_ == "no" for c in noun.children):
+        return None  # "there is no doubt that X" is the author's certainty, not anyone's doubt
     content: list[int] = []
     for c in noun.children:
         if c.dep_ in ("acl", "ccomp", "relcl") and any(g.dep_ == "mark" and g.lower_ == "that"

@@ -18,10 +18,11 @@ def find_attributions(doc: Doc, gate: Gate | None) -> list[Attribution]:
     """`gate` is the attributions component's; None (while training one) leaves the decision to the lexicons."""
     quotes = Quotes(doc)
     kept = _best_reading([c for c in candidates(doc, quotes) if _keep(c, doc, quotes.mask, gate)])
+    kept = _withheld(kept)
     kept = _nested_need_a_reporting_cue(kept)
     _merge_cited(kept, doc)
     _detach_trailing_participles(kept, doc, quotes)
-    _detach_contrasted(kept, doc)
+    _detach_siblings(kept, doc)
     _outer_reporters(kept, doc)
     return _to_attributions(doc, kept, quotes.mask)
 
@@ -32,10 +33,14 @@ def _keep(c: Candidate, doc: Doc, quoted: list[bool], gate: Gate | None) -> bool
     feats = features(c, doc, quoted)
     c.score = gate.score(feats)
     c.reading_score = gate.reading_score(feats)
-    # "reports that X", "reports of X": a reporting noun with its content is always a statement of X; and
-    # "Pence: X" in a headline, which the gate never learned (PolNeAR's colon cues hold no word to score)
-    return c.score >= gate.threshold or c.reading == "noun" or (
-        c.reading == "headline-colon" and _named_or_document(doc, c.source))
+    # "reports that X", "reports of X", "reportedly X": a reporting noun with its content, or a hearsay adverb,
+    # is always a statement of X; and
+    # "Pence: X" in a headline, which the gate never learned (PolNeAR's colon cues hold no word to score); and a
+    # statement withheld or in doubt ("declined to confirm X", "it is unclear whether X"), which PolNeAR rarely
+    # annotates and a reader needs most
+    return c.score >= gate.threshold or c.reading in ("noun", "adverb") or (
+        c.reading == "headline-colon" and _named_or_document(doc, c.source)) or (
+        c.cue_info is not None and (c.withheld_by >= 0 or c.reading == "predicative" and c.stance == "uncertain"))
 
 
 def _named_or_document(doc: Doc, source: list[int]) -> bool:
@@ -53,13 +58,21 @@ def _best_reading(kept: list[Candidate]) -> list[Candidate]:
     return [c for c in kept if best[c.head] is c]
 
 
+def _withheld(kept: list[Candidate]) -> list[Candidate]:
+    """"declined to confirm X" is one uncertain statement of X, read off "confirm": the reading of "declined"
+    itself ("[to confirm X]") goes."""
+    absorbed = {c.withheld_by for c in kept if c.withheld_by >= 0}
+    return [c for c in kept if c.head not in absorbed]
+
+
 def _nested_need_a_reporting_cue(kept: list[Candidate]) -> list[Candidate]:
     """Inside what someone said, only the words of saying make a statement within it ("denied [reports that
-    X]"); an ordinary verb there ("[Putin congratulated Trump]") is the reported event itself."""
+    X]"); an ordinary verb there ("[Putin congratulated Trump]") is the reported event itself, and so is a state
+    of mind ("said [he was unaware of X]") or a hedge ("reported that [X was allegedly sent]"): the speaker's."""
     held = [set(c.content) for c in kept]
     return [c for c in kept
-            if (c.cue_info is not None and c.reading not in ("prep", "xcomp", "obj-prep")) or c.reading == "according"
-            or not any(c.head in h for o, h in zip(kept, held) if o is not c)]
+            if (c.cue_info is not None and c.reading not in ("prep", "xcomp", "obj-prep", "predicative", "adverb"))
+            or c.reading == "according" or not any(c.head in h for o, h in zip(kept, held) if o is not c)]
 
 
 def _merge_cited(found: list[Candidate], doc: Doc) -> None:
@@ -99,29 +112,35 @@ def _detach_trailing_participles(found: list[Candidate], doc: Doc, quotes: Quote
         f.source, f.subject = list(speaker.source), speaker.subject
 
 
-CONTRAST = frozenset({"while", "whereas", "although", "though", "but", "yet"})
+SIBLING_MARKS = frozenset({"while", "whereas", "although", "though"})
+SIBLING_CONJUNCTIONS = frozenset({"but", "yet", "while"})
 
 
-def _detach_contrasted(found: list[Candidate], doc: Doc) -> None:
-    """"Some said A while others said B", "X reported A, but Y has not confirmed it": the second statement is
-    set against the first, not part of what the first source says."""
-    for f in found:
-        verb = doc[f.head]
-        if not f.source or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+def _detach_siblings(found: list[Candidate], doc: Doc) -> None:
+    """"Police said A, while the paper reported B", "Officials said A, but the ministry said B" and "Police
+    said A, with friends saying B": the second statement has its own speaker and stands beside the first, set
+    against it or added to it, not inside what the first one said."""
+    for g in found:
+        verb = doc[g.head]
+        if not g.source or verb.pos_ not in ("VERB", "AUX"):
             continue
-        if verb.dep_ == "advcl":
-            marker = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ in CONTRAST), None)
-        elif verb.dep_ == "conj":
-            marker = next((c for c in verb.head.children if c.dep_ == "cc" and c.lower_ in CONTRAST
-                           and verb.head.i < c.i < verb.i), None)
-        else:
-            marker = None
-        if marker is None:
+        clause = verb
+        while clause.dep_ not in ("advcl", "prep", "conj", "ROOT") and clause.head is not clause:
+            clause = clause.head
+        joint = None
+        if clause.dep_ == "advcl":
+            joint = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in SIBLING_MARKS), None)
+        elif clause.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+            joint = next((c for c in clause.head.children if c.dep_ == "cc" and c.lower_ in SIBLING_CONJUNCTIONS
+                          and clause.head.i < c.i < clause.i), None)
+        elif clause.dep_ == "prep" and clause.lower_ == "with" and doc[clause.i - 1].text == ",":
+            joint = clause
+        if joint is None:
             continue
-        drop = {t.i for t in verb.subtree} | {marker.i}
-        for o in found:
-            if o is not f and f.head in o.content and not set(o.cue) & drop:
-                o.content = [i for i in o.content if i not in drop and not (i > marker.i and i < verb.i and doc[i].is_punct)]
+        drop = {t.i for t in clause.subtree} | {joint.i}
+        for f in found:
+            if f is not g and g.head in f.content and clause.head.i in f.content and not set(f.cue) & drop:
+                f.content = [i for i in f.content if i not in drop]
 
 
 def _outer_reporters(found: list[Candidate], doc: Doc) -> None:
@@ -164,7 +183,8 @@ def _according_opens_a_statement(r: Candidate, found: list[Candidate], doc: Doc)
     if outer is None or any(i < min(own) and not doc[i].is_punct for i in outer.content):
         return None
     rest = [i for i in outer.content if i > max(own)]
-    if not rest or not set(r.content) <= set(rest) | own:
+    words = {i for i in r.content if not doc[i].is_punct} - set(outer.source) - set(outer.cue)
+    if not rest or not words <= set(rest) | own:
         return None
     outer.content = [i for i in rest if not (i == rest[0] and doc[i].is_punct)]
     r.content = list(range(min(outer.content), max(outer.source + outer.cue) + 1))

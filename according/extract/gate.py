@@ -38,42 +38,101 @@ def _subject_kind(c: Candidate) -> str:
     return s.pos_
 
 
+def _content_root(c: Candidate, doc: Doc):
+    """The content's highest word: the one whose head lies outside it (the first such, for split contents;
+    quotation marks and punctuation, which hang anywhere, aside)."""
+    held = set(c.content)
+    return next((doc[i] for i in c.content if (doc[i].head.i not in held or doc[i].head.i == i)
+                 and not doc[i].is_punct and not doc[i].is_space), doc[c.content[0]])
+
+
+def _path(cue, root) -> str:
+    """Dependency labels from the cue down to the content's root ("ccomp", "dobj>prep>pobj"), or up from the
+    cue when the content governs it ("^parataxis": the interjected "..., he said"); "far" beyond three steps."""
+    down, t = [], root
+    while t is not cue and t.head is not t and len(down) < 3:
+        down.append(t.dep_)
+        t = t.head
+    if t is cue:
+        return ">".join(reversed(down)) or "self"
+    up, t = [], cue
+    while t is not root and t.head is not t and len(up) < 3:
+        up.append(t.dep_)
+        t = t.head
+    return "^" + ">".join(up) if t is root else "far"
+
+
+def _clause(root, quote: str) -> str:
+    """What the content is: a finite clause, an infinitive, a gerund, a noun phrase, a quotation."""
+    if quote == "all":
+        return "quote"
+    if root.pos_ in ("VERB", "AUX"):
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in root.children):
+            return "finite"
+        if root.tag_ == "VBG":
+            return "gerund"
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in root.children):
+            return "infinitive"
+        return "verb"
+    return "np:" + ("ent" if root.ent_type_ else root.pos_)
+
+
 def features(c: Candidate, doc: Doc, quoted: list[bool]) -> list[str]:
+    """What the gate weighs: the structure of the candidate (how the cue governs its content, what the content
+    is, who the source is by kind) and the cue word with its lexicon class; never the names of speakers, so what
+    it learned from one election's news holds for any news."""
     head = doc[c.head]
     lemma = head.lemma_.lower()
     lex = c.cue_info.pos if c.cue_info else "none"
+    cls = c.cue_info.cls if c.cue_info else "none"
     subj = _subject_kind(c)
+    subj_kind = subj.split(":")[0]
     words = [i for i in c.content if not doc[i].is_punct]
     in_quote = sum(quoted[i] for i in words)
     q = "none" if not in_quote else "all" if in_quote == len(words) else "part"
+    root = _content_root(c, doc)
+    path = _path(head, root)
+    clause = _clause(root, q)
     f = [
         "bias",
         "lemma=" + lemma,
         "lex=" + lex,
+        "class=" + cls,
         "reading=" + c.reading,
         "reading_lex=" + c.reading + "|" + lex,
+        "reading_class=" + c.reading + "|" + cls,
         "reading_lemma=" + c.reading + "|" + lemma,
         "tag=" + head.tag_,
         "dep=" + head.dep_,
         "subj=" + subj,
-        "subj_reading=" + subj.split(":")[0] + "|" + c.reading,
-        "subj_lex=" + subj.split(":")[0] + "|" + lex,
+        "subj_reading=" + subj_kind + "|" + c.reading,
+        "subj_lex=" + subj_kind + "|" + lex,
+        "subj_class=" + subj_kind + "|" + cls,
         "quote=" + q,
         "quote_reading=" + q + "|" + c.reading,
         "clen=" + _bucket(len(words)),
         "cue_quoted=" + str(quoted[c.head]),
         "head_lemma=" + head.head.lemma_.lower() if head.dep_ in ("xcomp", "ccomp", "conj", "advcl") else "head=-",
         "has_source=" + str(bool(c.source)),
+        "path=" + path,
+        "path_class=" + path + "|" + cls,
+        "clause=" + clause,
+        "clause_class=" + clause + "|" + cls,
+        "clause_reading=" + clause + "|" + c.reading,
     ]
-    if c.subject is not None and c.subject.pos_ != "PRON":
+    if c.subject is not None and c.subject.pos_ == "NOUN":
+        # common nouns only ("poll", "spokesman", "report"): a kind of source, where a name would be one speaker
         f.append("subj_lemma=" + c.subject.lemma_.lower())
     if c.reading in ("prep", "obj-prep"):
-        f.append("prep=" + lemma + "|" + " ".join(doc[i].lower_ for i in c.cue if i != c.head))
+        # the preposition that links cue and content ("spoke about", "accused ... of"), not the words between
+        prep = next((doc[i].lower_ for i in reversed(c.cue) if doc[i].dep_ == "prep"), "-")
+        f.append("prep=" + prep + "|" + cls)
+        f.append("prep_lemma=" + lemma + "|" + prep)
     if c.reading in ("dobj", "obj-prep", "prep") and c.content:
-        held = set(c.content)
-        root = next((doc[i] for i in c.content if doc[i].head.i not in held or doc[i].head.i == i), doc[c.content[0]])
-        f.append("obj=" + root.lemma_.lower())
+        if root.pos_ == "NOUN":
+            f.append("obj=" + root.lemma_.lower())
         f.append("obj_ent=" + (root.ent_type_ or root.pos_))
+        f.append("obj_class=" + (root.ent_type_ or root.pos_) + "|" + cls)
     if c.reading == "ccomp":
         marks = {g.lower_ for i in c.content for g in [doc[i]] if g.dep_ == "mark" and g.head.i in c.content}
         f.append("mark=" + ("that" if "that" in marks else "if" if marks & {"if", "whether"} else "other"))
@@ -83,7 +142,7 @@ def features(c: Candidate, doc: Doc, quoted: list[bool]) -> list[str]:
     f += [
         "lemma_dep=" + lemma + "|" + head.dep_,
         "lemma_quote=" + lemma + "|" + q,
-        "lemma_subj=" + lemma + "|" + subj.split(":")[0],
+        "lemma_subj=" + lemma + "|" + subj_kind,
         "first=" + (first.lower_ if first.is_stop or first.is_punct else first.pos_),
         "content_side=" + ("before" if min(c.content) < c.head else "after"),
     ]

@@ -21,9 +21,10 @@ DENIAL_WORDS = "denial_words.tsv"
 @dataclass(frozen=True)
 class Cue:
     lemma: str
-    pos: str  # verb, noun, adv
+    pos: str  # verb, noun, adv, adj
     stance: str
     hedged: bool
+    cls: str = "say"  # the kind of act: say, tell, think, show, perceive, ask, request, ... (cues.tsv)
 
 
 @dataclass(frozen=True)
@@ -31,23 +32,24 @@ class Lexicon:
     verbs: dict[str, Cue]
     nouns: dict[str, Cue]
     adverbs: dict[str, Cue]
+    adjectives: dict[str, Cue]
     denial_words: frozenset[str]
 
     def to_tsv(self) -> dict[str, str]:
         """The two files' text, by file name (the packaged files' comments are not kept, their data is)."""
-        cues = ["# lemma\tpos\tstance\thedged"] + [
-            f"{c.lemma}\t{c.pos}\t{c.stance}\t{int(c.hedged)}"
-            for table in (self.verbs, self.nouns, self.adverbs) for c in table.values()]
+        cues = ["# lemma\tpos\tstance\thedged\tclass"] + [
+            f"{c.lemma}\t{c.pos}\t{c.stance}\t{int(c.hedged)}\t{c.cls}"
+            for table in (self.verbs, self.nouns, self.adverbs, self.adjectives) for c in table.values()]
         denials = ["# word"] + sorted(self.denial_words)
         return {CUES: "\n".join(cues) + "\n", DENIAL_WORDS: "\n".join(denials) + "\n"}
 
     @classmethod
     def from_tsv(cls, texts: dict[str, str]) -> "Lexicon":
-        by_pos: dict[str, dict[str, Cue]] = {"verb": {}, "noun": {}, "adv": {}}
-        for lemma, pos, stance, hedged in _rows(texts[CUES]):
-            by_pos[pos][lemma] = Cue(lemma, pos, stance, hedged == "1")
+        by_pos: dict[str, dict[str, Cue]] = {"verb": {}, "noun": {}, "adv": {}, "adj": {}}
+        for lemma, pos, stance, hedged, kind in _rows(texts[CUES]):
+            by_pos[pos][lemma] = Cue(lemma, pos, stance, hedged == "1", kind)
         denials = frozenset(row[0] for row in _rows(texts[DENIAL_WORDS]))
-        return cls(by_pos["verb"], by_pos["noun"], by_pos["adv"], denials)
+        return cls(by_pos["verb"], by_pos["noun"], by_pos["adv"], by_pos["adj"], denials)
 
 
 def _rows(text: str):

@@ -81,7 +81,9 @@ class Quotes:
         return None
 
     def continuation(self, content: list[int], cue_end: int) -> list[int]:
-        """'“A,” he said. “B.”': quotations that follow in the same paragraph continue the same statement."""
+        """'“A,” he said. “B.”': quotations that follow in the same paragraph continue the same statement, and so
+        do the paragraphs after it that are quotation and nothing else (news gives a long quote a paragraph each,
+        naming the speaker once)."""
         doc = self.doc
         if not content or content[-1] not in self.region_of or cue_end in self.region_of:
             return []
@@ -101,4 +103,26 @@ class Quotes:
             i = r[1]
             while i < len(doc) and doc[i].is_punct and i not in self.region_of:
                 i += 1
+        if i < len(doc) and doc[i].is_space and "\n" in doc[i].text:
+            while True:  # the paragraph ended with the quote: whole paragraphs of quotation that follow
+                paragraph = self._quoted_paragraph(i)
+                if paragraph is None:
+                    break
+                extra.extend(paragraph)
+                i = paragraph[-1] + 1
         return extra
+
+    def _quoted_paragraph(self, i: int) -> list[int] | None:
+        """The tokens of the paragraph after the line break at `i` when it is all quotation (marks and
+        punctuation aside), else None."""
+        doc = self.doc
+        while i < len(doc) and doc[i].is_space:
+            i += 1
+        if i >= len(doc) or self.region_of.get(i, (None,))[0] != i:
+            return None
+        start = i
+        while i < len(doc) and not (doc[i].is_space and "\n" in doc[i].text):
+            if i not in self.region_of and not doc[i].is_punct and not doc[i].is_space:
+                return None
+            i += 1
+        return list(range(start, i))

@@ -1,0 +1,107 @@
+"""What is and is not a statement, and how much of the sentence it holds: requests, questions, calls and sights
+state nothing; withheld statements are uncertain; an accusation holds the accused; a long quote runs on."""
+import pytest
+
+from according.extract import default_extractor
+
+pytestmark = pytest.mark.slow
+
+
+def read(text):
+    return default_extractor().analyze(text)
+
+
+def with_cue(analysis, word):
+    return [a for a in analysis.attributions if word in analysis.text_of(a.cue)]
+
+
+def one(analysis, word):
+    found = with_cue(analysis, word)
+    assert len(found) == 1, f"cues: {[analysis.text_of(a.cue) for a in analysis.attributions]}"
+    return found[0]
+
+
+@pytest.mark.parametrize("text, word", [
+    ("The union urged its members to vote against the offer.", "urged"),
+    ("The mayor called on residents to stay indoors.", "called"),
+    ("Neighbours called the police shortly after midnight.", "called"),
+    ("Reporters asked whether the minister would resign.", "asked"),
+    ("Witnesses saw the flames from the motorway.", "saw"),
+    ("He had told her.", "told"),
+])
+def test_extract_requests_questions_calls_and_sights_are_not_statements(text, word):
+    assert with_cue(read(text), word) == []
+
+
+def test_extract_told_names_whom_and_the_quote_is_what():
+    an = read('"The road will stay shut," a lorry driver told the radio station.')
+    a = one(an, "told")
+    assert an.text_of(a.content).strip('",') == "The road will stay shut"
+    assert an.text_of(a.source) == "a lorry driver"
+
+
+def test_extract_declined_to_confirm_or_deny_is_one_uncertain_statement():
+    an = read("The ministry declined to confirm or deny that the talks had failed.")
+    assert len(an.attributions) == 1
+    a = an.attributions[0]
+    assert an.text_of(a.cue) == "declined to confirm or deny"
+    assert an.text_of(a.content) == "that the talks had failed"
+    assert an.text_of(a.source) == "The ministry" and a.stance == "uncertain"
+
+
+@pytest.mark.parametrize("text, word, source", [
+    ("The spokesman neither confirmed nor denied that the minister had resigned.", "denied", "The spokesman"),
+    ("The agency was not immediately able to verify the report.", "verify", "The agency"),
+    ("Officials have yet to confirm the figures.", "confirm", "Officials"),
+])
+def test_extract_withheld_statements_are_uncertain_never_denials(text, word, source):
+    an = read(text)
+    a = one(an, word)
+    assert a.stance == "uncertain"
+    assert an.text_of(a.source) == source
+
+
+def test_extract_unclear_whether_is_uncertain_without_a_source():
+    an = read("It is unclear whether the bridge will reopen.")
+    a = one(an, "unclear")
+    assert a.stance == "uncertain" and a.source == []
+    assert an.text_of(a.content) == "whether the bridge will reopen"
+
+
+def test_extract_casting_doubt_is_uncertain():
+    an = read("Engineers cast doubt on the claim.")
+    assert one(an, "cast").stance == "uncertain"
+
+
+def test_extract_accusation_holds_the_accused_and_the_charge():
+    an = read("The council accused the builder of cutting corners.")
+    a = one(an, "accused")
+    assert an.text_of(a.cue) == "accused"
+    assert an.text_of(a.content) == "the builder of cutting corners"
+
+
+def test_extract_believed_to_holds_who_is_believed():
+    an = read("The two men are believed to have fled the country.")
+    a = one(an, "believed")
+    assert a.source == []
+    content = an.text_of(a.content)
+    assert "The two men" in content and "to have fled the country" in content
+
+
+def test_extract_a_second_speaker_after_while_stands_beside_the_first():
+    an = read("Local papers said the suspect was born in the capital, while a radio station reported that he "
+              "grew up abroad.")
+    said, reported = one(an, "said"), one(an, "reported")
+    assert "reported" not in an.text_of(said.content) and "abroad" not in an.text_of(said.content)
+    assert reported.parent is None
+    assert an.text_of(reported.source) == "a radio station"
+
+
+def test_extract_quotation_paragraphs_after_the_speaker_continue_the_quote():
+    text = ('"We will rebuild the school," the principal said.\n\n'
+            '"The children deserve nothing less. We owe it to them."\n\n'
+            'Work on the site starts in June.')
+    an = read(text)
+    content = an.text_of(one(an, "said").content)
+    assert "We will rebuild the school" in content and "We owe it to them" in content
+    assert "Work on the site" not in content
