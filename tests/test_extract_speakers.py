@@ -95,3 +95,19 @@ def test_extract_speakers_the_last_speaker_is_he_only_while_still_talked_about()
               "The inspectors arrived on Monday. They found three leaks. The repairs took a week.\n"
               "Engineer Paul Dunn met them at the gate. \u201cWe were lucky,\u201d he said.")
     assert source_of(an, "said", 1).source_entity == "Paul Dunn"
+
+
+def test_extract_speakers_the_company_is_the_organisation_last_named():
+    an = read("Acme Corporation reported record sales on Monday. The company said demand would grow.")
+    assert source_of(an, "said").source_entity == "Acme Corporation"
+
+
+def test_extract_speakers_a_role_word_the_tagger_took_for_a_name_is_still_a_role():
+    an = read("Planet Labs CEO Ana Ruiz spoke on Monday. The CEO said the launch would slip.")
+    assert source_of(an, "said").source_entity == "Ana Ruiz"
+
+
+def test_extract_speakers_one_of_a_group_is_anonymous():
+    an = read("One of his friends said that he had left the city.")
+    a = source_of(an, "said")
+    assert a.anonymous and a.source_entity == "anonymous sources"

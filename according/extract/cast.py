@@ -22,6 +22,7 @@ NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 MALE, FEMALE = {"he", "him", "his", "himself"}, {"she", "her", "hers", "herself"}
 DOMAIN = re.compile(r"(?i)\.(com|net|org|info|co\.uk)$")  # "Haaretz.com" is Haaretz; "Caliber.Az" keeps its name
 BRACKETS = re.compile(r'[\[\]()"“”]')
+ROLE_CLASSES = frozenset({"office", "human", "spokesperson", "press", "kin"})  # words for people, not names
 PAGE_WORDS = {"of", "the", "for", "and", "in", "on", "at", "to", "&"}
 
 
@@ -76,7 +77,7 @@ def read_cast(doc: Doc) -> Cast:
     fulls = [names[id(s)] for s, label in spans if label == "PERSON" and len(names[id(s)].split()) > 1]
     # names that modify a noun outside them ("Pentagon Press Secretary") are cut short by the tagger: no
     # other name is merged into them
-    orgs = [names[id(s)] for s, label in spans if label in ("ORG", "OUTLET")
+    orgs = [(names[id(s)], s.root.text) for s, label in spans if label in ("ORG", "OUTLET")
             and not (s.root.dep_ == "compound" and s.root.head.i >= s.end)]
     for span, label in spans:
         name = names[id(span)]
@@ -99,12 +100,14 @@ def read_cast(doc: Doc) -> Cast:
 
 def _clean_name(ent: Span) -> str:
     """The name without its article, possessive and brackets; a person's without the title the tagger took in
-    ("Spokeswoman Jane Roe", "Mr Roe")."""
+    ("Spokeswoman Jane Roe", "Mr Roe", "Acme CEO Jane Roe")."""
     nouns = source_nouns()
     toks = [t for t in ent if t.dep_ != "case" and t.text not in ("'s", "’s") and t.lower_ != "the"
             and not t.is_punct]
-    person = ent.label_ == "PERSON"
-    while len(toks) > 1 and (nouns.classes(toks[0].lower_) if person else "title" in nouns.classes(toks[0].lower_)):
+    if ent.label_ == "PERSON":
+        titled = [n for n, t in enumerate(toks[:-1]) if nouns.classes(t.lower_)]
+        toks = toks[titled[-1] + 1:] if titled else toks
+    while len(toks) > 1 and "title" in nouns.classes(toks[0].lower_):
         toks = toks[1:]
     if not toks:
         return ent.text
@@ -127,18 +130,20 @@ def _person_name(name: str, fulls: list[str]) -> str | None:
     return None
 
 
-def _org_name(name: str, orgs: list[str]) -> str:
-    """The longest name of the article that this one shortens: "the Observatory" and "Observatory for Human
-    Rights"; "al-Nusra" and "al-Nusra Front"; initials, "HRW" for "Human Rights Watch"."""
+def _org_name(name: str, orgs: list[tuple[str, str]]) -> str:
+    """The longest name of the article that this one shortens: "the Observatory" for "Syrian Observatory for
+    Human Rights", "Planet Media" for "Planet Media Group"; initials, "HRW" for "Human Rights Watch". A single
+    word shortens a name only as its head: "Acme" is not "Acme Phone", which is a thing Acme makes."""
     words = {w.lower() for w in name.split()} - PAGE_WORDS
     best = name
-    for other in orgs:
+    for other, root in orgs:
         other_words = [w for w in other.split() if w.lower() not in PAGE_WORDS]
         if len(other) <= len(best) or not other_words:
             continue
         initials = "".join(w[0] for w in other_words).lower()
-        if (words and words <= {w.lower() for w in other_words}) or (
-                len(name) > 1 and name.isupper() and name.lower() == initials):
+        shortens = words and words <= {w.lower() for w in other_words} and (
+            len(words) > 1 or root.lower() in words)
+        if shortens or (len(name) > 1 and name.isupper() and name.lower() == initials):
             best = other
     return best
 
@@ -160,16 +165,21 @@ def _is_outlet(ent: Span) -> bool:
 def _named_spans(doc: Doc) -> list[tuple[Span, str]]:
     """NER names, plus proper nouns where a source stands that the tagger left untagged or mistook for a date or
     a product ("Caliber.Az reports", "This Day reports", "a Planet study")."""
+    nouns = source_nouns()
+    ents = [part for e in doc.ents for part in _split_at_role(e)]
     out = [(e, "OUTLET" if e.label_ in ("ORG", "PERSON", "GPE") and _is_outlet(e) else e.label_)
-           for e in doc.ents if e.label_ in NAMED]
+           for e in ents if e.label_ in NAMED and any(c.isupper() for c in e.text)
+           and not (len(e) == 1 and nouns.classes(e.text.lower()) & ROLE_CLASSES)]  # "the CEO" is no name
     covered = {i for e, _ in out for i in range(e.start, e.end)}
     other = {i: e for e in doc.ents if e.label_ not in NAMED for i in range(e.start, e.end)}
-    nouns = source_nouns()
     for tok in doc:
-        if tok.i in covered or tok.dep_ not in ("nsubj", "pobj", "appos", "compound"):
+        if tok.i in covered or tok.dep_ not in ("nsubj", "pobj", "appos", "compound") or (
+                nouns.classes(tok.lower_) & ROLE_CLASSES):
             continue
         if tok.dep_ == "compound" and not (tok.head.pos_ == "NOUN" and nouns.classes(tok.head.lemma_.lower())):
             continue
+        if tok.i in other and tok.dep_ == "pobj" and other[tok.i].label_ in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
+            continue  # "on Monday"; but "This Day reports" speaks whatever the tagger thought
         if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and "." in tok.text and tok.i > tok.sent.start):
             if tok.i in other and other[tok.i].root.i == tok.i:
                 span = other[tok.i]
@@ -177,10 +187,25 @@ def _named_spans(doc: Doc) -> list[tuple[Span, str]]:
                 start = tok.i
                 while start > tok.sent.start and doc[start - 1].pos_ == "PROPN" and start <= doc[start - 1].head.i <= tok.i:
                     start -= 1
-                span = doc[start: tok.i + 1]
+                span = Span(doc, start, tok.i + 1, label="ORG")
             covered.update(range(span.start, span.end))
-            out.append((span, "OUTLET" if _is_outlet(span) else "ORG"))
+            for part in _split_at_role(span):
+                label = "PERSON" if part.label_ == "PERSON" else "ORG"
+                out.append((part, "OUTLET" if label == "ORG" and _is_outlet(part) else label))
     return sorted(out, key=lambda x: x[0].start)
+
+
+def _split_at_role(ent: Span) -> list[Span]:
+    """"Acme CEO Jane Roe" tagged as one organisation: the organisation, then the person after the role word."""
+    if ent.label_ not in ("ORG", "PERSON"):
+        return [ent]
+    roles = [t.i for t in ent[:-1] if source_nouns().classes(t.lower_) & ROLE_CLASSES]
+    if not roles or not all(t.pos_ == "PROPN" for t in ent.doc[roles[-1] + 1:ent.end]):
+        return [ent]
+    doc = ent.doc
+    person = Span(doc, roles[-1] + 1, ent.end, label="PERSON")
+    body = [Span(doc, ent.start, roles[0], label="ORG")] if roles[0] > ent.start else []
+    return body + [person]
 
 
 def _title_words(ent: Span) -> list[Token]:

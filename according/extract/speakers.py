@@ -91,20 +91,38 @@ def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | N
             earlier = _earlier_same_head(head, cast)
             if earlier is not None:
                 return earlier, False
-            outlet = next((e for _, e in cast.before(head.i, ("OUTLET",))), None)
-            if outlet is not None:
-                return outlet, False
+            # the outlet last named, else the organisation ("the report" after "Planet Labs published ...")
+            for labels in (("OUTLET",), ("ORG",)):
+                found = next((e for _, e in cast.before(head.i, labels)), None)
+                if found is not None:
+                    return found, False
         if "document" in classes:
             return None, False
+    if "organization" in classes and definite and not issuers:
+        # "the company": the organisation last named, not a new body called "company"
+        found = next((e for _, e in cast.before(head.i, ("ORG", "OUTLET"))), None)
+        if found is not None:
+            return found, False
     if classes & {"spokesperson", "press"}:
         person = _role_holder(head, lemma, cast, definite)
         if person is not None:
             return person, False
         if issuers:
             return issuers[0], False
-    if "institution" in classes:
+    if "institution" in classes or "organization" in classes:
         named_body = [e for e in issuers if e.label in ("ORG", "OUTLET")]
         return (named_body[0] if named_body else _institution(head, cast)), False
+    if lemma in ("source", "sources") and any(c.dep_ == "compound" and c.lemma_.lower() in ("news", "media", "press")
+                                              for c in head.children):
+        # "Italian news sources" are outlets, not unnamed people
+        place = [c.text for c in head.children if c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE")]
+        return cast.entity(" ".join(place + ["media"]), "INSTITUTION"), False
+    if head.lower_ == "one" and head.pos_ in ("NUM", "PRON", "NOUN"):
+        # "one of his friends", "one said": a person the article does not name
+        group = [g for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                 if g.dep_ == "pobj"]
+        if not group or source_nouns().classes(group[0].lemma_.lower()) & {"human", "kin"}:
+            return None, True
     if classes & {"human", "kin", "spokesperson", "press"} or _is_role(lemma, cast):
         person = _role_holder(head, lemma, cast, definite)
         if person is not None:
