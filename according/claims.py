@@ -11,18 +11,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from according.extract.lexicon import lexicon
 from according.model import Analysis, Attribution
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-STOP = frozenset("""a an the and or but of to in on at by for with from that this these those which who whom whose
-what when where why how is are was were be been being has have had do does did will would could should may might
-must can shall not no nor it its he she they them his her their him i we you our your my me us as than then so
-such also very much more most there here about into over after before under again further once only own same
-too just any each few other some all both either neither""".split())
-POINTERS = frozenset({"claim", "claims", "notion", "report", "reports", "allegation", "allegations", "story",
-                      "it", "this", "that", "rumor", "rumors", "rumour", "rumours", "idea", "suggestion",
-                      "accusation", "accusations", "speculation", "assertion"})
+STOP = frozenset(STOP_WORDS)
+DEMONSTRATIVES = frozenset({"the", "this", "that", "these", "those", "such"})
+PERSONAL = frozenset({"i", "we", "he", "she", "they", "it"})
+BE_OR_NOT = frozenset({"was", "were", "is", "are", "am", "had", "been", "has", "have", "not", "never", "still", "n't",
+                       "did", "does", "do", "remained", "remains"})
+
+
+def _noun_of_saying(word: str) -> bool:
+    """A word that names something said: a reporting noun of the lexicon ("claims", "the notion"), in any number."""
+    nouns = lexicon().nouns
+    return word in nouns or (word.endswith("s") and word[:-1] in nouns) or word in ("story", "stories", "idea")
+
+
+def _pointer_word(word: str) -> bool:
+    return _noun_of_saying(word) or word in ("it", "this", "that")
 
 
 def stems(text: str) -> frozenset[str]:
@@ -70,10 +79,32 @@ def _weak(analysis: Analysis, a: Attribution) -> bool:
 
 
 def _pointer_head(text: str) -> bool:
-    """"the reports of Trump's victory": talks about reports, takes no side on what they say."""
+    """"the reports of a sale": a content headed by a noun of saying talks about what was said, and takes no
+    side on it."""
     words = [w.lower() for w in WORD.findall(text)[:2]]
-    return bool(words) and (words[0] in POINTERS or (len(words) > 1 and words[0] in ("the", "these", "those", "this")
-                                                      and words[1] in POINTERS))
+    if words and words[0] in DEMONSTRATIVES:
+        words = words[1:]
+    return bool(words) and _noun_of_saying(words[0])
+
+
+def _own_attitude(text: str) -> tuple[str, str] | None:
+    """"He was unaware of any plans to X", "she was not sure that X": the speaker's own state of knowledge, so
+    the statement is a position on X with that state's stance (the lexicon's adjectives, turned by "not")."""
+    words = [(m.group().lower(), m.end()) for m in re.finditer(r"[\w']+", text)]
+    if not words or words[0][0] not in PERSONAL:
+        return None
+    negated = False
+    for n, (word, end) in enumerate(words[1:5], 1):
+        if word in ("not", "never", "n't"):
+            negated = True
+        cue = lexicon().adjectives.get(word)
+        if cue is not None:
+            rest = re.sub(r"^\s*(?:of|about|that|whether|if)\s+(?:any\s+)?", "", text[end:], flags=re.I).strip()
+            stance = "uncertain" if negated and cue.stance == "assert" else cue.stance
+            return (stance, rest) if rest and stance != "assert" else None
+        if word not in BE_OR_NOT:
+            return None
+    return None
 
 
 def anonymous_support(analysis: Analysis, a: Attribution) -> bool:
@@ -86,7 +117,7 @@ def anonymous_support(analysis: Analysis, a: Attribution) -> bool:
 
 def _is_pointer(text: str) -> bool:
     words = [w.lower() for w in WORD.findall(text)]
-    return 0 < len(words) <= 3 and words[-1] in POINTERS
+    return 0 < len(words) <= 3 and _pointer_word(words[-1])
 
 
 def claims_of(analysis: Analysis, threshold: float = 0.5) -> list[ArticleClaim]:
@@ -112,10 +143,10 @@ def claims_of(analysis: Analysis, threshold: float = 0.5) -> list[ArticleClaim]:
             continue
         text = _claim_text(analysis, a)
         stance = a.stance
-        unaware = UNAWARE.match(text)
-        if unaware and a.stance == "assert":
+        attitude = _own_attitude(text) if a.stance == "assert" else None
+        if attitude is not None:
             # "stating he was unaware of any plans to X": the speaker's position on X is doubt
-            text, stance = unaware.group(1), "uncertain"
+            stance, text = attitude
         if _is_pointer(text):
             claim = _pointed_to(analysis, a, claims, start)
         else:
@@ -134,17 +165,16 @@ def claims_of(analysis: Analysis, threshold: float = 0.5) -> list[ArticleClaim]:
     return [c for c in claims if c.positions]
 
 
-UNAWARE = re.compile(r"^\w+\s+(?:was|were|is|are|had been)\s+(?:unaware|not aware|not informed)\s+of\s+(?:any\s+)?(.+)$",
-                     re.I | re.S)
-QUESTION = re.compile(r"\b(?:asked|questioned|wondered)\s+(?:whether|if)\s+(.+?)(?:,|$)", re.I | re.S)
+OPEN_QUESTION = re.compile(r"\b(?:whether|if)\s+(.+?)(?:,|;|$)", re.I | re.S)
 
 
 def _pointed_to(analysis: Analysis, a: Attribution, claims: list[ArticleClaim], start) -> ArticleClaim:
-    """What "the claim" or "the notion" points back to: a question put in the same sentence ("When asked
-    whether X, he dismissed the notion"), else the claim last spoken of before it."""
+    """What "the claim" or "the notion" points back to: a proposition left open earlier in the same sentence
+    ("Asked if X, he dismissed the notion", "On whether X, she rejected the idea"), else the claim last spoken of
+    before it."""
     text = analysis.text
     sentence_start = max(text.rfind(". ", 0, start(a)), text.rfind("\n", 0, start(a))) + 1
-    asked = QUESTION.search(text, sentence_start, start(a))
+    asked = OPEN_QUESTION.search(text, sentence_start, start(a))
     if asked:
         claim = ArticleClaim(text=asked.group(1).strip(), words=stems(asked.group(1)))
         claims.append(claim)
@@ -159,8 +189,9 @@ def _pointed_to(analysis: Analysis, a: Attribution, claims: list[ArticleClaim], 
 
 
 def _reports_of(analysis: Analysis, inner: Attribution) -> bool:
-    cue = analysis.text_of(inner.cue).lower()
-    return any(w in cue for w in ("report", "claim", "allegation", "rumo", "suggestion", "notion", "story"))
+    """Whether a statement is a noun of saying ("reports that X"): whoever takes a side on it takes it on X."""
+    words = WORD.findall(analysis.text_of(inner.cue).lower())
+    return bool(words) and _noun_of_saying(words[-1])
 
 
 def _best(claims: list[ArticleClaim], words: frozenset[str], threshold: float) -> ArticleClaim | None:

@@ -49,3 +49,20 @@ def test_claims_unaware_of_plans_is_doubt_about_the_plans():
     plans = next(c for c in claims_of(Analysis(text=TEXT, attributions=ATTRIBUTIONS)) if "plans" in c.text)
     assert plans.text == "plans to close the port"
     assert [p.role for p in plans.positions] == ["uncertain"]
+
+
+def test_claims_not_sure_is_doubt_and_a_rejected_idea_is_the_open_question_before_it():
+    text = ("The mayor said she was not sure that the bridge would reopen in May. "
+            "Asked if the tolls would rise, the mayor rejected the idea.")
+
+    def span(phrase):
+        start = text.index(phrase)
+        return [(start, start + len(phrase))]
+
+    analysis = Analysis(text=text, attributions=[
+        statement("a1", span("The mayor"), span("said"), span("she was not sure that the bridge would reopen in May")),
+        statement("a2", span("the mayor"), span("rejected"), span("the idea"), stance="deny"),
+    ])
+    found = {c.text: [p.role for p in c.positions] for c in claims_of(analysis)}
+    assert found["the bridge would reopen in May"] == ["uncertain"]
+    assert found["the tolls would rise"] == ["deny"]
