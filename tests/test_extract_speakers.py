@@ -111,3 +111,14 @@ def test_extract_speakers_one_of_a_group_is_anonymous():
     an = read("One of his friends said that he had left the city.")
     a = source_of(an, "said")
     assert a.anonymous and a.source_entity == "anonymous sources"
+
+
+def test_extract_speakers_a_short_name_is_the_outlet_whose_head_it_is():
+    an = read("The New York Times reported the deal on Monday. The Times said the talks had lasted a year.")
+    assert source_of(an, "said").source_entity == "New York Times"
+
+
+def test_extract_speakers_a_reporting_person_is_not_an_outlet():
+    an = read("John Smith reported that the mine had flooded. Prosecutors said the owner would be charged.")
+    assert [e.label for e in an.entities if e.name == "John Smith"] == ["PERSON"]
+    assert source_of(an, "said").source_entity == "prosecutors"
