@@ -52,3 +52,14 @@ def test_extract_nesting_a_closing_participle_belongs_to_the_main_speaker_and_no
     said, think, citing = by_cue(an, "said"), by_cue(an, "think"), by_cue(an, "citing")
     assert "citing" not in an.text_of(said.content) and "citing" not in an.text_of(think.content)
     assert an.text_of(citing.source) == "Ann Lee" and citing.parent is None
+
+
+def test_extract_nesting_a_second_verb_of_speech_is_the_same_speakers_next_statement():
+    an = read("The army announced it knew where the hostages were but said it would not launch a raid.")
+    announced, said = by_cue(an, "announced"), by_cue(an, "said")
+    assert an.text_of(announced.content) == "it knew where the hostages were"
+    assert said.parent is None and an.text_of(said.content) == "it would not launch a raid"
+    an = read("A press release claimed the painter had been arrested and again claimed his name was Paul.")
+    first, second = [a for a in an.attributions if an.text_of(a.cue).endswith("claimed")]
+    assert "again" not in an.text_of(first.content) and second.parent is None
+    assert an.text_of(second.source) == "A press release"

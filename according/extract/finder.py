@@ -122,7 +122,11 @@ def _detach_siblings(found: list[Candidate], doc: Doc) -> None:
     against it or added to it, not inside what the first one said."""
     for g in found:
         verb = doc[g.head]
-        if not g.source or verb.pos_ not in ("VERB", "AUX"):
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if _speech_coordinated_with_its_speaker(g, found, doc):
+            continue
+        if not g.source:
             continue
         clause = verb
         while clause.dep_ not in ("advcl", "prep", "conj", "ROOT") and clause.head is not clause:
@@ -141,6 +145,28 @@ def _detach_siblings(found: list[Candidate], doc: Doc) -> None:
         for f in found:
             if f is not g and g.head in f.content and clause.head.i in f.content and not set(f.cue) & drop:
                 f.content = [i for i in f.content if i not in drop]
+
+
+def _speech_coordinated_with_its_speaker(g: Candidate, found: list[Candidate], doc: Doc) -> bool:
+    """"The army announced it knew A but said B", "the release claimed A and again claimed B": a verb of speech
+    joined to the outer content with no subject of its own is the outer speaker's next statement; it leaves the
+    outer content and takes the outer source when it has none. Returns whether it did."""
+    verb = doc[g.head]
+    if verb.dep_ != "conj" or g.cue_info is None or g.cue_info.cls not in ("say", "tell") or any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return False
+    outer = [o for o in found if o is not g and verb.head.i in o.content and g.head in o.content
+             and o.cue_info is not None and doc[o.head].pos_ in ("VERB", "AUX")]
+    if not outer:
+        return False
+    joint = [c.i for c in verb.head.children if c.dep_ == "cc" and verb.head.i < c.i < verb.i]
+    drop = {t.i for t in verb.subtree} | set(joint)
+    for o in outer:
+        o.content = [i for i in o.content if i not in drop]
+    speaker = max(outer, key=lambda o: len(o.content))
+    if not g.source:
+        g.source, g.subject = list(speaker.source), speaker.subject
+    return True
 
 
 def _outer_reporters(found: list[Candidate], doc: Doc) -> None:
