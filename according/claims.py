@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from according.extract.lexicon import lexicon
+from according.extract.lexicon import lexicon, source_nouns
 from according.model import Analysis, Attribution
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -108,11 +108,16 @@ def _own_attitude(text: str) -> tuple[str, str] | None:
 
 
 def anonymous_support(analysis: Analysis, a: Attribution) -> bool:
-    """Whether the statement rests on unnamed people: an anonymous or absent source, or one citing them."""
+    """Whether the statement rests on unnamed people: an anonymous or absent source, or one citing them (the
+    cited, read as a statement of their own, or words for unnamed people among those it cites)."""
     if a.anonymous or not a.source:
         return True
-    cited = analysis.text_of(a.via).lower()
-    return bool(cited) and any(w in cited for w in ("source", "official", "people familiar", "insider"))
+    if any(k.parent == a.id and k.content == a.content and k.anonymous for k in analysis.attributions):
+        return True
+    nouns = source_nouns()
+    cited = WORD.findall(analysis.text_of(a.via).lower())
+    return any("human" in nouns.classes(w) or "human" in nouns.classes(w.rstrip("s")) for w in cited) and not \
+        any(e.name in analysis.text_of(a.via) for e in analysis.entities if e.label == "PERSON")
 
 
 def _is_pointer(text: str) -> bool:
@@ -136,7 +141,7 @@ def claims_of(analysis: Analysis, threshold: float = 0.5) -> list[ArticleClaim]:
             claim_of[a.id] = claim = claim_of[inner.id]
             claim.positions.append(Position(a, a.stance))
             continue
-        if inner is not None and inner.source and a.stance == "assert":
+        if inner is not None and inner.source and a.stance == "assert" and inner.content != a.content:
             # "Caliber.Az reports [Peskov called the claim inaccurate]": passes Peskov's position on
             claim_of[a.id] = claim = claim_of[inner.id]
             claim.positions.append(Position(a, "relay"))

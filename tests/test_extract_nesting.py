@@ -63,3 +63,12 @@ def test_extract_nesting_a_second_verb_of_speech_is_the_same_speakers_next_state
     first, second = [a for a in an.attributions if an.text_of(a.cue).endswith("claimed")]
     assert "again" not in an.text_of(first.content) and second.parent is None
     assert an.text_of(second.source) == "A press release"
+
+
+def test_extract_nesting_the_cited_say_what_their_citer_says_and_are_anonymous_when_unnamed():
+    an = read("The Daily Planet, citing three people familiar with the matter, reported that the merger had collapsed.")
+    reported, citing = by_cue(an, "reported"), by_cue(an, "citing")
+    assert an.text_of(reported.via) == "three people familiar with the matter"
+    assert an.text_of(citing.source) == "three people familiar with the matter"
+    assert citing.content == reported.content and citing.parent == reported.id
+    assert citing.anonymous and not reported.anonymous

@@ -154,8 +154,6 @@ def _is_outlet(ent: Span) -> bool:
     root = ent.root
     if "." in ent.text and len(ent) == 1 and ent.text.split(".")[-1][:1].isalpha():
         return True  # Caliber.Az, News.Az, ynetnews.com
-    if ent.label_ != "PERSON" and root.dep_ == "nsubj" and root.head.lemma_ in ("report", "publish"):
-        return True  # "the Coastal Ledger reported": a name that reports is an outlet, unless it is a person's
     near = [t.lemma_.lower() for t in doc[max(0, ent.start - 3):ent.start]] + [c.lemma_.lower() for c in root.children]
     if root.dep_ == "appos":
         near.append(root.head.lemma_.lower())

@@ -20,11 +20,11 @@ def find_attributions(doc: Doc, gate: Gate | None) -> list[Attribution]:
     kept = _best_reading([c for c in candidates(doc, quotes) if _keep(c, doc, quotes.mask, gate)])
     kept = _withheld(kept)
     kept = _nested_need_a_reporting_cue(kept)
-    _merge_cited(kept, doc)
+    held_by = _merge_cited(kept, doc)
     _detach_trailing_participles(kept, doc, quotes)
     _detach_siblings(kept, doc)
     _outer_reporters(kept, doc)
-    return _to_attributions(doc, kept, quotes.mask)
+    return _to_attributions(doc, kept, quotes.mask, held_by)
 
 
 def _keep(c: Candidate, doc: Doc, quoted: list[bool], gate: Gate | None) -> bool:
@@ -75,21 +75,35 @@ def _nested_need_a_reporting_cue(kept: list[Candidate]) -> list[Candidate]:
             or c.reading == "according" or not any(c.head in h for o, h in zip(kept, held) if o is not c)]
 
 
-def _merge_cited(found: list[Candidate], doc: Doc) -> None:
-    """"Verstka cited sources ..., suggesting that X": one attribution of X to Verstka, via the cited sources."""
+def _merge_cited(found: list[Candidate], doc: Doc) -> dict[int, Candidate]:
+    """"Verstka cited sources ..., suggesting that X": one attribution of X to Verstka, via the cited sources.
+    "The Planet, citing three officials, reported X" and "'X,' he said, citing witnesses": the cited say X too,
+    as a statement held by the outer one, with its content; the outer one names them as `via`. Returns the
+    statements held that way (by id), with who holds them."""
     by_head = {f.head: f for f in found}
+    held_by: dict[int, Candidate] = {}
     for f in list(found):
-        if doc[f.head].lemma_ not in ("cite", "quote"):
+        verb = doc[f.head]
+        if verb.lemma_ not in ("cite", "quote"):
             continue
-        for c in doc[f.head].children:
-            partner = by_head.get(c.i)
-            if c.dep_ in ("advcl", "conj", "xcomp") and partner is not None and partner is not f:
-                partner.cue = sorted(f.cue + partner.cue)
-                partner.via = f.content
-                partner.source = partner.source or f.source
-                partner.hedged = partner.hedged or f.hedged
-                found.remove(f)
-                break
+        partner = next((by_head.get(c.i) for c in verb.children if c.dep_ in ("advcl", "conj", "xcomp")
+                        and by_head.get(c.i) not in (None, f)), None)
+        if partner is not None:
+            partner.cue = sorted(f.cue + partner.cue)
+            partner.via = f.content
+            partner.source = partner.source or f.source
+            partner.hedged = partner.hedged or f.hedged
+            found.remove(f)
+            continue
+        outer = by_head.get(verb.head.i)
+        cited = [i for i in f.content if not doc[i].is_punct]
+        if (outer is not None and outer is not f and verb.dep_ in ("advcl", "conj", "xcomp") and outer.content
+                and cited and doc[f.content[0]].pos_ in ("DET", "NUM", "NOUN", "PROPN", "ADJ", "PRON")
+                and not set(f.content) & set(outer.content)):
+            outer.via = f.content
+            f.source, f.subject, f.content = f.content, None, list(outer.content)
+            held_by[id(f)] = outer
+    return held_by
 
 
 def _detach_trailing_participles(found: list[Candidate], doc: Doc, quotes: Quotes) -> None:
@@ -255,7 +269,8 @@ def _kind(doc: Doc, c: Candidate, quoted: list[bool]) -> str:
     return "indirect"
 
 
-def _to_attributions(doc: Doc, found: list[Candidate], quoted: list[bool]) -> list[Attribution]:
+def _to_attributions(doc: Doc, found: list[Candidate], quoted: list[bool],
+                     held_by: dict[int, Candidate]) -> list[Attribution]:
     found.sort(key=lambda f: (min(f.cue), f.head))
     out = [Attribution(id=f"a{n}", source=_spans(doc, f.source), cue=_spans(doc, f.cue),
                        content=_spans(doc, f.content), stance=f.stance, kind=_kind(doc, f, quoted),
@@ -263,7 +278,11 @@ def _to_attributions(doc: Doc, found: list[Candidate], quoted: list[bool]) -> li
            for n, f in enumerate(found, 1)]
     contents = [set(f.content) for f in found]
     # parent: the smallest other attribution whose content holds this one's cue (and not the other way round)
+    ids = {id(f): a.id for a, f in zip(out, found)}
     for a, f in zip(out, found):
+        if id(f) in held_by and id(held_by[id(f)]) in ids:  # the cited, saying what their citer says
+            a.parent = ids[id(held_by[id(f)])]
+            continue
         best = None
         for b, g, held in zip(out, found, contents):
             if b is a or not set(f.cue) <= held or set(g.cue) <= set(f.content):

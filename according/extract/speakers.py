@@ -100,7 +100,7 @@ def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | N
             return None, False
     if "organization" in classes and definite and not issuers:
         # "the company": the organisation last named, not a new body called "company"
-        found = next((e for _, e in cast.before(head.i, ("ORG", "OUTLET"))), None)
+        found = next((e for _, e in cast.before(head.i, ("ORG",))), None)
         if found is not None:
             return found, False
     if classes & {"spokesperson", "press"}:
