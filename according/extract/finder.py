@@ -38,9 +38,19 @@ def _keep(c: Candidate, doc: Doc, quoted: list[bool], gate: Gate | None) -> bool
     # "Pence: X" in a headline, which the gate never learned (PolNeAR's colon cues hold no word to score); and a
     # statement withheld or in doubt ("declined to confirm X", "it is unclear whether X"), which PolNeAR rarely
     # annotates and a reader needs most
-    return c.score >= gate.threshold or c.reading in ("noun", "adverb") or (
+    # "X is thought to Y", "men believed to be Y": a belief or report about X, unless the gate is sure it is not
+    # (PolNeAR's few examples leave it unsure of a reading it rarely saw)
+    raised = c.reading == "raised" and c.cue_info is not None and c.cue_info.cls in ("say", "think") \
+        and c.score >= RAISED_FLOOR
+    return c.score >= gate.threshold or raised or c.reading in ("noun", "adverb") or (
         c.reading == "headline-colon" and _named_or_document(doc, c.source)) or (
-        c.cue_info is not None and (c.withheld_by >= 0 or c.reading == "predicative" and c.stance == "uncertain"))
+        c.cue_info is not None and (c.withheld_by >= 0 or c.reading == "predicative" and c.stance == "uncertain"
+                                    or c.cue_info.lemma in UNVERIFIED and c.stance == "uncertain"))
+
+
+RAISED_FLOOR = 0.2
+# "could not confirm X", "cannot independently verify X": news's own way of saying a claim stands unchecked
+UNVERIFIED = frozenset({"confirm", "verify"})
 
 
 def _named_or_document(doc: Doc, source: list[int]) -> bool:
