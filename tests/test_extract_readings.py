@@ -165,3 +165,10 @@ def test_extract_told_someone_during_something_that_x_says_x():
     inner = one(an, "told")
     assert an.text_of(inner.content) == "that the pay offer was too low"
     assert an.text_of(inner.source) == "the strikers"
+
+
+def test_extract_a_speaker_holding_back_in_their_own_words_is_one_statement():
+    an = read("The army said it could not confirm the death of the commander.")
+    assert [an.text_of(a.cue) for a in an.attributions] == ["said"]
+    an = read("The mayor said some residents doubted that the dam was safe.")
+    assert one(an, "doubted").stance == "uncertain"

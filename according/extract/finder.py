@@ -81,8 +81,16 @@ def _nested_need_a_reporting_cue(kept: list[Candidate]) -> list[Candidate]:
     of mind ("said [he was unaware of X]") or a hedge ("reported that [X was allegedly sent]"): the speaker's."""
     held = [set(c.content) for c in kept]
     return [c for c in kept
-            if (c.cue_info is not None and c.reading not in ("prep", "xcomp", "obj-prep", "predicative", "adverb"))
-            or c.reading == "according" or not any(c.head in h for o, h in zip(kept, held) if o is not c)]
+            if (c.cue_info is not None and c.reading not in ("prep", "xcomp", "obj-prep", "predicative", "adverb")
+                and not _own_reserve(c)) or c.reading == "according"
+            or not any(c.head in h for o, h in zip(kept, held) if o is not c)]
+
+
+def _own_reserve(c: Candidate) -> bool:
+    """"said he could not confirm X", "said she did not think X", "'I have not been able to verify it,' she said":
+    the speaker holding back on X within their own words is part of what they said, not a second statement
+    (someone else's doubt, "said some residents questioned X", stays one)."""
+    return c.stance == "uncertain" and c.subject is not None and c.subject.tag_ == "PRP"
 
 
 def _merge_cited(found: list[Candidate], doc: Doc) -> None:
