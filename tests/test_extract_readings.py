@@ -105,3 +105,70 @@ def test_extract_quotation_paragraphs_after_the_speaker_continue_the_quote():
     content = an.text_of(one(an, "said").content)
     assert "We will rebuild the school" in content and "We owe it to them" in content
     assert "Work on the site" not in content
+
+
+@pytest.mark.parametrize("text, word, held", [
+    ("The driver is thought to have fled the country, according to the newspaper.", "thought", "The driver"),
+    ("Police arrested two men believed to be smugglers.", "believed", "two men"),
+    ("The army retook the town and is thought to have killed dozens of fighters.", "thought", "The army"),
+    ("The ferry, which is known to carry too many passengers, sank at dawn.", "known", "which"),
+])
+def test_extract_raised_beliefs_hold_who_they_are_about_and_name_no_source(text, word, held):
+    """"X is thought to Y", "men believed to be Y": the belief is about X, and no one is named as holding it;
+    inside someone's words it still stands as a statement of its own."""
+    an = read(text)
+    a = one(an, word)
+    assert a.source == []
+    content = an.text_of(a.content)
+    assert content.startswith(held) and " to " in content
+
+
+@pytest.mark.parametrize("text, word, content", [
+    ("Rumours have been swirling that the club will sell its stadium.", "Rumours",
+     "that the club will sell its stadium"),
+    ("The mayor has faced criticism over his handling of the floods.", "criticism", "his handling of the floods"),
+])
+def test_extract_reporting_nouns_find_their_content_where_the_parse_left_it(text, word, content):
+    an = read(text)
+    assert an.text_of(one(an, word).content) == content
+
+
+@pytest.mark.parametrize("text", [
+    'A startled Mia told state TV: "We lost everything.\n\n"Nobody came to help us."',
+    'The fire chief said:\n\n"The blaze started in the kitchen.\n\n"Nobody came to help us."',
+])
+def test_extract_a_quote_after_a_colon_belongs_to_the_speaker_before_it(text):
+    an = read(text)
+    said = an.attributions
+    assert len(said) == 1 and an.text_of(said[0].cue) in ("told", "said"), [an.text_of(a.cue) for a in said]
+    assert an.text_of(said[0].source).split()[-1] in ("Mia", "chief")
+    content = an.text_of(said[0].content)
+    assert "Nobody came to help us" in content and ("We lost" in content or "The blaze" in content)
+
+
+@pytest.mark.parametrize("text, word, content", [
+    ("It was not clear if the ferry had enough lifeboats.", "clear", "if the ferry had enough lifeboats"),
+    ("Whether the fire was set deliberately is still unconfirmed.", "unconfirmed",
+     "Whether the fire was set deliberately"),
+    ("The broadcaster cannot independently verify the authenticity of the recording.", "verify",
+     "the authenticity of the recording"),
+])
+def test_extract_open_questions_and_unchecked_claims_are_uncertain(text, word, content):
+    an = read(text)
+    a = one(an, word)
+    assert a.stance == "uncertain"
+    assert an.text_of(a.content) == content
+
+
+def test_extract_told_someone_during_something_that_x_says_x():
+    an = read("A union official said the strikers told negotiators during the talks that the pay offer was too low.")
+    inner = one(an, "told")
+    assert an.text_of(inner.content) == "that the pay offer was too low"
+    assert an.text_of(inner.source) == "the strikers"
+
+
+def test_extract_a_speaker_holding_back_in_their_own_words_is_one_statement():
+    an = read("The army said it could not confirm the death of the commander.")
+    assert [an.text_of(a.cue) for a in an.attributions] == ["said"]
+    an = read("The mayor said some residents doubted that the dam was safe.")
+    assert one(an, "doubted").stance == "uncertain"

@@ -21,7 +21,7 @@ PREDICATE_VERBS = ("call", "describe", "label", "brand", "characterize", "dismis
 # nouns whose "of X" is what is said ("reports of X"), unlike "in full view of the union"
 OF_CONTENT = frozenset({"report", "news", "criticism", "claim", "allegation", "rumor", "rumour", "accusation",
                         "denial", "suggestion", "speculation", "charge", "notion", "warning", "promise", "prediction",
-                        "admission", "confirmation", "announcement", "assertion", "estimate"})
+                        "admission", "confirmation", "announcement", "assertion", "estimate", "complaint"})
 CONTENT_PREPS = ("about", "on", "of", "for", "to", "against", "with", "at", "over")
 # the readings a cue of each class (cues.tsv) can have: a request ("urged them to leave") states nothing; a
 # question ("asked whether X") states nothing but its own quoted words; what is seen ("saw the flames") is no
@@ -88,6 +88,15 @@ def _phrasal(verb: Token) -> Cue | None:
 
 def _subtree(tok: Token, exclude=frozenset()) -> list[int]:
     return [t.i for t in tok.subtree if t.i not in exclude]
+
+
+def _phrase(noun: Token) -> list[int]:
+    """A noun phrase as content, with the "that" clause of a reporting noun that the parse hung elsewhere
+    ("cast doubt over [claims that X]")."""
+    own = _subtree(noun)
+    if noun.pos_ == "NOUN" and noun.lemma_ in lexicon().nouns:
+        return sorted(set(own) | set(_detached_that_clause(noun)))
+    return own
 
 
 def _has_subject(verb: Token) -> bool:
@@ -159,10 +168,22 @@ def _is_interjected(verb: Token) -> bool:
     return first.i > 0 and verb.doc[first.i - 1].text in (",", "--", "—", "–")
 
 
+def _that_clause_after_prep(verb: Token) -> list[Token]:
+    """"said during negotiations that X", "told reporters in Paris that X": the parse hangs the "that" clause on
+    the noun before it; it is what was said (unless that noun is itself a statement: "warned of claims that X")."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.i > verb.i:
+            for pobj in c.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_ not in lexicon().nouns:
+                    return [g for g in pobj.children if g.dep_ in ("acl", "relcl", "ccomp") and g.i > pobj.i and any(
+                        m.dep_ == "mark" and m.lower_ == "that" for m in g.children)][:1]
+    return []
+
+
 def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
     """Every way the verb's content can be read, most clause-like first: (reading, content, extra cue tokens)."""
     children = list(verb.children)
-    comps = [c for c in children if c.dep_ == "ccomp"]
+    comps = [c for c in children if c.dep_ == "ccomp"] or _that_clause_after_prep(verb)
     if comps:
         yield "ccomp", [i for c in comps for i in _subtree(c)], []
     if _is_interjected(verb):
@@ -174,18 +195,18 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
         yield "quote", list(range(*region)), []
     # "He is believed to have left", "they are suspected of fraud": what is believed is the subject with its
     # complement, as in "believe [him to have left]"
-    raised = [c for c in children if c.dep_ == "nsubjpass" and c.lower_ not in ("it", "there")]
-    raised = _subtree(raised[0]) if raised else []
+    raised = _raised_subject(verb)
     xcomps = [c for c in children if c.dep_ == "xcomp"]
     if xcomps and not (cue and cue.lemma in PREDICATE_VERBS + ("ask",)):
-        yield "xcomp", sorted(set(raised) | set(_subtree(xcomps[0]))), []
+        infinitive = any(g.dep_ == "aux" and g.lower_ == "to" for g in xcomps[0].children)
+        yield "raised" if raised and infinitive else "xcomp", sorted(set(raised) | set(_subtree(xcomps[0]))), []
     objs = [c for c in children if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
     preps = [c for c in children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in CONTENT_PREPS]
     addressee = bool(objs) and cue is not None and cue.cls == "tell" and objs[0].lemma_.lower() not in THINGS_TOLD
     if objs:
         obj = objs[0]
         if not addressee:
-            yield "dobj", _subtree(obj), []
+            yield "dobj", _phrase(obj), []
         as_phrase = [c for c in preps + [c for c in children if c.dep_ == "prep" and c.lower_ == "as"]
                      if c.lower_ == "as" and c.i > obj.i]
         if as_phrase and not addressee and not (cue and cue.lemma in PREDICATE_VERBS):
@@ -201,7 +222,7 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
                     # "accused the mayor of fraud": the charge is against someone, both are what is said
                     yield "obj-prep", sorted(set(_subtree(obj)) | set(_subtree(prep))), []
                 else:
-                    yield "obj-prep", _subtree(pobj[0]), list(range(verb.i + 1, pobj[0].left_edge.i))
+                    yield "obj-prep", _phrase(pobj[0]), list(range(verb.i + 1, pobj[0].left_edge.i))
                 break
     elif not preps and cue is not None and " " in cue.lemma:
         # "pleaded not guilty to X": the content hangs on the complement that the lexicon entry names
@@ -212,7 +233,7 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
         if pobj and raised and cue is not None and cue.cls in ("judge", "think"):
             yield "prep", sorted(set(raised) | set(_subtree(preps[0]))), []  # "[the officers] are suspected [of X]"
         elif pobj:
-            yield "prep", _subtree(pobj[0]), list(range(verb.i + 1, pobj[0].left_edge.i))
+            yield "prep", _phrase(pobj[0]), list(range(verb.i + 1, pobj[0].left_edge.i))
     colon = _colon_quote(verb)
     if colon:
         yield "colon", colon, []
@@ -222,14 +243,47 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
         yield "passive", _subtree(passive[0]), []
 
 
+def _is_passive(verb: Token) -> bool:
+    return verb.tag_ == "VBN" and (verb.dep_ == "acl" or any(c.dep_ == "auxpass" for c in verb.children))
+
+
+def _raised_subject(verb: Token) -> list[int]:
+    """What a passive verb of saying or thinking says something of: "[He] is thought to have left", "[gunmen]
+    believed to be rebels", "the army took the town and is thought to have killed [...]": its passive subject, the
+    noun a participle describes, or the subject it shares with the verb it is joined to."""
+    if not _is_passive(verb):
+        return []
+    for c in verb.children:
+        if c.dep_ == "nsubjpass":
+            return [] if c.lower_ in ("it", "there") else _subtree(c)
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        own = {t.i for t in verb.subtree}
+        return [t.i for t in verb.head.subtree if t.i not in own and t.i < verb.i]
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        subj = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.lower_ not in ("it", "there"):
+            return _subtree(subj)
+    return []
+
+
+def _agent(verb: Token) -> Token | None:
+    """The "by" phrase of a passive: "is thought by investigators to have left"."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
 def _verbs(verb: Token, cue: Cue | None, quotes: Quotes) -> list[Candidate]:
     """One candidate per reading of the verb; the gate weighs them and the best one stays."""
     children = list(verb.children)
     if cue is not None and cue.lemma == "ask" and not any(c.dep_ in ("nsubj", "agent") for c in children) \
             and (verb.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in children)):
         return []  # "when asked whether X": the question put to the speaker, not a statement of X
-    if verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ == "agent" for c in children):
-        return []  # "the votes required to win": a participle describing a thing, no one speaking
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ == "agent" for c in children) and not (
+            cue is not None and cue.cls in ("say", "think", "show") and any(c.dep_ == "xcomp" for c in children)):
+        return []  # "the votes required to win": a participle describing a thing, no one speaking (but "gunmen
+        # believed to be rebels" is a belief about them)
     if verb.pos_ == "AUX" and any(c.dep_ == "acomp" and c.lower_ in lexicon().adjectives for c in children):
         return []  # "it is unclear whether X": the adjective is the cue (`_predicative`), not the copula
     subj = subject_of(verb)
@@ -268,9 +322,12 @@ def _verbs(verb: Token, cue: Cue | None, quotes: Quotes) -> list[Candidate]:
             stance = "uncertain"  # "did not confirm", "neither confirmed nor denied", "declined to confirm"
         if not content:
             continue
-        source = _source_tokens(subj, set(content) | set(cue_idx))
+        speaker = subj
+        if reading == "raised":  # "is thought to": no one is named as thinking it, unless "by" someone
+            speaker = _agent(verb)
+        source = _source_tokens(speaker, set(content) | set(cue_idx))
         out.append(Candidate(cue=cue_idx, content=content, source=source, head=verb.i, reading=reading,
-                             cue_info=cue, subject=subj, stance=stance, hedged=bool(cue and cue.hedged),
+                             cue_info=cue, subject=speaker, stance=stance, hedged=bool(cue and cue.hedged),
                              withheld_by=governor.i if governor is not None else -1))
     return out
 
@@ -314,11 +371,14 @@ def _predicative(word: Token) -> list[Candidate]:
     if word.dep_ not in ("acomp", "ROOT", "ccomp", "conj", "amod") or word.dep_ == "amod" and word.head.pos_ != "VERB":
         return []
     cue_info = lexicon().adjectives.get(word.lower_)
-    # "it is unclear whether X": the parse hangs the clause on the copula
-    beside = [c for c in word.head.children if c.dep_ == "ccomp"] if word.dep_ == "acomp" and cue_info else []
+    # "it is unclear whether X": the parse hangs the clause on the copula, as a complement, an adverbial clause
+    # ("it was not clear if X") or its subject ("whether X is still unconfirmed")
+    beside = [c for c in word.head.children if c.dep_ == "ccomp" or c.dep_ in ("advcl", "csubj") and any(
+        g.dep_ == "mark" and g.lower_ in ("if", "whether") for g in c.children)] \
+        if word.dep_ == "acomp" and cue_info else []
     for c in list(word.children) + beside:
         content = []
-        if c.dep_ == "ccomp":
+        if c.dep_ in ("ccomp", "advcl", "csubj"):
             content = _subtree(c)
         elif c.dep_ == "prep" and c.lower_ in ("about", "of", "that"):
             content = [t.i for g in c.children if g.dep_ in ("pobj", "pcomp") for t in g.subtree]
@@ -328,7 +388,7 @@ def _predicative(word: Token) -> list[Candidate]:
             subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
             cue += [t.i for t in list(verb.children) + list(word.children) if t.dep_ in ("aux", "neg")] + (
                 [verb.i] if verb is not word else [])
-            if subj is not None and subj.lower_ == "it" and c.dep_ == "ccomp":
+            if subj is not None and subj.lower_ == "it" and c.dep_ in ("ccomp", "advcl"):
                 cue.append(subj.i)  # "it is unclear whether X": no one is unsure, it is
                 subj = None
             stance = cue_info.stance if cue_info else "assert"
@@ -347,6 +407,8 @@ def _headline_colon(colon: Token) -> list[Candidate]:
     if colon.i - sent.start > 6 or colon.i - sent.start < 1 or sent.end - colon.i < 3 or sent.start != 0 and \
             "\n" not in colon.doc[sent.start - 1].text:
         return []  # only at the start of a line: a headline or a paragraph that opens with its speaker
+    if any(t.pos_ == "VERB" and _colon_quote(t) for t in colon.doc[sent.start:colon.i]):
+        return []  # "She told local radio: ...": the verb's own reading holds the speaker and what was said
     source = [i for i in range(sent.start, colon.i) if not colon.doc[i].is_space]
     content = [i for i in range(colon.i + 1, sent.end) if not colon.doc[i].is_space]
     subj = max((colon.doc[i] for i in source), key=lambda t: t.pos_ == "PROPN")
@@ -364,14 +426,21 @@ def _as_predicate(verb: Token) -> list[int]:
     return []
 
 
+COLON_GAP = ("prep", "pobj", "det", "amod", "advmod", "npadvmod", "compound", "poss", "case", "nummod", "dobj")
+
+
 def _colon_quote(verb: Token) -> list[int]:
-    """'He said: ...': what follows the colon is the content."""
+    """'He said: ...', 'She told local radio on Friday: "..."': what follows the colon is the content (a quotation
+    that opens a new paragraph after the colon included)."""
     doc = verb.doc
     nxt = verb.i + 1
-    while nxt < len(doc) and doc[nxt].dep_ in ("prep", "pobj", "det", "amod", "advmod") and nxt - verb.i < 6:
+    while nxt < len(doc) and doc[nxt].dep_ in COLON_GAP and doc[nxt].text != ":" and nxt - verb.i < 8 and (
+            doc[nxt].dep_ != "dobj" or doc[nxt].head.i == verb.i):
         nxt += 1
     if nxt < len(doc) - 1 and doc[nxt].text == ":":
         start = nxt + 1
+        while start < len(doc) - 1 and doc[start].is_space:
+            start += 1
         return list(range(start, doc[start].sent.end))
     return []
 
@@ -405,11 +474,15 @@ def _noun(noun: Token, cue: Cue) -> Candidate | None:
                                                        for g in c.children):
             content = _subtree(c)
             break
-        if c.dep_ == "prep" and c.lower_ in ("of", "about") and noun.lemma_ in OF_CONTENT:
+        if c.dep_ == "prep" and noun.lemma_ in OF_CONTENT and (
+                c.lower_ in ("of", "about") or c.lower_ in ("over", "for") and cue.cls == "judge"):
+            # "reports of X", "criticism over/for X" (what someone is criticised for is what is said of them)
             objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
             if objs:
                 content = _subtree(objs[0])
                 break
+    if not content:
+        content = _detached_that_clause(noun)
     if not content:
         return None
     source: list[int] = []
@@ -425,6 +498,22 @@ def _noun(noun: Token, cue: Cue) -> Candidate | None:
                     source = _subtree(g)
     return Candidate(cue=[noun.i], content=content, source=source, head=noun.i, reading="noun", cue_info=cue,
                      subject=subj, stance=cue.stance, hedged=cue.hedged)
+
+
+def _detached_that_clause(noun: Token) -> list[int]:
+    """The noun's "that" clause where the parse hung it elsewhere: set apart from its noun ("Rumors have been
+    rampant that X", the clause on the noun's verb), or right after the noun but cut loose ("claims that a spider
+    burrowed", the clause's subject taken for an object)."""
+    doc = noun.doc
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
+        for c in noun.head.children:
+            if c.dep_ == "ccomp" and c.i > noun.i and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+                return _subtree(c)
+    nxt = noun.i + 1
+    if nxt < len(doc) and doc[nxt].lower_ == "that" and doc[nxt].dep_ == "mark" and doc[nxt].head.i != noun.i \
+            and doc[nxt].head.i > nxt:
+        return [nxt] + [t.i for t in doc[nxt].head.subtree if t.i > nxt]
+    return []
 
 
 def _speaks(tok: Token) -> bool:

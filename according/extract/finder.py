@@ -38,9 +38,19 @@ def _keep(c: Candidate, doc: Doc, quoted: list[bool], gate: Gate | None) -> bool
     # "Pence: X" in a headline, which the gate never learned (PolNeAR's colon cues hold no word to score); and a
     # statement withheld or in doubt ("declined to confirm X", "it is unclear whether X"), which PolNeAR rarely
     # annotates and a reader needs most
-    return c.score >= gate.threshold or c.reading in ("noun", "adverb") or (
+    # "X is thought to Y", "men believed to be Y": a belief or report about X, unless the gate is sure it is not
+    # (PolNeAR's few examples leave it unsure of a reading it rarely saw)
+    raised = c.reading == "raised" and c.cue_info is not None and c.cue_info.cls in ("say", "think") \
+        and c.score >= RAISED_FLOOR
+    return c.score >= gate.threshold or raised or c.reading in ("noun", "adverb") or (
         c.reading == "headline-colon" and _named_or_document(doc, c.source)) or (
-        c.cue_info is not None and (c.withheld_by >= 0 or c.reading == "predicative" and c.stance == "uncertain"))
+        c.cue_info is not None and (c.withheld_by >= 0 or c.reading == "predicative" and c.stance == "uncertain"
+                                    or c.cue_info.lemma in UNVERIFIED and c.stance == "uncertain"))
+
+
+RAISED_FLOOR = 0.2
+# "could not confirm X", "cannot independently verify X": news's own way of saying a claim stands unchecked
+UNVERIFIED = frozenset({"confirm", "verify"})
 
 
 def _named_or_document(doc: Doc, source: list[int]) -> bool:
@@ -71,8 +81,16 @@ def _nested_need_a_reporting_cue(kept: list[Candidate]) -> list[Candidate]:
     of mind ("said [he was unaware of X]") or a hedge ("reported that [X was allegedly sent]"): the speaker's."""
     held = [set(c.content) for c in kept]
     return [c for c in kept
-            if (c.cue_info is not None and c.reading not in ("prep", "xcomp", "obj-prep", "predicative", "adverb"))
-            or c.reading == "according" or not any(c.head in h for o, h in zip(kept, held) if o is not c)]
+            if (c.cue_info is not None and c.reading not in ("prep", "xcomp", "obj-prep", "predicative", "adverb")
+                and not _own_reserve(c)) or c.reading == "according"
+            or not any(c.head in h for o, h in zip(kept, held) if o is not c)]
+
+
+def _own_reserve(c: Candidate) -> bool:
+    """"said he could not confirm X", "said she did not think X", "'I have not been able to verify it,' she said":
+    the speaker holding back on X within their own words is part of what they said, not a second statement
+    (someone else's doubt, "said some residents questioned X", stays one)."""
+    return c.stance == "uncertain" and c.subject is not None and c.subject.tag_ == "PRP"
 
 
 def _merge_cited(found: list[Candidate], doc: Doc) -> dict[int, Candidate]:

@@ -85,7 +85,8 @@ class Quotes:
         do the paragraphs after it that are quotation and nothing else (news gives a long quote a paragraph each,
         naming the speaker once)."""
         doc = self.doc
-        if not content or content[-1] not in self.region_of or cue_end in self.region_of:
+        last = next((i for i in reversed(content) if not doc[i].is_space), None)  # 'said:' ends on a line break
+        if last is None or last not in self.region_of or cue_end in self.region_of:
             return []
         sent_end = doc[cue_end].sent.end
         extra: list[int] = []
