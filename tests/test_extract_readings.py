@@ -172,3 +172,9 @@ def test_extract_a_speaker_holding_back_in_their_own_words_is_one_statement():
     assert [an.text_of(a.cue) for a in an.attributions] == ["said"]
     an = read("The mayor said some residents doubted that the dam was safe.")
     assert one(an, "doubted").stance == "uncertain"
+
+
+def test_extract_readings_a_report_that_claims_is_a_source_not_a_second_statement():
+    an = default_extractor().analyze("The report also claimed that the ministry had arranged the meetings.")
+    assert [an.text_of(a.cue) for a in an.attributions] == ["also claimed"]
+    assert an.text_of(an.attributions[0].source) == "The report"

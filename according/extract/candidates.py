@@ -505,7 +505,9 @@ def _detached_that_clause(noun: Token) -> list[int]:
     rampant that X", the clause on the noun's verb), or right after the noun but cut loose ("claims that a spider
     burrowed", the clause's subject taken for an object)."""
     doc = noun.doc
-    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
+    # ("The report claimed that X": the noun is who says it, and the clause is the verb's)
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX") and \
+            noun.head.lemma_ not in lexicon().verbs:
         for c in noun.head.children:
             if c.dep_ == "ccomp" and c.i > noun.i and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
                 return _subtree(c)
