@@ -1,6 +1,6 @@
 """Attribution accuracy, measured with the shared scorer on the output of `according extract`.
 
-    python eval/attribution.py [seed] [newsdev] [polnear-dev] [polnear-test] [--shared ../shared] [--processes 2]
+    python eval/attribution.py [seed] [newsdev] [newsdev2] [polnear-dev] [polnear-test] [--shared ../shared] [-p 2]
 
 For each set: runs `according extract DOCS -o PRED` and `../shared/eval/score.py GOLD PRED --docs DOCS`, and for
 PolNeAR (which annotates no attribution inside another) also with `--outermost`. Tune on train/dev; the README
@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "seed": ("eval/seed/docs.jsonl", "eval/seed/gold.jsonl", False),
     "newsdev": ("data/newsdev/dev.docs.jsonl", "data/newsdev/dev.gold.jsonl", False),
+    # ids and offsets kept here; texts read from the FNC-1 train bodies in ../shared by eval/newsdev2/docs.py
+    "newsdev2": (None, ROOT / "eval/newsdev2/gold.jsonl", False),
     "polnear-dev": ("data/polnear/dev.docs.jsonl", "data/polnear/dev.gold.jsonl", True),
     "polnear-test": ("data/polnear/test.docs.jsonl", "data/polnear/test.gold.jsonl", True),
 }
@@ -29,7 +31,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("sets", nargs="*", default=list(SETS), choices=list(SETS))
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--processes", type=int, default=2)
+    ap.add_argument("-p", "--processes", type=int, default=2)
     args = ap.parse_args()
     scorer = args.shared / "eval/score.py"
     if not scorer.exists():
@@ -39,6 +41,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.sets:
             docs, gold, outermost = (args.shared / p if isinstance(p, str) else p for p in SETS[name])
+            if docs is None:
+                docs = Path(tmp) / f"{name}.docs.jsonl"
+                subprocess.run([sys.executable, str(ROOT / "eval" / name / "docs.py"), str(docs), "--shared",
+                                str(args.shared)], check=True, stdout=subprocess.DEVNULL)
             pred = Path(tmp) / f"{name}.pred.jsonl"
             subprocess.run([str(cli), "extract", str(docs), "-o", str(pred), "--processes", str(args.processes)],
                            check=True, stderr=subprocess.DEVNULL)
