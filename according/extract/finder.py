@@ -42,13 +42,18 @@ def _keep(c: Candidate, doc: Doc, quoted: list[bool], gate: Gate | None) -> bool
     # (PolNeAR's few examples leave it unsure of a reading it rarely saw)
     raised = c.reading == "raised" and c.cue_info is not None and c.cue_info.cls in ("say", "think") \
         and c.score >= RAISED_FLOOR
-    return c.score >= gate.threshold or raised or c.reading in ("noun", "adverb") or (
+    # someone else's speech inside a quotation ("'A clerk called, saying she had read it,' he wrote"): PolNeAR
+    # never annotates a statement inside another, so the gate learned nothing of these and the lexicon decides
+    quoted_speech = quoted[c.head] and c.cue_info is not None and c.cue_info.cls in ("say", "tell") \
+        and c.score >= QUOTED_SPEECH_FLOOR and c.subject is not None and c.subject.lower_ not in ("i", "we", "you")
+    return c.score >= gate.threshold or raised or quoted_speech or c.reading in ("noun", "adverb") or (
         c.reading == "headline-colon" and _named_or_document(doc, c.source)) or (
         c.cue_info is not None and (c.withheld_by >= 0 or c.reading == "predicative" and c.stance == "uncertain"
                                     or c.cue_info.lemma in UNVERIFIED and c.stance == "uncertain"))
 
 
 RAISED_FLOOR = 0.2
+QUOTED_SPEECH_FLOOR = 0.45
 # "could not confirm X", "cannot independently verify X": news's own way of saying a claim stands unchecked
 UNVERIFIED = frozenset({"confirm", "verify"})
 
