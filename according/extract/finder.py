@@ -14,7 +14,17 @@ from according.extract.quotes import Quotes
 from according.model import Attribution
 
 
-def find_attributions(doc: Doc) -> list[Attribution]:
+def find_attributions(doc: Doc, refine=None) -> list[Attribution]:
+    """`refine(doc, found, quotes)`, when given, may redraw the source and content of each statement the rules
+    found (the learned span model of `according.extract.spans`, the opt-in accurate mode)."""
+    kept, quotes = find_candidates(doc)
+    if refine is not None:
+        refine(doc, kept, quotes)
+    return _to_attributions(doc, kept, quotes.mask)
+
+
+def find_candidates(doc: Doc) -> tuple[list[Candidate], Quotes]:
+    """The statements of the Doc as token indices, before they become character spans."""
     quotes = Quotes(doc)
     kept = _best_reading([c for c in candidates(doc, quotes) if _keep(c, doc, quotes.mask)])
     kept = _nested_need_a_reporting_cue(kept)
@@ -22,7 +32,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     _detach_trailing_participles(kept, doc, quotes)
     _detach_contrasted(kept, doc)
     _outer_reporters(kept, doc)
-    return _to_attributions(doc, kept, quotes.mask)
+    return kept, quotes
 
 
 def _keep(c: Candidate, doc: Doc, quoted: list[bool]) -> bool:
