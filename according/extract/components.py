@@ -17,8 +17,10 @@ if not Doc.has_extension("entities"):
 
 @Language.factory("according_attributions", assigns=["doc._.attributions", "doc._.entities"],
                   requires=["token.dep", "token.lemma", "token.ent_type"])
-def make_attributions(nlp: Language, name: str):
-    return AttributionFinder()
+def make_attributions(nlp: Language, name: str, accurate: bool = False):
+    """`accurate`: redraw each statement's content with the fine-tuned span tagger (needs the `accurate` extra:
+    onnxruntime and tokenizers; `according.extract.span_tagger`)."""
+    return AttributionFinder(accurate)
 
 
 @Language.component("according_paragraphs")
@@ -41,18 +43,26 @@ def paragraph_sentences(doc: Doc) -> Doc:
 
 
 class AttributionFinder:
+    def __init__(self, accurate: bool = False):
+        self.refine = None
+        if accurate:
+            from according.extract.span_tagger import load_refiner
+
+            self.refine = load_refiner()  # raises ModelError, with the install command, when it cannot load
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = finder.find_attributions(doc)
+        doc._.attributions = finder.find_attributions(doc, self.refine)
         doc._.entities = entities_mod.resolve(doc, doc._.attributions)
         return doc
 
 
-def add_to(nlp: Language) -> None:
-    """Add `according`'s tokenizer rules and components to an English pipeline."""
+def add_to(nlp: Language, accurate: bool = False) -> None:
+    """Add `according`'s tokenizer rules and components to an English pipeline (`accurate`: with the learned
+    span model)."""
     from according.extract.tokenizer import adapt_tokenizer
 
     adapt_tokenizer(nlp)
     if "according_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("according_paragraphs", before="parser")
     if "according_attributions" not in nlp.pipe_names:
-        nlp.add_pipe("according_attributions", last=True)
+        nlp.add_pipe("according_attributions", last=True, config={"accurate": accurate})
