@@ -1,6 +1,7 @@
 """Attribution accuracy, measured with the shared scorer on the output of `according extract`.
 
     python eval/attribution.py [seed] [newsdev] [newsdev2] [polnear-dev] [polnear-test] [--shared ../shared] [-p 2]
+                               [--accurate]
 
 For each set: runs `according extract DOCS -o PRED` and `../shared/eval/score.py GOLD PRED --docs DOCS`, and for
 PolNeAR (which annotates no attribution inside another) also with `--outermost`. Tune on train/dev; the README
@@ -32,6 +33,7 @@ def main() -> None:
     ap.add_argument("sets", nargs="*", default=list(SETS), choices=list(SETS))
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("-p", "--processes", type=int, default=2)
+    ap.add_argument("--accurate", action="store_true", help="extract with the learned span model (according[accurate])")
     args = ap.parse_args()
     scorer = args.shared / "eval/score.py"
     if not scorer.exists():
@@ -46,7 +48,8 @@ def main() -> None:
                 subprocess.run([sys.executable, str(ROOT / "eval" / name / "docs.py"), str(docs), "--shared",
                                 str(args.shared)], check=True, stdout=subprocess.DEVNULL)
             pred = Path(tmp) / f"{name}.pred.jsonl"
-            subprocess.run([str(cli), "extract", str(docs), "-o", str(pred), "--processes", str(args.processes)],
+            subprocess.run([str(cli), "extract", str(docs), "-o", str(pred), "--processes", str(args.processes),
+                            *(["--accurate"] if args.accurate else [])],
                            check=True, stderr=subprocess.DEVNULL)
             for extra in ([], ["--outermost"]) if outermost else ([],):
                 out = subprocess.run([sys.executable, str(scorer), str(gold), str(pred), "--docs", str(docs), *extra],

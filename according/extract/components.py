@@ -38,13 +38,15 @@ _plain_extension("entities", Entity)
 
 @Language.factory("according_attributions", assigns=["doc._.attributions"],
                   requires=["token.dep", "token.lemma", "token.ent_type"],
-                  default_config={"setup_pipeline": True})
-def make_attributions(nlp: Language, name: str, setup_pipeline: bool):
+                  default_config={"setup_pipeline": True, "accurate": False})
+def make_attributions(nlp: Language, name: str, setup_pipeline: bool, accurate: bool):
     """`setup_pipeline`: also give the pipeline what the CLI reads with (the tokenizer rules, and
-    `according_paragraphs` before the parser), so that `add_pipe` alone reads as `according analyze` does."""
+    `according_paragraphs` before the parser), so that `add_pipe` alone reads as `according analyze` does.
+    `accurate`: redraw each statement's content with the fine-tuned span tagger (needs the `accurate` extra:
+    onnxruntime and tokenizers; `according.extract.span_tagger`)."""
     if setup_pipeline:
         _setup(nlp)
-    return AttributionFinder(name)
+    return AttributionFinder(name, accurate)
 
 
 @Language.factory("according_speakers", assigns=["doc._.attributions", "doc._.entities"],
@@ -86,14 +88,19 @@ class AttributionFinder:
     """Its state is the gate and the lexicons: the packaged ones when new, saved and loaded with the pipeline
     (`nlp.to_disk`, `spacy.load`). Set `gate` (None: the lexicons decide alone) or `lexicon` to read with others."""
 
-    def __init__(self, name: str = "according_attributions"):
+    def __init__(self, name: str = "according_attributions", accurate: bool = False):
         self.name = name
         self.gate: Gate | None = packaged_gate()
         self.lexicon: Lexicon = packaged_lexicon()
+        self.refine = None
+        if accurate:
+            from according.extract.span_tagger import load_refiner
+
+            self.refine = load_refiner()  # raises ModelError, with the install command, when it cannot load
 
     def __call__(self, doc: Doc) -> Doc:
         with in_use(self.lexicon):
-            doc._.attributions = finder.find_attributions(doc, self.gate)
+            doc._.attributions = finder.find_attributions(doc, self.gate, self.refine)
         return doc
 
     def to_disk(self, path: str | Path, *, exclude=tuple()) -> None:
@@ -137,9 +144,10 @@ def _setup(nlp: Language) -> None:
         nlp.add_pipe("according_paragraphs", before="parser")
 
 
-def add_to(nlp: Language) -> None:
+def add_to(nlp: Language, accurate: bool = False) -> None:
     """Add `according` to an English pipeline, unless it has it (a saved one): the attributions component
-    brings the tokenizer rules and `according_paragraphs` itself."""
-    for name in ("according_attributions", "according_speakers"):
-        if name not in nlp.component_names:
-            nlp.add_pipe(name, last=True)
+    brings the tokenizer rules and `according_paragraphs` itself (`accurate`: with the learned span model)."""
+    if "according_attributions" not in nlp.component_names:
+        nlp.add_pipe("according_attributions", last=True, config={"accurate": accurate})
+    if "according_speakers" not in nlp.component_names:
+        nlp.add_pipe("according_speakers", last=True)

@@ -19,9 +19,12 @@ BATCH_CHARS = 40_000
 class Extractor:
     """Loads spaCy once; `analyze` and `pipe` read articles with it."""
 
-    def __init__(self, model: str | None = None):
+    def __init__(self, model: str | None = None, accurate: bool | None = None):
         self.model = model or os.environ.get("ACCORDING_MODEL") or DEFAULT_MODEL
-        self.nlp = build_pipeline(self.model)
+        # accurate: the fine-tuned span tagger redraws contents (pip install 'according[accurate]');
+        # by default $ACCORDING_ACCURATE=1 turns it on, so that it reaches pool workers and Ray actors too
+        self.accurate = accurate if accurate is not None else os.environ.get("ACCORDING_ACCURATE", "") == "1"
+        self.nlp = build_pipeline(self.model, self.accurate)
 
     def analyze(self, text: str, id: str | None = None, **meta) -> Analysis:
         return next(self.pipe([{"id": id, "text": text, **meta}]))
@@ -71,7 +74,7 @@ def split_text(text: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]
     yield start, text[start:]
 
 
-def build_pipeline(model: str):
+def build_pipeline(model: str, accurate: bool = False):
     import spacy
 
     try:
@@ -82,7 +85,7 @@ def build_pipeline(model: str):
                          f"to an installed pipeline name or a path.") from e
     from according.extract import components  # noqa: F401  (registers the factories)
 
-    components.add_to(nlp)
+    components.add_to(nlp, accurate=accurate)
     return nlp
 
 

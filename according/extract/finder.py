@@ -14,8 +14,19 @@ from according.extract.quotes import Quotes
 from according.model import Attribution
 
 
-def find_attributions(doc: Doc, gate: Gate | None) -> list[Attribution]:
-    """`gate` is the attributions component's; None (while training one) leaves the decision to the lexicons."""
+def find_attributions(doc: Doc, gate: Gate | None, refine=None) -> list[Attribution]:
+    """`gate` is the attributions component's; None (while training one) leaves the decision to the lexicons.
+    `refine(doc, found, quotes)`, when given, may redraw the source and content of each statement the rules found
+    (the learned span model of `according.extract.span_tagger`, the opt-in accurate mode)."""
+    kept, quotes, held_by = find_candidates(doc, gate)
+    if refine is not None:
+        refine(doc, kept, quotes)
+    return _to_attributions(doc, kept, quotes.mask, held_by)
+
+
+def find_candidates(doc: Doc, gate: Gate | None) -> tuple[list[Candidate], Quotes, dict[int, Candidate]]:
+    """The statements of the Doc as token indices, before they become character spans, with the cited sources'
+    statements and who holds them (`_merge_cited`)."""
     quotes = Quotes(doc)
     kept = _best_reading([c for c in candidates(doc, quotes) if _keep(c, doc, quotes.mask, gate)])
     kept = _withheld(kept)
@@ -24,7 +35,7 @@ def find_attributions(doc: Doc, gate: Gate | None) -> list[Attribution]:
     _detach_trailing_participles(kept, doc, quotes)
     _detach_siblings(kept, doc)
     _outer_reporters(kept, doc)
-    return _to_attributions(doc, kept, quotes.mask, held_by)
+    return kept, quotes, held_by
 
 
 def _keep(c: Candidate, doc: Doc, quoted: list[bool], gate: Gate | None) -> bool:

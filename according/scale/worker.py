@@ -19,12 +19,19 @@ from according.scale.results import Rejected, error_result, ok_result, prepare
 BATCH_CHARS = 40_000
 
 
-@lru_cache(maxsize=2)
 def extractor(model: str | None = None):
-    """One Extractor per model per process: loading spaCy costs a second and hundreds of MB."""
+    """One Extractor per model (and mode: $ACCORDING_ACCURATE) per process: loading spaCy costs a second and
+    hundreds of MB."""
+    import os
+
+    return _extractor(model, os.environ.get("ACCORDING_ACCURATE", "") == "1")
+
+
+@lru_cache(maxsize=2)
+def _extractor(model: str | None, accurate: bool):
     from according.extract import Extractor, default_extractor
 
-    return default_extractor() if model is None else Extractor(model)
+    return default_extractor() if model is None and not accurate else Extractor(model, accurate=accurate)
 
 
 def default_preload(task: Callable) -> Callable | None:
