@@ -34,10 +34,12 @@ class Attribution:
     via: list[Span] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        for role in ("source", "cue", "content", "via"):
-            d[role] = [list(s) for s in d[role]]
-        return d
+        # field by field rather than dataclasses.asdict, whose deep copy was most of the cost of keeping
+        # attributions on a Doc
+        return {"id": self.id, "source": [list(s) for s in self.source], "cue": [list(s) for s in self.cue],
+                "content": [list(s) for s in self.content], "stance": self.stance, "kind": self.kind,
+                "parent": self.parent, "source_entity": self.source_entity, "anonymous": self.anonymous,
+                "hedged": self.hedged, "via": [list(s) for s in self.via]}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Attribution":

@@ -10,7 +10,9 @@ each statement's source against the list is `speakers.py`'s job.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -64,9 +66,15 @@ class Cast:
     def person(self, entity: Entity) -> Person:
         return self.people.setdefault(id(entity), Person())
 
-    def before(self, i: int, labels: tuple[str, ...]) -> list[tuple[int, Entity]]:
+    def before(self, i: int, labels: tuple[str, ...]) -> Iterator[tuple[int, Entity]]:
         """Mentions before token i, nearest first."""
-        return [(j, e) for j, e in reversed(self.mentions) if j < i and e.label in labels]
+        for j, e in reversed(self.mentions[:bisect_left(self.mentions, i, key=lambda m: m[0])]):
+            if e.label in labels:
+                yield j, e
+
+    def add_mention(self, i: int, entity: Entity) -> None:
+        """A mention found while resolving sources ("he", "the ministry"), kept in text order."""
+        insort(self.mentions, (i, entity), key=lambda m: m[0])
 
 
 def read_cast(doc: Doc) -> Cast:
@@ -111,7 +119,8 @@ def _clean_name(ent: Span) -> str:
         toks = toks[1:]
     if not toks:
         return ent.text
-    name = " ".join(BRACKETS.sub(" ", ent.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1])]).split())
+    text = ent.text  # (not doc.text, which joins the whole document on every call)
+    name = " ".join(BRACKETS.sub(" ", text[toks[0].idx - ent.start_char:toks[-1].idx + len(toks[-1]) - ent.start_char]).split())
     return DOMAIN.sub("", name) if " " not in name else name
 
 
@@ -265,13 +274,17 @@ def _genders(doc: Doc, cast: Cast) -> None:
         for role in p.roles:
             if nouns.gender(role):
                 p.gender[nouns.gender(role)] += 2
-    for sent in doc.sents:
-        named = {id(e): e for j, e in cast.mentions if sent.start <= j < sent.end and e.label == "PERSON"}
-        if len(named) != 1:
+    by_sentence: dict[int, list[tuple[int, Entity]]] = {}
+    starts = [sent.start for sent in doc.sents]
+    for j, e in cast.mentions:
+        if e.label == "PERSON":
+            by_sentence.setdefault(bisect_right(starts, j) - 1, []).append((j, e))
+    for n, named in by_sentence.items():
+        if len({id(e) for _, e in named}) != 1:
             continue
-        p = cast.person(next(iter(named.values())))
-        first = min(j for j, e in cast.mentions if sent.start <= j < sent.end and e.label == "PERSON")
-        for t in doc[first:sent.end]:
+        p = cast.person(named[0][1])
+        end = starts[n + 1] if n + 1 < len(starts) else len(doc)
+        for t in doc[min(j for j, _ in named):end]:
             if t.lower_ in MALE:
                 p.gender["m"] += 1
             elif t.lower_ in FEMALE:

@@ -55,8 +55,7 @@ def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
             previous = entity if entity is not None else Entity(ANONYMOUS_NAME, "ANONYMOUS")
             previous_sent = sent_of.get(span.root.i, 0)
         if entity is not None and entity.label in ("ORG", "INSTITUTION", "OUTLET", "PERSON"):
-            cast.mentions.append((span.root.i, entity))
-            cast.mentions.sort(key=lambda m: m[0])
+            cast.add_mention(span.root.i, entity)
     for a in quoted:  # "I" inside a quotation is whoever is quoted (outer statements first)
         outer = by_id[a.parent]
         a.anonymous, a.source_entity = outer.anonymous, outer.source_entity
