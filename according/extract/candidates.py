@@ -137,7 +137,7 @@ def subject_of(verb: Token) -> Token | None:
                     return pobj[0]
         if any(c.dep_ == "nsubjpass" for c in v.children):
             return None  # "it was reported that": no source expressed
-        if v.dep_ in ("xcomp", "conj", "advcl") and v.head.pos_ in ("VERB", "AUX") and v.head is not v:
+        if v.dep_ in ("xcomp", "conj", "advcl") and v.head.pos_ in ("VERB", "AUX") and v.head.i != v.i:
             infinitive = v.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
             if v.dep_ == "advcl" and v.tag_ not in ("VBG", "VBN") and not infinitive:
                 return None  # "after he left, she said": another clause, another subject
@@ -387,7 +387,7 @@ def _predicative(word: Token) -> list[Candidate]:
             verb = word.head if word.dep_ == "acomp" else word
             subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
             cue += [t.i for t in list(verb.children) + list(word.children) if t.dep_ in ("aux", "neg")] + (
-                [verb.i] if verb is not word else [])
+                [verb.i] if verb.i != word.i else [])
             if subj is not None and subj.lower_ == "it" and c.dep_ in ("ccomp", "advcl"):
                 cue.append(subj.i)  # "it is unclear whether X": no one is unsure, it is
                 subj = None

@@ -177,7 +177,7 @@ def _detach_siblings(found: list[Candidate], doc: Doc) -> None:
         if not g.source:
             continue
         clause = verb
-        while clause.dep_ not in ("advcl", "prep", "conj", "ROOT") and clause.head is not clause:
+        while clause.dep_ not in ("advcl", "prep", "conj", "ROOT") and clause.head.i != clause.i:
             clause = clause.head
         joint = None
         if clause.dep_ == "advcl":

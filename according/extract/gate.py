@@ -49,17 +49,18 @@ def _content_root(c: Candidate, doc: Doc):
 def _path(cue, root) -> str:
     """Dependency labels from the cue down to the content's root ("ccomp", "dobj>prep>pobj"), or up from the
     cue when the content governs it ("^parataxis": the interjected "..., he said"); "far" beyond three steps."""
+    # (tokens compare by index: spaCy makes a new Token object on every access, so `is` never holds)
     down, t = [], root
-    while t is not cue and t.head is not t and len(down) < 3:
+    while t.i != cue.i and t.head.i != t.i and len(down) < 3:
         down.append(t.dep_)
         t = t.head
-    if t is cue:
+    if t.i == cue.i:
         return ">".join(reversed(down)) or "self"
     up, t = [], cue
-    while t is not root and t.head is not t and len(up) < 3:
+    while t.i != root.i and t.head.i != t.i and len(up) < 3:
         up.append(t.dep_)
         t = t.head
-    return "^" + ">".join(up) if t is root else "far"
+    return "^" + ">".join(up) if t.i == root.i else "far"
 
 
 def _clause(root, quote: str) -> str:
