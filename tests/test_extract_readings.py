@@ -178,3 +178,9 @@ def test_extract_readings_a_report_that_claims_is_a_source_not_a_second_statemen
     an = default_extractor().analyze("The report also claimed that the ministry had arranged the meetings.")
     assert [an.text_of(a.cue) for a in an.attributions] == ["also claimed"]
     assert an.text_of(an.attributions[0].source) == "The report"
+
+
+def test_extract_readings_the_noun_of_saying_in_the_object_names_the_act_not_what_is_said():
+    an = read("Engineers cast doubt on the claim that the bridge was safe.")
+    a = one(an, "cast")
+    assert a.stance == "uncertain" and an.text_of(a.content).startswith("the claim")

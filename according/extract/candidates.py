@@ -302,6 +302,8 @@ def _verbs(verb: Token, cue: Cue | None, quotes: Quotes) -> list[Candidate]:
                 reading == "prep" and cue is not None and cue.lemma == "call"
                 and not any(verb.doc[i].lower_ == "for" for i in extra_cue)):
             continue  # "called the police", "called on them to": a call, not a name given ("called for X" says X)
+        if reading == "dobj" and _names_the_act(verb, content):
+            continue  # "cast [doubt] on X", "issued [a denial] of X": the object names the act; X is what is said
         cue_idx = sorted(set(_cue_tokens(verb)) | set(extra_cue) | set(joined) | set(governed))
         content = quotes.expand(content, verb.i)
         content += quotes.continuation(content, verb.i)
@@ -516,6 +518,14 @@ def _detached_that_clause(noun: Token) -> list[int]:
             and doc[nxt].head.i > nxt:
         return [nxt] + [t.i for t in doc[nxt].head.subtree if t.i > nxt]
     return []
+
+
+def _names_the_act(verb: Token, content: list[int]) -> bool:
+    """Whether an object is a noun of saying with what it is about hung on the verb beside it ("cast doubt on X")."""
+    doc = verb.doc
+    nouns = [doc[i] for i in content if doc[i].head.i == verb.i and doc[i].dep_ == "dobj"]
+    return bool(nouns) and nouns[0].lemma_ in lexicon().nouns and any(
+        c.dep_ == "prep" and c.lower_ in CONTENT_PREPS and c.i > nouns[0].i for c in verb.children)
 
 
 def _speaks(tok: Token) -> bool:

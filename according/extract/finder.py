@@ -60,10 +60,14 @@ def _keep(c: Candidate, doc: Doc, quoted: list[bool], gate: Gate | None) -> bool
     return c.score >= gate.threshold or raised or quoted_speech or c.reading in ("noun", "adverb") or (
         c.reading == "headline-colon" and _named_or_document(doc, c.source)) or (
         c.cue_info is not None and (c.withheld_by >= 0 or c.reading == "predicative" and c.stance == "uncertain"
-                                    or c.cue_info.lemma in UNVERIFIED and c.stance == "uncertain"))
+                                    or c.cue_info.lemma in UNVERIFIED and c.stance == "uncertain"
+                                    or c.stance in ("uncertain", "deny") and c.score >= DOUBT_FLOOR))
 
 
 RAISED_FLOOR = 0.2
+# a denial or a doubt the lexicon vouches for ("cast doubt on X", "rejected X"): the gate, trained where they are
+# rare, is kept from overruling the lexicon unless it is fairly sure
+DOUBT_FLOOR = 0.5
 QUOTED_SPEECH_FLOOR = 0.45
 # "could not confirm X", "cannot independently verify X": news's own way of saying a claim stands unchecked
 UNVERIFIED = frozenset({"confirm", "verify"})
