@@ -12,24 +12,19 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from according.extract.lexicon import Cue, lexicon, source_nouns
+from according.extract.lexicon import Cue, lexicon, source_nouns, words
 from according.extract.quotes import Quotes
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 AUXES = ("aux", "auxpass", "neg", "prt")
-PREDICATE_VERBS = ("call", "describe", "label", "brand", "characterize", "dismiss")
-# nouns whose "of X" is what is said ("reports of X"), unlike "in full view of the union"
-OF_CONTENT = frozenset({"report", "news", "criticism", "claim", "allegation", "rumor", "rumour", "accusation",
-                        "denial", "suggestion", "speculation", "charge", "notion", "warning", "promise", "prediction",
-                        "admission", "confirmation", "announcement", "assertion", "estimate", "complaint"})
+PREDICATE_VERBS = words()["predicate"]
+OF_CONTENT = words()["of-content"]
 CONTENT_PREPS = ("about", "on", "of", "for", "to", "against", "with", "at", "over")
 # the readings a cue of each class (cues.tsv) can have: a request ("urged them to leave") states nothing; a
 # question ("asked whether X") states nothing but its own quoted words; what is seen ("saw the flames") is no
 # statement, what something is seen as ("sees X as a threat") is a view
 CLASS_READINGS = {"request": (), "ask": ("quote", "interjected", "colon"), "perceive": ("ccomp", "dobj-as")}
-# what is told, as opposed to whom: "told the story", but "told reporters", "told the BBC", "told her"
-THINGS_TOLD = frozenset({"story", "truth", "lie", "joke", "tale", "version", "secret", "anecdote", "news",
-                         "account", "something", "anything", "everything", "nothing", "this", "that", "it", "what"})
+THINGS_TOLD = words()["told"]
 
 
 @dataclass
@@ -103,8 +98,7 @@ def _has_subject(verb: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
-MEDIUM = frozenset({"interview", "statement", "tweet", "email", "letter", "post", "briefing", "speech",
-                    "conference", "release", "op-ed", "memo", "message", "video", "podcast", "remarks"})
+MEDIUM = words()["medium"]
 
 
 def _cue_tokens(verb: Token) -> list[int]:
@@ -197,7 +191,7 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
     # complement, as in "believe [him to have left]"
     raised = _raised_subject(verb)
     xcomps = [c for c in children if c.dep_ == "xcomp"]
-    if xcomps and not (cue and cue.lemma in PREDICATE_VERBS + ("ask",)):
+    if xcomps and not (cue and (cue.lemma in PREDICATE_VERBS or cue.lemma == "ask")):
         infinitive = any(g.dep_ == "aux" and g.lower_ == "to" for g in xcomps[0].children)
         yield "raised" if raised and infinitive else "xcomp", sorted(set(raised) | set(_subtree(xcomps[0]))), []
     objs = [c for c in children if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from according.extract.candidates import Candidate, candidates
 from according.extract.gate import Gate, features
+from according.extract.lexicon import source_nouns, words
 from according.extract.quotes import Quotes
 from according.model import Attribution
 
@@ -69,14 +70,14 @@ RAISED_FLOOR = 0.2
 # rare, is kept from overruling the lexicon unless it is fairly sure
 DOUBT_FLOOR = 0.5
 QUOTED_SPEECH_FLOOR = 0.45
-# "could not confirm X", "cannot independently verify X": news's own way of saying a claim stands unchecked
-UNVERIFIED = frozenset({"confirm", "verify"})
+UNVERIFIED = words()["unverified"]  # "could not confirm X": a claim left unchecked
 
 
 def _named_or_document(doc: Doc, source: list[int]) -> bool:
-    return any(doc[i].ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or doc[i].lemma_.lower() in (
-        "poll", "survey", "study", "report", "analysis", "official", "officials", "source", "sources")
-        for i in source)
+    """Whether the words before a headline's colon name a speaker: a name, a document ("Poll:") or unnamed
+    officials or sources ("Officials:")."""
+    return any(doc[i].ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or source_nouns().classes(doc[i].lemma_.lower())
+               & {"document", "human"} for i in source)
 
 
 def _best_reading(kept: list[Candidate]) -> list[Candidate]:

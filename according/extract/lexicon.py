@@ -117,3 +117,14 @@ def source_nouns() -> SourceNouns:
         if gender != "-":
             genders[word] = gender
     return SourceNouns({w: (frozenset(c), genders.get(w)) for w, c in classes.items()})
+
+
+@lru_cache(maxsize=1)
+def words() -> dict[str, frozenset[str]]:
+    """The finder's word lists by role (lexicons/words.tsv): "predicate", "of-content", "told", "medium",
+    "unverified"."""
+    text = files("according.extract").joinpath("lexicons", "words.tsv").read_text(encoding="utf-8")
+    by_role: dict[str, set[str]] = {}
+    for word, role in _rows(text):
+        by_role.setdefault(role, set()).add(word)
+    return {role: frozenset(found) for role, found in by_role.items()}
