@@ -108,10 +108,13 @@ def _own_attitude(text: str) -> tuple[str, str] | None:
 
 
 def anonymous_support(analysis: Analysis, a: Attribution) -> bool:
-    """Whether the statement rests on unnamed people: an anonymous or absent source, or one citing them (the
-    cited, read as a statement of their own, or words for unnamed people among those it cites)."""
-    if a.anonymous or not a.source:
-        return True
+    """Whether the statement rests on unnamed people: an anonymous or absent source, or one citing them."""
+    return a.anonymous or not a.source or cites_unnamed(analysis, a)
+
+
+def cites_unnamed(analysis: Analysis, a: Attribution) -> bool:
+    """Whether those a statement cites are unnamed people: read as a statement of their own, or words for
+    unnamed people (the source-noun lexicon) among those it cites, with no person's name."""
     if any(k.parent == a.id and k.content == a.content and k.anonymous for k in analysis.attributions):
         return True
     nouns = source_nouns()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
-from according.claims import claims_of
+from according.claims import cites_unnamed, claims_of
 from according.model import Analysis, Attribution
 
 VERB = {"assert": "asserts", "deny": "DENIES", "uncertain": "doubts", "relay": "relays", "mention": "mentions"}
@@ -50,9 +50,7 @@ def _via(analysis: Analysis, a: Attribution) -> str:
     if not a.via:
         return ""
     cited = analysis.text_of(a.via)
-    anonymous = not any(e.label in ("PERSON",) and any(s <= m[0] < e_ for s, e_ in a.via for m in e.mentions)
-                        for e in analysis.entities) and any(w in cited.lower() for w in ("source", "official",
-                                                                                          "people", "insider"))
+    anonymous = cites_unnamed(analysis, a)
     return f", citing {'anonymous sources: ' if anonymous else ''}{_short(cited, 70)}"
 
 
