@@ -51,8 +51,8 @@ def candidates(doc: Doc, quotes: Quotes) -> list[Candidate]:
         pos = tok.pos_
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             found = [_according_to(tok)]
-        elif pos == "VERB" or (pos == "AUX" and tok.dep_ in ("ROOT", "ccomp", "conj") and _has_subject(tok)) or (
-                tok.lemma_ in lex.verbs and tok.dep_ == "ROOT" and _has_subject(tok)):
+        elif pos == "VERB" or (pos == "AUX" and tok.dep_ in ("ROOT", "ccomp", "conj") and has_subject(tok)) or (
+                tok.lemma_ in lex.verbs and tok.dep_ == "ROOT" and has_subject(tok)):
             found = _verbs(tok, _phrasal(tok) or lex.verbs.get(tok.lemma_), quotes)
         elif pos == "NOUN" and tok.lemma_ in lex.nouns:
             found = [_noun(tok, lex.nouns[tok.lemma_])]
@@ -94,7 +94,7 @@ def _phrase(noun: Token) -> list[int]:
     return own
 
 
-def _has_subject(verb: Token) -> bool:
+def has_subject(verb: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
@@ -154,7 +154,7 @@ def _source_tokens(subj: Token | None, exclude: set[int]) -> list[int]:
 
 def _is_interjected(verb: Token) -> bool:
     """"..., the minister said." and ", he said, ": a speech clause set off by a comma after what was said."""
-    if verb.dep_ not in ("parataxis", "ccomp", "advcl") or not _has_subject(verb):
+    if verb.dep_ not in ("parataxis", "ccomp", "advcl") or not has_subject(verb):
         return False
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         return True  # "As the Post reported, the talks failed"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from according.extract.candidates import Candidate, candidates
+from according.extract.candidates import Candidate, candidates, has_subject
 from according.extract.gate import Gate, features
 from according.extract.lexicon import source_nouns, words
 from according.extract.quotes import Quotes
@@ -152,15 +152,20 @@ def _detach_trailing_participles(found: list[Candidate], doc: Doc, quotes: Quote
         verb = doc[f.head]
         if verb.i in quotes.region_of:
             continue
-        if verb.tag_ != "VBG" or verb.dep_ != "advcl" or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        if verb.tag_ != "VBG" or verb.dep_ != "advcl" or has_subject(verb):
             continue
         outers = [o for o in found if o is not f and f.head in o.content and o.reading != "according"
                   and doc[o.head].pos_ in ("VERB", "AUX")]
-        if not outers:
-            continue
-        drop = {t.i for t in verb.subtree}
-        for o in outers:  # "X said he did not think A, citing B": X cites B; B is in neither content
-            o.content = [i for i in o.content if i not in drop]
+        if outers:  # "X said he did not think A, citing B": X cites B; B is in neither content
+            _leave_outer_contents(f, outers, {t.i for t in verb.subtree}, take_source=True)
+
+
+def _leave_outer_contents(f: Candidate, outers: list[Candidate], drop: set[int], take_source: bool) -> None:
+    """A statement that is the outer speakers' next one, not part of what they said: its words leave every
+    outer content, and it takes the outermost speaker as its own (always, or only when it names none)."""
+    for o in outers:
+        o.content = [i for i in o.content if i not in drop]
+    if take_source or not f.source:
         speaker = max(outers, key=lambda o: len(o.content))
         f.source, f.subject = list(speaker.source), speaker.subject
 
@@ -187,7 +192,7 @@ def _detach_siblings(found: list[Candidate], doc: Doc) -> None:
         joint = None
         if clause.dep_ == "advcl":
             joint = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ in SIBLING_MARKS), None)
-        elif clause.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+        elif clause.dep_ == "conj" and has_subject(clause):
             joint = next((c for c in clause.head.children if c.dep_ == "cc" and c.lower_ in SIBLING_CONJUNCTIONS
                           and clause.head.i < c.i < clause.i), None)
         elif clause.dep_ == "prep" and clause.lower_ == "with" and doc[clause.i - 1].text == ",":
@@ -205,20 +210,14 @@ def _speech_coordinated_with_its_speaker(g: Candidate, found: list[Candidate], d
     joined to the outer content with no subject of its own is the outer speaker's next statement; it leaves the
     outer content and takes the outer source when it has none. Returns whether it did."""
     verb = doc[g.head]
-    if verb.dep_ != "conj" or g.cue_info is None or g.cue_info.cls not in ("say", "tell") or any(
-            c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+    if verb.dep_ != "conj" or g.cue_info is None or g.cue_info.cls not in ("say", "tell") or has_subject(verb):
         return False
-    outer = [o for o in found if o is not g and verb.head.i in o.content and g.head in o.content
-             and o.cue_info is not None and doc[o.head].pos_ in ("VERB", "AUX")]
-    if not outer:
+    outers = [o for o in found if o is not g and verb.head.i in o.content and g.head in o.content
+              and o.cue_info is not None and doc[o.head].pos_ in ("VERB", "AUX")]
+    if not outers:
         return False
-    joint = [c.i for c in verb.head.children if c.dep_ == "cc" and verb.head.i < c.i < verb.i]
-    drop = {t.i for t in verb.subtree} | set(joint)
-    for o in outer:
-        o.content = [i for i in o.content if i not in drop]
-    speaker = max(outer, key=lambda o: len(o.content))
-    if not g.source:
-        g.source, g.subject = list(speaker.source), speaker.subject
+    joint = {c.i for c in verb.head.children if c.dep_ == "cc" and verb.head.i < c.i < verb.i}
+    _leave_outer_contents(g, outers, {t.i for t in verb.subtree} | joint, take_source=False)
     return True
 
 
