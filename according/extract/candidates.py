@@ -162,6 +162,10 @@ def _is_interjected(verb: Token) -> bool:
     return first.i > 0 and verb.doc[first.i - 1].text in (",", "--", "—", "–")
 
 
+def _opens_with_that(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+
+
 def _that_clause_after_prep(verb: Token) -> list[Token]:
     """"said during negotiations that X", "told reporters in Paris that X": the parse hangs the "that" clause on
     the noun before it; it is what was said (unless that noun is itself a statement: "warned of claims that X")."""
@@ -169,8 +173,8 @@ def _that_clause_after_prep(verb: Token) -> list[Token]:
         if c.dep_ == "prep" and c.i > verb.i:
             for pobj in c.children:
                 if pobj.dep_ == "pobj" and pobj.lemma_ not in lexicon().nouns:
-                    return [g for g in pobj.children if g.dep_ in ("acl", "relcl", "ccomp") and g.i > pobj.i and any(
-                        m.dep_ == "mark" and m.lower_ == "that" for m in g.children)][:1]
+                    return [g for g in pobj.children if g.dep_ in ("acl", "relcl", "ccomp") and g.i > pobj.i
+                            and _opens_with_that(g)][:1]
     return []
 
 
@@ -466,8 +470,7 @@ def _noun(noun: Token, cue: Cue) -> Candidate | None:
         return None  # "there is no doubt that X" is the author's certainty, not anyone's doubt
     content: list[int] = []
     for c in noun.children:
-        if c.dep_ in ("acl", "ccomp", "relcl") and any(g.dep_ == "mark" and g.lower_ == "that"
-                                                       for g in c.children):
+        if c.dep_ in ("acl", "ccomp", "relcl") and _opens_with_that(c):
             content = _subtree(c)
             break
         if c.dep_ == "prep" and noun.lemma_ in OF_CONTENT and (
@@ -505,7 +508,7 @@ def _detached_that_clause(noun: Token) -> list[int]:
     if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX") and \
             noun.head.lemma_ not in lexicon().verbs:
         for c in noun.head.children:
-            if c.dep_ == "ccomp" and c.i > noun.i and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+            if c.dep_ == "ccomp" and c.i > noun.i and _opens_with_that(c):
                 return _subtree(c)
     nxt = noun.i + 1
     if nxt < len(doc) and doc[nxt].lower_ == "that" and doc[nxt].dep_ == "mark" and doc[nxt].head.i != noun.i \
