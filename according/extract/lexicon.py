@@ -69,12 +69,15 @@ def write_lexicon(lex: Lexicon, directory: Path) -> None:
         (Path(directory) / name).write_text(text, encoding="utf-8")
 
 
+def _packaged(name: str) -> str:
+    """A lexicon file shipped with the package, as text."""
+    return files("according.extract").joinpath("lexicons", name).read_text(encoding="utf-8")
+
+
 @lru_cache(maxsize=1)
 def packaged_lexicon() -> Lexicon:
     """The lexicons shipped with the package, the default of every new component (read once per process)."""
-    folder = files("according.extract").joinpath("lexicons")
-    return Lexicon.from_tsv({name: folder.joinpath(name).read_text(encoding="utf-8")
-                             for name in (CUES, DENIAL_WORDS)})
+    return Lexicon.from_tsv({name: _packaged(name) for name in (CUES, DENIAL_WORDS)})
 
 
 _in_use: ContextVar[Lexicon | None] = ContextVar("according_lexicon", default=None)
@@ -111,8 +114,7 @@ class SourceNouns:
 def source_nouns() -> SourceNouns:
     classes: dict[str, set[str]] = {}
     genders: dict[str, str | None] = {}
-    text = files("according.extract").joinpath("lexicons", "source_nouns.tsv").read_text(encoding="utf-8")
-    for word, cls, gender in _rows(text):
+    for word, cls, gender in _rows(_packaged("source_nouns.tsv")):
         classes.setdefault(word, set()).add(cls)
         if gender != "-":
             genders[word] = gender
@@ -123,8 +125,7 @@ def source_nouns() -> SourceNouns:
 def words() -> dict[str, frozenset[str]]:
     """The finder's word lists by role (lexicons/words.tsv): "predicate", "of-content", "told", "medium",
     "unverified"."""
-    text = files("according.extract").joinpath("lexicons", "words.tsv").read_text(encoding="utf-8")
     by_role: dict[str, set[str]] = {}
-    for word, role in _rows(text):
+    for word, role in _rows(_packaged("words.tsv")):
         by_role.setdefault(role, set()).add(word)
     return {role: frozenset(found) for role, found in by_role.items()}
