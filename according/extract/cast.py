@@ -1,7 +1,7 @@
 """The cast list of one article: who is named in it, under which names, with which roles and gender.
 
 A reader keeps a cast list while reading. "Interior Minister Jane Roe" enters with her role and is "Roe" and "the
-minister" afterwards; "Human Rights Watch" is "HRW" later on; the "Daily Planet" that reports is an outlet. This
+minister" afterwards; "Human Rights Watch" is "HRW" later on; "the news site Xendan" is an outlet. This
 module reads every named mention of an article into that list, merging the names that stand for one entity (a
 surname or first name for the full name, initials or a shorter form for an organisation's name) and noting what
 the text says of each person: the role nouns it gives them and the pronouns that follow their name. Resolving
@@ -41,7 +41,7 @@ class Person:
 class Cast:
     """The entities of one article, with every mention by token."""
 
-    doc: Doc
+    starts: list[int]  # the first token of each sentence
     entities: list[Entity] = field(default_factory=list)
     by_key: dict[str, Entity] = field(default_factory=dict)
     at: dict[int, Entity] = field(default_factory=dict)  # token index -> entity of the named mention covering it
@@ -72,6 +72,10 @@ class Cast:
             if e.label in labels:
                 yield j, e
 
+    def sentence(self, i: int) -> int:
+        """The number of the sentence that holds token i."""
+        return bisect_right(self.starts, i) - 1
+
     def add_mention(self, i: int, entity: Entity) -> None:
         """A mention found while resolving sources ("he", "the ministry"), kept in text order."""
         insort(self.mentions, (i, entity), key=lambda m: m[0])
@@ -79,7 +83,7 @@ class Cast:
 
 def read_cast(doc: Doc) -> Cast:
     """Every named mention of the article, merged into entities, with the roles and genders the text gives."""
-    cast = Cast(doc)
+    cast = Cast([sent.start for sent in doc.sents])
     spans = _named_spans(doc)
     names = {id(s): _clean_name(s) for s, _ in spans}
     fulls = [names[id(s)] for s, label in spans if label == "PERSON" and len(names[id(s)].split()) > 1]
@@ -89,8 +93,9 @@ def read_cast(doc: Doc) -> Cast:
             and not (s.root.dep_ == "compound" and s.root.head.i >= s.end)]
     for span, label in spans:
         name = names[id(span)]
-        if label == "PERSON" or (label == "ORG" and len(name.split()) == 1 and _person_name(name, fulls)):
-            label, name = "PERSON", _person_name(name, fulls) or name
+        full = _person_name(name, fulls) if label in ("PERSON", "ORG") else None
+        if label == "PERSON" or (label == "ORG" and len(name.split()) == 1 and full):
+            label, name = "PERSON", full or name
         elif label in ("ORG", "OUTLET"):
             name = _org_name(name, orgs)
         entity = cast.entity(name, label)
@@ -275,10 +280,10 @@ def _genders(doc: Doc, cast: Cast) -> None:
             if nouns.gender(role):
                 p.gender[nouns.gender(role)] += 2
     by_sentence: dict[int, list[tuple[int, Entity]]] = {}
-    starts = [sent.start for sent in doc.sents]
+    starts = cast.starts
     for j, e in cast.mentions:
         if e.label == "PERSON":
-            by_sentence.setdefault(bisect_right(starts, j) - 1, []).append((j, e))
+            by_sentence.setdefault(cast.sentence(j), []).append((j, e))
     for n, named in by_sentence.items():
         if len({id(e) for _, e in named}) != 1:
             continue

@@ -30,7 +30,6 @@ def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     by_id = {a.id: a for a in attributions}
     previous: Entity | None = None
     previous_sent = -1
-    sent_of = {t.i: n for n, sent in enumerate(doc.sents) for t in sent} if attributions else {}
     resolved: dict[str, Entity] = {}
     quoted: list[Attribution] = []
     for a in attributions:
@@ -45,7 +44,7 @@ def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         # a third-person pronoun inside someone's words is not that someone ("he says", in the reporter's quote)
         speaker = resolved.get(a.parent) if a.parent else None
         # the last speaker is who "he said" means only while they are still being talked about
-        recent = previous if sent_of.get(span.root.i, 0) - previous_sent <= RECENT_SENTENCES else None
+        recent = previous if cast.sentence(span.root.i) - previous_sent <= RECENT_SENTENCES else None
         entity, anonymous = _source(span, cast, recent, speaker)
         if entity is not None:
             resolved[a.id] = entity
@@ -53,16 +52,13 @@ def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         a.source_entity = ANONYMOUS_NAME if anonymous else (entity.name if entity else None)
         if entity is not None or anonymous:
             previous = entity if entity is not None else Entity(ANONYMOUS_NAME, "ANONYMOUS")
-            previous_sent = sent_of.get(span.root.i, 0)
-        if entity is not None and entity.label in ("ORG", "INSTITUTION", "OUTLET", "PERSON"):
+            previous_sent = cast.sentence(span.root.i)
+        if entity is not None and entity.label in SPEAKERS:
             cast.add_mention(span.root.i, entity)
     for a in quoted:  # "I" inside a quotation is whoever is quoted (outer statements first)
         outer = by_id[a.parent]
         a.anonymous, a.source_entity = outer.anonymous, outer.source_entity
     return [e for e in cast.entities if e.label in SPEAKERS]
-
-
-# -- the cast: named mentions, merged, with their roles and genders
 
 
 def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | None
@@ -203,10 +199,9 @@ def _institution(head: Token, cast: Cast) -> Entity:
         for _, e in reversed(cast.mentions):
             if e.label == "INSTITUTION" and e.name.lower().split()[-1] in (lemma, head.lower_):
                 return e
-    words = [t.text for m in mods for t in (m,) if t.text not in ("'s", "’s")]
-    name = " ".join(words + [head.text.lower() if not head.text.isupper() else head.text]).strip()
-    e = cast.entity(name[:1].upper() + name[1:] if mods else name, "INSTITUTION")
-    return e
+    words = [m.text for m in mods if m.text not in ("'s", "’s")]
+    name = " ".join(words + [head.text if head.text.isupper() else head.text.lower()])
+    return cast.entity(name[:1].upper() + name[1:] if mods else name, "INSTITUTION")
 
 
 def _official_body(head: Token, cast: Cast) -> Entity | None:
