@@ -182,3 +182,23 @@ def load_bench(name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def read(text: str):
+    """One short text read by the default extractor, as the extraction tests read theirs."""
+    from according.extract import default_extractor
+
+    return default_extractor().analyze(text)
+
+
+def with_cue(analysis, cue_word: str) -> list:
+    """The statements whose cue holds `cue_word`, in reading order."""
+    return [a for a in analysis.attributions if cue_word in analysis.text_of(a.cue)]
+
+
+def one(analysis, cue_word: str, nth: int = 0):
+    """The nth statement whose cue holds `cue_word`, failing with the cues found when there is none."""
+    found = with_cue(analysis, cue_word)
+    assert len(found) > nth, f"no statement {nth} with cue {cue_word!r} in " \
+                             f"{[analysis.text_of(a.cue) for a in analysis.attributions]}"
+    return found[nth]

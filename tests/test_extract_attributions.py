@@ -1,19 +1,9 @@
 """Attribution extraction on short texts written for these tests: each kind of attribution news uses."""
 import pytest
 
-from according.extract import default_extractor
+from conftest import one, read
 
 pytestmark = pytest.mark.slow
-
-
-def read(text):
-    return default_extractor().analyze(text)
-
-
-def one(analysis, cue_word):
-    found = [a for a in analysis.attributions if cue_word in analysis.text_of(a.cue)]
-    assert found, f"no attribution with cue {cue_word!r} in {[analysis.text_of(a.cue) for a in analysis.attributions]}"
-    return found[0]
 
 
 def test_extract_direct_quote_with_speaker_after():

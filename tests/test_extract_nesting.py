@@ -1,24 +1,14 @@
 """Nesting on short texts written for these tests: which statement holds which, and where a content stops."""
 import pytest
 
-from according.extract import default_extractor
+from conftest import one, read
 
 pytestmark = pytest.mark.slow
 
 
-def read(text):
-    return default_extractor().analyze(text)
-
-
-def by_cue(analysis, cue_word):
-    found = [a for a in analysis.attributions if analysis.text_of(a.cue).endswith(cue_word)]
-    assert found, f"no attribution with cue {cue_word!r} in {[analysis.text_of(a.cue) for a in analysis.attributions]}"
-    return found[0]
-
-
 def test_extract_nesting_trailing_outlet_reports_the_whole_statement():
     an = read("Army spokesman Tom Reed said the talks were still going on, the Daily Planet reported.")
-    reed, planet = by_cue(an, "said"), by_cue(an, "reported")
+    reed, planet = one(an, "said"), one(an, "reported")
     assert an.text_of(reed.content) == "the talks were still going on"
     assert an.text_of(planet.content) == "Army spokesman Tom Reed said the talks were still going on"
     assert reed.parent == planet.id and planet.parent is None
@@ -26,7 +16,7 @@ def test_extract_nesting_trailing_outlet_reports_the_whole_statement():
 
 def test_extract_nesting_according_to_an_outlet_holds_what_its_sources_said():
     an = read("According to the Daily Planet, the minister resigned on Monday, sources said.")
-    outlet, sources = by_cue(an, "According to"), by_cue(an, "said")
+    outlet, sources = one(an, "According to"), one(an, "said")
     assert an.text_of(sources.content) == "the minister resigned on Monday"
     assert sources.parent == outlet.id and outlet.parent is None
     assert sources.anonymous
@@ -42,14 +32,14 @@ def test_extract_nesting_a_contrasted_statement_stands_apart():
 
 def test_extract_nesting_but_another_source_is_not_inside_the_first():
     an = read("Officials told the family that he was killed, but the ministry said the search would go on.")
-    told, said = by_cue(an, "told"), by_cue(an, "said")
+    told, said = one(an, "told"), one(an, "said")
     assert an.text_of(told.content) == "that he was killed"
     assert an.text_of(said.content) == "the search would go on" and said.parent is None
 
 
 def test_extract_nesting_a_closing_participle_belongs_to_the_main_speaker_and_no_content():
     an = read("Ann Lee said she did not think the rebels had agreed to a truce, citing the lack of statements.")
-    said, citing = by_cue(an, "said"), by_cue(an, "citing")
+    said, citing = one(an, "said"), one(an, "citing")
     # "she did not think X" inside her own words is hers, not a second statement (newsdev's rule)
     assert "citing" not in an.text_of(said.content)
     assert all("citing" not in an.text_of(a.content) for a in an.attributions if a is not citing)
@@ -58,7 +48,7 @@ def test_extract_nesting_a_closing_participle_belongs_to_the_main_speaker_and_no
 
 def test_extract_nesting_a_second_verb_of_speech_is_the_same_speakers_next_statement():
     an = read("The army announced it knew where the hostages were but said it would not launch a raid.")
-    announced, said = by_cue(an, "announced"), by_cue(an, "said")
+    announced, said = one(an, "announced"), one(an, "said")
     assert an.text_of(announced.content) == "it knew where the hostages were"
     assert said.parent is None and an.text_of(said.content) == "it would not launch a raid"
     an = read("A press release claimed the painter had been arrested and again claimed his name was Paul.")
@@ -69,7 +59,7 @@ def test_extract_nesting_a_second_verb_of_speech_is_the_same_speakers_next_state
 
 def test_extract_nesting_the_cited_say_what_their_citer_says_and_are_anonymous_when_unnamed():
     an = read("The Daily Planet, citing three people familiar with the matter, reported that the merger had collapsed.")
-    reported, citing = by_cue(an, "reported"), by_cue(an, "citing")
+    reported, citing = one(an, "reported"), one(an, "citing")
     assert an.text_of(reported.via) == "three people familiar with the matter"
     assert an.text_of(citing.source) == "three people familiar with the matter"
     assert citing.content == reported.content and citing.parent == reported.id
