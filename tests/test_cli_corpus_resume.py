@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from test_pipeline_corpus import corpus, snapshot, write_folder
@@ -48,8 +49,24 @@ def count_postgres(url) -> int:
         return 0
 
 
+def descendants(pid: int) -> set[int]:
+    """Every process below `pid` (Linux /proc)."""
+    parent_of = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent_of[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parent_of.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
 def kill_when(cmd: list[str], ready) -> None:
-    """Start the ingest and SIGKILL it as soon as `ready()`."""
+    """Start the ingest and SIGKILL it as soon as `ready()`; its workers must not outlive it."""
     process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     try:
@@ -58,9 +75,14 @@ def kill_when(cmd: list[str], ready) -> None:
             assert time.monotonic() < deadline, "the run made no progress"
             time.sleep(0.002)
     finally:
+        workers = descendants(process.pid)
         process.send_signal(signal.SIGKILL)
         process.wait()
         process.stderr.close()
+    gone_by = time.monotonic() + 10
+    while (left := {pid for pid in workers if Path(f"/proc/{pid}").exists()}) and time.monotonic() < gone_by:
+        time.sleep(0.1)
+    assert not left, f"processes of the killed run still running: {sorted(left)}"
 
 
 def finish(cmd: list[str]) -> dict:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -112,9 +114,21 @@ class ProcessPool:
                                         "the other documents went on")
 
 
+def _exit_with_parent(parent: int) -> None:
+    """A parent killed outright (SIGKILL, out of memory) cannot shut its pool down: each worker watches for it
+    and leaves with it, instead of idling on with its model loaded (and holding the resource tracker open)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="according-parent-watch", daemon=True).start()
+
+
 def _init_worker(preload: Callable | None, model: str | None) -> None:
     # Ctrl-C is the parent's to handle: it stops feeding the pool and shuts it down, without a traceback per worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent(os.getppid())
     if preload is not None:
         try:
             preload(model)
