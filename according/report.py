@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
-from according.claims import cites_unnamed, claims_of
+from according.link.article import cites_unnamed, claims_of
 from according.model import Analysis, Attribution
 
 VERB = {"assert": "asserts", "deny": "DENIES", "uncertain": "doubts", "relay": "relays", "mention": "mentions"}

@@ -1,5 +1,5 @@
 """Claims of one article from plain attributions: grouping, relaying, pointers back, and the status they give."""
-from according.claims import claims_of
+from according.link.article import claims_of
 from according.model import Analysis, Attribution
 
 TEXT = ("The ministry denied reports that the harbour was sold to a shipping firm. "

@@ -1,0 +1,4 @@
+"""`link`: what one article's statements amount to, and the same claims across articles.
+
+- `article`: the claims of one article and each source's position toward them, from its attributions alone.
+"""
