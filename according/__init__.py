@@ -13,5 +13,6 @@ __all__ = ["analyze", "Analysis", "Article", "Attribution", "Entity", "__version
 def analyze(text: str, **meta) -> Analysis:
     """Read one article with the default English pipeline (loaded once per process)."""
     from according.extract import default_extractor
+    from according.link import with_claims
 
-    return default_extractor().analyze(text, **meta)
+    return with_claims(default_extractor().analyze(text, **meta))

@@ -17,6 +17,7 @@ from typing import Optional
 import typer
 
 from according import __version__
+from according.cli_claims import register as register_claim_commands
 from according.cli_corpus import register as register_corpus_commands
 from according.errors import AccordingError
 
@@ -91,6 +92,7 @@ def analyze(
     --title, --outlet and --published replace what the article gives.
     """
     from according.ingest import read_article
+    from according.link import with_claims
     from according.report import render
     from according.scale.worker import extractor
 
@@ -107,7 +109,7 @@ def analyze(
         meta = {**article.meta(), **{k: v for k, v in given.items() if v is not None}}
         record = {**meta, "id": name, "text": text}
         # One piece of a long text at a time: spaCy's peak memory follows the characters in a batch.
-        analysis = next(extractor(model).pipe([record], batch_size=1))
+        analysis = with_claims(next(extractor(model).pipe([record], batch_size=1)))
         if as_json:
             _write_json(analysis.to_dict(with_text=True), sys.stdout)
         else:
@@ -295,6 +297,7 @@ def _warn(message: str) -> None:
 
 
 register_corpus_commands(app)
+register_claim_commands(app)
 
 
 def main() -> None:

@@ -221,7 +221,9 @@ def _report(summary, store, interrupted: bool = False) -> None:
     state = "interrupted after" if interrupted else "done in"
     typer.echo(f"according: {state} {summary.seconds:.1f} s ({summary.rate:.1f} articles/s): {summary.read} "
                f"article(s) read, {summary.stored} stored, {summary.duplicates} near-copies linked, "
-               f"{summary.skipped} already stored, {summary.failed} failed -> {store.dialect!r}", err=True)
+               f"{summary.skipped} already stored, {summary.failed} failed -> {store.dialect!r}"
+               + (f"; {summary.corpus_claims} claims across the store" if summary.corpus_claims is not None else ""),
+               err=True)
     if interrupted:
         typer.echo("according: what was stored stays stored; run the same command again to ingest the rest",
                    err=True)

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+import json
+from datetime import date, datetime, timezone
 
 from according.errors import StoreError
 from according.model import Analysis, Article
@@ -15,6 +16,8 @@ from according.store.terms import index_terms, parse_query, words
 # Ids per statement in batch lookups: far under SQLite's and PostgreSQL's limits on parameters.
 BATCH = 500
 ARTICLE_COLUMNS = ", ".join(rows.ARTICLE_FIELDS)
+ATTRIBUTION_ONLY = {"id", "source_text", "source_entity", "anonymous", "stance", "cue_text", "content_text",
+                    "via_text"}
 
 
 class AmbiguousId(StoreError):
@@ -73,6 +76,7 @@ class Store:
                         for n, a in enumerate(analysis.attributions if analysis else [])]
         attribution_terms = [index_terms(a["content_text"]) for a in attributions]
         entities = [rows.entity_row(article.id, n, e) for n, e in enumerate(analysis.entities if analysis else [])]
+        claims = [rows.claim_row(article.id, n, c) for n, c in enumerate(analysis.claims if analysis else [])]
         try:
             with self.dialect.transaction(self._conn) as cur:
                 if not self.dialect.insert(cur, "articles", row, terms, skip_existing=True):
@@ -81,6 +85,8 @@ class Store:
                     self.dialect.insert(cur, "attributions", a, a_terms)
                 for e in entities:
                     self.dialect.insert(cur, "entities", e)
+                for c in claims:
+                    self.dialect.insert(cur, "claims", c)
         except self.dialect.errors as exc:
             raise StoreError(f"cannot store article {article.id}: {exc}") from exc
         return True
@@ -126,9 +132,12 @@ class Store:
                                   " WHERE article_id = ? ORDER BY ordinal", [article_id])
         entities = self._read(f"SELECT {', '.join(rows.ENTITY_FIELDS)} FROM entities"
                               " WHERE article_id = ? ORDER BY ordinal", [article_id])
+        claims = self._read(f"SELECT {', '.join(rows.CLAIM_FIELDS)} FROM claims"
+                            " WHERE article_id = ? ORDER BY ordinal", [article_id])
         analysis = Analysis(text=article.text, id=article.id, meta=article.meta(),
                             attributions=[rows.to_attribution(r) for r in attributions],
-                            entities=[rows.to_entity(r) for r in entities])
+                            entities=[rows.to_entity(r) for r in entities],
+                            claims=[rows.to_claim(r) for r in claims])
         return article, analysis
 
     def _pages(self, columns: str, condition: str = "") -> Iterator[tuple]:
@@ -176,6 +185,128 @@ class Store:
             f" WHERE article_id IN ({marks})", article_ids)}
         return [to_hit(articles[a], attributions[(a, t)] if t is not None else None, terms) for a, t in found]
 
+    # -- claims across articles (`according.link.corpus` decides; the store keeps) --------------------------------
+
+    def claim_rows(self, corpus_claim: str | None = None) -> Iterator[dict]:
+        """The claims of stored articles with what a timeline needs of their article, a page at a time; only
+        those of one corpus claim when it is given."""
+        columns = ("c.article_id, c.id, c.ordinal, c.text, c.status, c.positions, c.corpus_claim,"
+                   " a.published, a.published_ts, a.outlet, a.title, a.url")
+        names = ("article_id", "id", "ordinal", "text", "status", "positions", "corpus_claim", "published",
+                 "published_ts", "outlet", "title", "url")
+        where, params = ("c.corpus_claim = ? AND ", [corpus_claim]) if corpus_claim is not None else ("", [])
+        last = ("", "")
+        while True:
+            page = self._read(f"SELECT {columns} FROM claims c JOIN articles a ON a.id = c.article_id"
+                              f" WHERE {where}(c.article_id > ? OR (c.article_id = ? AND c.id > ?))"
+                              " ORDER BY c.article_id, c.id LIMIT ?", [*params, last[0], last[0], last[1], BATCH])
+            for row in page:
+                d = dict(zip(names, row))
+                d["positions"] = json.loads(d["positions"])
+                yield d
+            if len(page) < BATCH:
+                return
+            last = (page[-1][0], page[-1][1])
+
+    def statements_by(self, source: str, limit: int | None = None) -> list[dict]:
+        """Every statement of an original article whose source (as written, or its entity) has all the words of
+        `source`, oldest first, with its claim positions' corpus claims."""
+        wanted = words(source)
+        if not wanted:
+            return []
+        names = ("article_id", "published", "title", "outlet", "url", "id", "source_text", "source_entity",
+                 "anonymous", "stance", "cue_text", "content_text", "via_text")
+        cap = "" if limit is None else f" LIMIT {int(limit)}"
+        found = self._read(
+            f"SELECT {', '.join(('t.' if n in ATTRIBUTION_ONLY else 'a.') + n for n in names)}"
+            " FROM attributions t JOIN articles a ON a.id = t.article_id WHERE a.duplicate_of IS NULL AND "
+            + " AND ".join("t.source_key LIKE ?" for _ in wanted)
+            + f" ORDER BY a.published_ts IS NULL, a.published_ts, t.article_id, t.ordinal{cap}",
+            [f"% {w} %" for w in wanted])
+        statements = [dict(zip(names, r)) for r in found]
+        positions = {}
+        for article_id in {s["article_id"] for s in statements}:
+            for claim_id, raw, corpus_claim in self._read(
+                    "SELECT id, positions, corpus_claim FROM claims WHERE article_id = ?", [article_id]):
+                for p in json.loads(raw):
+                    positions[(article_id, p["attribution"])] = (corpus_claim, claim_id, p["stance"])
+        for s in statements:
+            s["anonymous"] = bool(s["anonymous"])
+            s["corpus_claim"], s["claim"], s["position"] = positions.get((s["article_id"], s["id"]), (None,) * 3)
+        return statements
+
+    def overrides(self) -> list[tuple[str, str, str]]:
+        """A user's merges and splits: (kind, claim key, claim key), kind `same` or `apart`, oldest first."""
+        return [tuple(r) for r in self._read("SELECT kind, a, b FROM claim_overrides ORDER BY made_at, kind, a, b")]
+
+    def add_overrides(self, pairs: list[tuple[str, str, str]]) -> None:
+        made = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        try:
+            with self.dialect.transaction(self._conn) as cur:
+                for kind, a, b in pairs:
+                    # a later choice about the same pair replaces the earlier one
+                    cur.execute(self.dialect.sql("DELETE FROM claim_overrides WHERE (a = ? AND b = ?) OR (a = ? AND b = ?)"),
+                                [a, b, b, a])
+                    self.dialect.insert(cur, "claim_overrides", {"kind": kind, "a": a, "b": b, "made_at": made})
+        except self.dialect.errors as exc:
+            raise StoreError(f"cannot store the merge or split in {self.dialect!r}: {exc}") from exc
+
+    def set_corpus_claims(self, assigned: dict[tuple[str, str], str], summaries: list[dict]) -> None:
+        """Replace the corpus claims: each article claim's corpus claim id, and every corpus claim's summary."""
+        current = {(r[0], r[1]): r[2] for r in self._read("SELECT article_id, id, corpus_claim FROM claims")}
+        try:
+            with self.dialect.transaction(self._conn) as cur:
+                for (article_id, claim_id), corpus_claim in assigned.items():
+                    if current.get((article_id, claim_id)) != corpus_claim:
+                        cur.execute(self.dialect.sql("UPDATE claims SET corpus_claim = ? WHERE article_id = ? AND id = ?"),
+                                    [corpus_claim, article_id, claim_id])
+                cur.execute("DELETE FROM corpus_claims")
+                for summary in summaries:
+                    self.dialect.insert(cur, "corpus_claims", summary)
+        except self.dialect.errors as exc:
+            raise StoreError(f"cannot store the claims of {self.dialect!r}: {exc}") from exc
+
+    def corpus_claims(self, *, status: str | None = None, outlet: str | None = None, party: str | None = None,
+                      since: str | date | None = None, until: str | date | None = None,
+                      limit: int | None = 50) -> list[dict]:
+        """Corpus claims, earliest seen first, filtered by status, an outlet that carried them, a party (a word of
+        a source's name) that took a position, and the date they were first seen."""
+        conditions, params = [], []
+        if status:
+            conditions.append("status = ?")
+            params.append(status)
+        if outlet:
+            conditions.append("outlets LIKE ?")
+            params.append(f'%"{_like(outlet.casefold())}"%')
+        if party:
+            conditions.append("parties LIKE ?")
+            params.append(f"%{_like(party.casefold())}%")
+        if since is not None:
+            conditions.append("first_seen_ts >= ?")
+            params.append(rows.instant(since))
+        if until is not None:
+            conditions.append("first_seen_ts < ?")
+            params.append(rows.instant(until, end=True))
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        cap = "" if limit is None else f" LIMIT {int(limit)}"
+        names = ("id", "text", "status", "first_seen", "first_seen_ts", "articles", "outlets", "parties")
+        found = self._read(f"SELECT {', '.join(names)} FROM corpus_claims{where}"
+                           f" ORDER BY first_seen_ts IS NULL, first_seen_ts, id{cap}", params)
+        out = []
+        for row in found:
+            d = dict(zip(names, row))
+            d["outlets"], d["parties"] = json.loads(d["outlets"]), json.loads(d["parties"])
+            out.append(d)
+        return out
+
+    def resolve_claim(self, id_or_prefix: str) -> str | None:
+        """The full id of the corpus claim that `id_or_prefix` names."""
+        found = self._read("SELECT id FROM corpus_claims WHERE substr(id, 1, ?) = ? LIMIT 2",
+                           [len(id_or_prefix), id_or_prefix]) if id_or_prefix else []
+        if len(found) > 1:
+            raise AmbiguousId(f"{id_or_prefix!r} is the start of more than one claim id: give more characters")
+        return found[0][0] if found else None
+
     def stats(self) -> dict:
         counts = self._read("SELECT (SELECT COUNT(*) FROM articles),"
                             " (SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL),"
@@ -186,6 +317,12 @@ class Store:
             raise StoreError(f"cannot measure {self.dialect!r}: {exc}") from exc
         return {"articles": counts[0], "duplicates": counts[1], "attributions": counts[2], "entities": counts[3],
                 "size": size}
+
+
+def _like(text: str) -> str:
+    """`text` inside a LIKE pattern, its own % and _ matched literally on both back ends (no ESCAPE needed: the
+    patterns here never contain them after this)."""
+    return text.replace("%", "").replace("_", "")
 
 
 def _check(article: Article, analysis: Analysis | None) -> None:
