@@ -170,7 +170,10 @@ def who(
     for s in found:
         stance = STANCE_WORD.get(s["position"] or s["stance"], s["stance"])
         claim = f"  [claim {s['corpus_claim'][:12]}]" if s["corpus_claim"] else ""
-        typer.echo(f"{(s['published'] or 'undated')[:10]}  {s['outlet'] or ''}: {s['source_entity'] or s['source_text']}"
-                   f" {stance} (\"{s['cue_text']}\"){claim}")
+        speaker = s["source_entity"] or s["source_text"] or "unattributed"
+        if s.get("speaking_for"):
+            speaker += f", for {s['speaking_for']}"
+        typer.echo(f"{(s['published'] or 'undated')[:10]}  {s['outlet'] or ''}: {speaker} {stance} "
+                   f"(\"{s['cue_text']}\"){claim}")
         typer.echo(textwrap.fill(s["content_text"], WIDTH, initial_indent="    ", subsequent_indent="    ",
                                  max_lines=3, placeholder=" …"))

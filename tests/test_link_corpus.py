@@ -83,6 +83,21 @@ def test_story_is_one_claim_with_its_timeline_in_date_order(tmp_path, invoke):
     assert "Harbour Gazette" in text.stdout and "confirmed" in text.stdout
 
 
+def test_who_finds_a_party_under_its_other_names_and_its_spokespeople(tmp_path, invoke):
+    db = tmp_path / "story.db"
+    assert invoke("ingest", write(tmp_path / "story.jsonl", STORY), "--db", db, "--engine", "local").exit_code == 0
+    said = json.loads(invoke("who", "Norvale", "--db", db, "--json").stdout)
+    by = {(s["source_entity"], s["position"]) for s in said}
+    # the company, named in full in some articles and short in others, denied and later confirmed the sale;
+    # its spokeswoman's denial is the company's too
+    assert ("Ingrid Holm", "deny") in by and ("Norvale Shipping", "assert") in by
+    assert all(s["speaking_for"] == "Norvale Shipping" for s in said if s["source_entity"] == "Ingrid Holm")
+    assert [s["published"] for s in said] == sorted(s["published"] for s in said)
+    holm = json.loads(invoke("who", "holm", "--db", db, "--json").stdout)
+    assert holm and {s["source_entity"] for s in holm} == {"Ingrid Holm"}
+    assert "No statements" in invoke("who", "Skagen", "--db", db).stdout  # named, but it says nothing
+
+
 def by_id_of(entry, by_id):
     return next(i for i, a in by_id.items() if a["title"] == entry["title"])
 

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from according.link.article import about
+from according.link.entities import corpus_entities
 from according.link.status import Ledger, Step
 
 # a corpus claim's wording: the earliest article's, unless it is too short to say anything on its own
@@ -88,7 +89,9 @@ def relink(store, on_progress: Callable[[str], None] | None = None) -> dict:
         for row in members:
             assigned[(row["article_id"], row["id"])] = cid
     store.set_corpus_claims(assigned, summaries)
-    return {"claims": len(rows), "corpus_claims": len(summaries)}
+    entities = corpus_entities(store.entity_rows())
+    store.set_corpus_entities(entities)
+    return {"claims": len(rows), "corpus_claims": len(summaries), "entities": len(entities)}
 
 
 def timeline(store, cid: str) -> dict | None:
@@ -125,9 +128,28 @@ def timeline(store, cid: str) -> dict | None:
 
 
 def who(store, name: str, limit: int | None = None) -> list[dict]:
-    """Every statement whose source is `name` (words of the source as written or of its entity), in date order,
-    with the corpus claim it takes a position on."""
-    return store.statements_by(name, limit=limit)
+    """Every statement by `name` across the store, in date order, with the corpus claim it takes a position on.
+
+    A name of an entity across the store (`according.link.entities`) brings its other names ("Peskov" finds
+    "Dmitry Peskov") and those who speak for it ("Kremlin" finds its spokesperson, marked `speaking_for`);
+    any other name matches the words of sources as written.
+    """
+    entities = store.corpus_entities(name)
+    if not entities:
+        return store.statements_by(name, limit=limit)
+    spokespeople = [e for e in store.corpus_entities() if any(
+        s.casefold() in {n.casefold() for x in entities for n in (x["name"], *x["aliases"])} for s in e["speaks_for"])]
+    found: dict[tuple[str, str], dict] = {}
+    for entity, speaking_for in [(e, None) for e in entities] + [(e, entities[0]["name"]) for e in spokespeople]:
+        names = {n.casefold() for n in (entity["name"], *entity["aliases"])}
+        for alias in names:
+            for s in store.statements_by(alias):
+                # "Acme spokeswoman Jane Roe" has Acme's words but is Jane Roe speaking: she is found as a spokesperson
+                resolved = (s["source_entity"] or "").casefold()
+                if resolved in names or (not resolved and speaking_for is None):
+                    found.setdefault((s["article_id"], s["id"]), {**s, "speaking_for": speaking_for})
+    ordered = sorted(found.values(), key=lambda s: (s["published"] is None, s["published"] or "", s["article_id"]))
+    return ordered[:limit] if limit else ordered
 
 
 def merge(store, ids: list[str]) -> None:

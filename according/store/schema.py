@@ -110,6 +110,16 @@ CLAIM_TABLES = [
         parties TEXT NOT NULL
     )""",
     "CREATE INDEX corpus_claims_first_seen ON corpus_claims (first_seen_ts)",
+    # people, organisations and outlets across articles: one row per entity, with the other names it goes by and
+    # the organisations it speaks for (from its roles: "Kremlin spokesperson")
+    """CREATE TABLE corpus_entities (
+        name TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        aliases TEXT NOT NULL,
+        roles TEXT NOT NULL,
+        speaks_for TEXT NOT NULL,
+        articles INTEGER NOT NULL
+    )""",
     """CREATE TABLE claim_overrides (
         kind TEXT NOT NULL,
         a TEXT NOT NULL,

@@ -16,7 +16,7 @@ from according.store.terms import index_terms, parse_query, words
 # Ids per statement in batch lookups: far under SQLite's and PostgreSQL's limits on parameters.
 BATCH = 500
 ARTICLE_COLUMNS = ", ".join(rows.ARTICLE_FIELDS)
-ATTRIBUTION_ONLY = {"id", "source_text", "source_entity", "anonymous", "stance", "cue_text", "content_text",
+ATTRIBUTION_ONLY = {"article_id", "id", "source_text", "source_entity", "anonymous", "stance", "cue_text", "content_text",
                     "via_text"}
 
 
@@ -234,6 +234,37 @@ class Store:
             s["anonymous"] = bool(s["anonymous"])
             s["corpus_claim"], s["claim"], s["position"] = positions.get((s["article_id"], s["id"]), (None,) * 3)
         return statements
+
+    def entity_rows(self) -> list[tuple[str, str, str, str | None]]:
+        """(article id, name, label, role) of every entity of an original article."""
+        return [tuple(r) for r in self._read(
+            "SELECT e.article_id, e.name, e.label, e.role FROM entities e JOIN articles a ON a.id = e.article_id"
+            " WHERE a.duplicate_of IS NULL ORDER BY e.article_id, e.ordinal")]
+
+    def set_corpus_entities(self, entities: list[dict]) -> None:
+        try:
+            with self.dialect.transaction(self._conn) as cur:
+                cur.execute("DELETE FROM corpus_entities")
+                for e in entities:
+                    self.dialect.insert(cur, "corpus_entities", {**e, **{k: json.dumps(e[k], ensure_ascii=False)
+                                                                        for k in ("aliases", "roles", "speaks_for")}})
+        except self.dialect.errors as exc:
+            raise StoreError(f"cannot store the entities of {self.dialect!r}: {exc}") from exc
+
+    def corpus_entities(self, name: str | None = None) -> list[dict]:
+        """Entities across the store, the most widely reported first; with `name`, those it names: their name
+        or an alias, case-folded, or those that speak for it."""
+        names = ("name", "label", "aliases", "roles", "speaks_for", "articles")
+        found = []
+        for row in self._read(f"SELECT {', '.join(names)} FROM corpus_entities ORDER BY articles DESC, name"):
+            d = dict(zip(names, row))
+            for k in ("aliases", "roles", "speaks_for"):
+                d[k] = json.loads(d[k])
+            found.append(d)
+        if name is None:
+            return found
+        wanted = name.casefold()
+        return [e for e in found if wanted in [a.casefold() for a in (e["name"], *e["aliases"])]]
 
     def overrides(self) -> list[tuple[str, str, str]]:
         """A user's merges and splits: (kind, claim key, claim key), kind `same` or `apart`, oldest first."""
