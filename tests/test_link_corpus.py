@@ -98,6 +98,19 @@ def test_who_finds_a_party_under_its_other_names_and_its_spokespeople(tmp_path, 
     assert "No statements" in invoke("who", "Skagen", "--db", db).stdout  # named, but it says nothing
 
 
+def test_a_syndicated_copy_is_a_relay_by_its_outlet(tmp_path, invoke):
+    copy = {**STORY[0], "id": "valley-0303", "outlet": "Valley Times", "published": "2025-03-03T18:00:00Z",
+            "text": STORY[0]["text"] + " (Syndicated from the Harbour Gazette.)"}
+    db = tmp_path / "story.db"
+    result = invoke("ingest", write(tmp_path / "story.jsonl", [STORY[0], copy, *STORY[1:]]), "--db", db,
+                    "--engine", "local", "--json")
+    assert json.loads(result.stdout)["duplicates"] == 1
+    listed, claim, _ = sale_claim(invoke, db)
+    relays = [e for e in claim["timeline"] if e["outlet"] == "Valley Times"]
+    assert len(relays) == 1 and relays[0]["stance"] == "report" and relays[0]["copy_of"]
+    assert relays[0]["status_after"] == "unverified" and listed["articles"] == 5
+
+
 def by_id_of(entry, by_id):
     return next(i for i, a in by_id.items() if a["title"] == entry["title"])
 

@@ -35,6 +35,22 @@ def _order(row: dict) -> tuple:
     return (ts is None, ts or 0, row["article_id"], row["ordinal"])
 
 
+def with_copies(rows: list[dict], copies: list[dict]) -> list[dict]:
+    """The claims of a corpus claim with those of the near-copies of their articles: a syndicated copy carries
+    the claim again, published by another outlet, maybe on another day; its outlet relays it (one `report`
+    position, on no one's record)."""
+    of: dict[str, list[dict]] = defaultdict(list)
+    for copy in copies:
+        of[copy["duplicate_of"]].append(copy)
+    out = list(rows)
+    for row in rows:
+        for copy in of.get(row["article_id"], []):
+            out.append({**row, **{k: copy[k] for k in ("published", "published_ts", "outlet", "title", "url")},
+                        "article_id": copy["id"], "copy_of": row["article_id"],
+                        "positions": [{"attribution": None, "stance": "report", "on_record": False, "parties": []}]})
+    return out
+
+
 def steps(rows: list[dict]) -> list[tuple[dict, dict, Step]]:
     """(article claim, position, step) for every position on one corpus claim, in timeline order."""
     texts = [r["text"] for r in rows]
@@ -70,6 +86,7 @@ def relink(store, on_progress: Callable[[str], None] | None = None) -> dict:
     from according.link.cluster import ClaimClusterer
 
     rows = list(store.claim_rows())
+    copies = store.copies()
     clusterer = ClaimClusterer()
     for row in rows:
         parties = {p for pos in row["positions"] for p in pos.get("parties") or []}
@@ -85,7 +102,7 @@ def relink(store, on_progress: Callable[[str], None] | None = None) -> dict:
     assigned, summaries = {}, []
     for label, members in groups.items():
         cid = corpus_id(label)
-        summaries.append(summary(cid, members))
+        summaries.append(summary(cid, with_copies(members, copies)))
         for row in members:
             assigned[(row["article_id"], row["id"])] = cid
     store.set_corpus_claims(assigned, summaries)
@@ -100,8 +117,9 @@ def timeline(store, cid: str) -> dict | None:
     rows = list(store.claim_rows(corpus_claim=cid))
     if not rows:
         return None
+    rows = with_copies(rows, store.copies(sorted({r["article_id"] for r in rows})))
     statements = {}
-    for article_id in {r["article_id"] for r in rows}:
+    for article_id in {r["article_id"] for r in rows if "copy_of" not in r}:
         found = store.get(article_id)
         if found:
             _, analysis = found
@@ -109,6 +127,13 @@ def timeline(store, cid: str) -> dict | None:
     ledger, entries = Ledger(), []
     for row, position, step in steps(rows):
         analysis, a = statements.get((row["article_id"], position["attribution"]), (None, None))
+        if "copy_of" in row:
+            entries.append({"published": row["published"], "article_id": row["article_id"], "title": row["title"],
+                            "outlet": row["outlet"], "url": row["url"], "claim": row["id"], "copy_of": row["copy_of"],
+                            "source": row["outlet"], "source_entity": row["outlet"], "anonymous": False,
+                            "on_record": False, "stance": "report", "cue": None, "content": row["text"], "via": None,
+                            "status_after": ledger.add(step)})
+            continue
         entries.append({
             "published": row["published"], "article_id": row["article_id"], "title": row["title"],
             "outlet": row["outlet"], "url": row["url"], "claim": row["id"],

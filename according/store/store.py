@@ -235,6 +235,19 @@ class Store:
             s["corpus_claim"], s["claim"], s["position"] = positions.get((s["article_id"], s["id"]), (None,) * 3)
         return statements
 
+    def copies(self, originals: list[str] | None = None) -> list[dict]:
+        """Near-copies (of these originals, or all), with what a timeline needs of them."""
+        names = ("id", "duplicate_of", "published", "published_ts", "outlet", "title", "url")
+        if originals is None:
+            found = self._read(f"SELECT {', '.join(names)} FROM articles WHERE duplicate_of IS NOT NULL")
+        else:
+            found = []
+            for i in range(0, len(originals), BATCH):
+                chunk = originals[i:i + BATCH]
+                found += self._read(f"SELECT {', '.join(names)} FROM articles WHERE duplicate_of IN "
+                                    f"({', '.join('?' * len(chunk))})", chunk)
+        return [dict(zip(names, r)) for r in found]
+
     def entity_rows(self) -> list[tuple[str, str, str, str | None]]:
         """(article id, name, label, role) of every entity of an original article."""
         return [tuple(r) for r in self._read(
