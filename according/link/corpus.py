@@ -11,7 +11,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 
-from according.link.article import about
+from according.link.article import FLIPPED, about, negated
 from according.link.entities import corpus_entities
 from according.link.status import Ledger, Step
 
@@ -51,14 +51,27 @@ def with_copies(rows: list[dict], copies: list[dict]) -> list[dict]:
     return out
 
 
+def wording(rows: list[dict]) -> str:
+    """The corpus claim's wording: the earliest that says it in the positive and in full, else the earliest
+    positive one, else the longest."""
+    ordered = sorted(rows, key=_order)
+    positive = [r for r in ordered if not negated(r["text"])]
+    full = [r for r in positive if len(r["text"].split()) >= MIN_WORDS]
+    return (full or positive or sorted(ordered, key=lambda r: -len(r["text"])))[0]["text"]
+
+
 def steps(rows: list[dict]) -> list[tuple[dict, dict, Step]]:
-    """(article claim, position, step) for every position on one corpus claim, in timeline order."""
+    """(article claim, position, step) for every position on one corpus claim, in timeline order. An article
+    that words the claim in the negative ("the woman is not his wife") takes the opposite position on it."""
     texts = [r["text"] for r in rows]
+    positive = not negated(wording(rows))
     out = []
     for row in sorted(rows, key=_order):
+        flip = positive and negated(row["text"])
         for p in row["positions"]:
             parties = frozenset(p.get("parties") or [])
-            out.append((row, p, Step(p["stance"], bool(p.get("on_record")), parties, about(parties, texts))))
+            stance = FLIPPED.get(p["stance"], p["stance"]) if flip else p["stance"]
+            out.append((row, p, Step(stance, bool(p.get("on_record")), parties, about(parties, texts))))
     return out
 
 
@@ -66,10 +79,8 @@ def summary(cid: str, rows: list[dict]) -> dict:
     ledger = Ledger()
     for _, _, step in steps(rows):
         ledger.add(step)
-    ordered = sorted(rows, key=_order)
-    worded = [r for r in ordered if len(r["text"].split()) >= MIN_WORDS] or sorted(ordered, key=lambda r: -len(r["text"]))
-    first = ordered[0]
-    return {"id": cid, "text": worded[0]["text"], "status": ledger.status, "first_seen": first["published"],
+    first = min(rows, key=_order)
+    return {"id": cid, "text": wording(rows), "status": ledger.status, "first_seen": first["published"],
             "first_seen_ts": first["published_ts"], "articles": len({r["article_id"] for r in rows}),
             "outlets": _json(sorted({r["outlet"].casefold() for r in rows if r["outlet"]})),
             "parties": _json(sorted({p for r in rows for pos in r["positions"] for p in pos.get("parties") or []}))}
