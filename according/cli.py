@@ -19,6 +19,7 @@ import typer
 from according import __version__
 from according.cli_claims import register as register_claim_commands
 from according.cli_corpus import register as register_corpus_commands
+from according.cli_export import register as register_export_commands
 from according.errors import AccordingError
 
 EXIT_FAILED = 1  # nothing was done: the input, the output or the model is unusable
@@ -298,6 +299,7 @@ def _warn(message: str) -> None:
 
 register_corpus_commands(app)
 register_claim_commands(app)
+register_export_commands(app)
 
 
 def main() -> None:

@@ -140,14 +140,15 @@ def timeline(store, cid: str) -> dict | None:
         analysis, a = statements.get((row["article_id"], position["attribution"]), (None, None))
         if "copy_of" in row:
             entries.append({"published": row["published"], "article_id": row["article_id"], "title": row["title"],
-                            "outlet": row["outlet"], "url": row["url"], "claim": row["id"], "copy_of": row["copy_of"],
+                            "outlet": row["outlet"], "url": row["url"], "claim": row["id"], "attribution": None,
+                            "copy_of": row["copy_of"],
                             "source": row["outlet"], "source_entity": row["outlet"], "anonymous": False,
                             "on_record": False, "stance": "report", "cue": None, "content": row["text"], "via": None,
                             "status_after": ledger.add(step)})
             continue
         entries.append({
             "published": row["published"], "article_id": row["article_id"], "title": row["title"],
-            "outlet": row["outlet"], "url": row["url"], "claim": row["id"],
+            "outlet": row["outlet"], "url": row["url"], "claim": row["id"], "attribution": position["attribution"],
             "source": analysis.text_of(a.source) if a else None,
             "source_entity": a.source_entity if a else None,
             "anonymous": bool(a.anonymous) if a else False,

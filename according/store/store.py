@@ -279,6 +279,39 @@ class Store:
         wanted = name.casefold()
         return [e for e in found if wanted in [a.casefold() for a in (e["name"], *e["aliases"])]]
 
+    def statement_records(self, hits: list[tuple[str, str | None]]) -> Iterator[dict]:
+        """Full records of statements: (article id, attribution id) for one, (article id, None) for all of an
+        article's; each with its article's metadata and the claim it takes a position on, in the order given."""
+        names = ("article_id", "id", "ordinal", "source_text", "source_entity", "cue_text", "content_text",
+                 "via_text", "stance", "kind", "anonymous", "hedged", "parent", "source", "cue", "content")
+        articles = ("url", "title", "outlet", "published")
+        for i in range(0, len(hits), BATCH):
+            chunk = hits[i:i + BATCH]
+            ids = list(dict.fromkeys(a for a, _ in chunk))
+            marks = ", ".join("?" * len(ids))
+            found = self._read(f"SELECT {', '.join('t.' + n for n in names)}, {', '.join('a.' + n for n in articles)}"
+                               " FROM attributions t JOIN articles a ON a.id = t.article_id"
+                               f" WHERE t.article_id IN ({marks}) ORDER BY t.article_id, t.ordinal", ids)
+            by_article: dict[str, list[dict]] = {}
+            for row in found:
+                d = dict(zip(names + articles, row))
+                by_article.setdefault(d["article_id"], []).append(d)
+            positions = {}
+            for article_id, claim_id, raw, corpus_claim in self._read(
+                    f"SELECT article_id, id, positions, corpus_claim FROM claims WHERE article_id IN ({marks})", ids):
+                for p in json.loads(raw):
+                    positions[(article_id, p["attribution"])] = (claim_id, corpus_claim, p["stance"])
+            for article_id, attribution_id in chunk:
+                for d in by_article.get(article_id, []):
+                    if attribution_id is not None and d["id"] != attribution_id:
+                        continue
+                    d = dict(d)
+                    d["anonymous"], d["hedged"] = bool(d["anonymous"]), bool(d["hedged"])
+                    for role in ("source", "cue", "content"):
+                        d[role] = json.loads(d[role])
+                    d["claim"], d["corpus_claim"], d["position"] = positions.get((article_id, d["id"]), (None,) * 3)
+                    yield d
+
     def overrides(self) -> list[tuple[str, str, str]]:
         """A user's merges and splits: (kind, claim key, claim key), kind `same` or `apart`, oldest first."""
         return [tuple(r) for r in self._read("SELECT kind, a, b FROM claim_overrides ORDER BY made_at, kind, a, b")]
