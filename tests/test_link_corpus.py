@@ -173,3 +173,19 @@ def test_status_steps_follow_the_definitions():
     # the one who first asserted it withdraws it
     assert statuses([named, Step("deny", on_record=True, parties=frozenset({"daily post"}))])[-1] == "retracted"
     assert statuses([Step("uncertain", on_record=True, parties=frozenset({"lee"}))]) == ["unverified"]
+
+
+def test_a_store_without_claims_gets_them_on_the_next_ingest(tmp_path, invoke):
+    """Articles stored before claims were kept are linked from their stored statements."""
+    from according.store import open_store
+
+    db = tmp_path / "old.db"
+    assert invoke("ingest", write(tmp_path / "a.jsonl", STORY[:3]), "--db", db, "--engine", "local").exit_code == 0
+    with open_store(str(db)) as store:
+        with store.dialect.transaction(store._conn) as cur:
+            cur.execute("DELETE FROM claims")
+            cur.execute("DELETE FROM corpus_claims")
+        assert len(store.unlinked()) == 3
+    assert invoke("ingest", write(tmp_path / "a.jsonl", STORY[:3]), "--db", db, "--engine", "local").exit_code == 0
+    sale, claim, _ = sale_claim(invoke, db)
+    assert sale["articles"] == 3 and sale["status"] == "denied"

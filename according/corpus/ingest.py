@@ -49,7 +49,7 @@ def ingest(sources: Iterable[str], store, *, engine: str = "pool", processes: in
     for result in run(this.plan(items), engine=engine, processes=processes, batch_size=batch_size, model=model):
         this.extracted(result)
     this.finish()
-    if this.summary.stored:
+    if this.summary.stored or store.unlinked():
         # the claims stored this run join the corpus claims (`according.link.corpus`)
         from according.link.corpus import relink
 

@@ -94,8 +94,12 @@ def _json(value) -> str:
 
 def relink(store, on_progress: Callable[[str], None] | None = None) -> dict:
     """Cluster every stored article claim into corpus claims and save them; returns counts."""
+    from according.link.article import link_article
     from according.link.cluster import ClaimClusterer
 
+    for article_id in store.unlinked():  # stored by a version that kept no claims: their statements are enough
+        _, analysis = store.get(article_id)
+        store.add_claims(article_id, link_article(analysis))
     rows = list(store.claim_rows())
     copies = store.copies()
     clusterer = ClaimClusterer()

@@ -312,6 +312,21 @@ class Store:
                     d["claim"], d["corpus_claim"], d["position"] = positions.get((article_id, d["id"]), (None,) * 3)
                     yield d
 
+    def unlinked(self) -> list[str]:
+        """Original articles with statements but no claims: stored before claims were kept (or by an older
+        version), to be linked now."""
+        return [r[0] for r in self._read(
+            "SELECT DISTINCT t.article_id FROM attributions t WHERE NOT EXISTS"
+            " (SELECT 1 FROM claims c WHERE c.article_id = t.article_id) ORDER BY t.article_id")]
+
+    def add_claims(self, article_id: str, claims: list) -> None:
+        try:
+            with self.dialect.transaction(self._conn) as cur:
+                for n, c in enumerate(claims):
+                    self.dialect.insert(cur, "claims", rows.claim_row(article_id, n, c), skip_existing=True)
+        except self.dialect.errors as exc:
+            raise StoreError(f"cannot store the claims of article {article_id}: {exc}") from exc
+
     def overrides(self) -> list[tuple[str, str, str]]:
         """A user's merges and splits: (kind, claim key, claim key), kind `same` or `apart`, oldest first."""
         return [tuple(r) for r in self._read("SELECT kind, a, b FROM claim_overrides ORDER BY made_at, kind, a, b")]
