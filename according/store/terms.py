@@ -97,19 +97,29 @@ def index_terms(text: str | None, title: str | None = None) -> Indexed:
     return Indexed(title=streams[0], text=streams[1], tsvector=vector)
 
 
+@lru_cache(maxsize=262144)
+def _keys_of(raw: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words of a token of a stored text with their stems, and the words alone: texts repeat their words, and
+    searches their texts, so each token is folded and stemmed once."""
+    found = [raw.lower()] if raw.isascii() and len(raw) <= MAX_TERM else words(raw)
+    return frozenset(found + [stem(w) for w in found]), tuple(found)
+
+
 class Highlighter:
     """Finds the words of a text that a query matched: by stem, as written (a phrase's words), or by prefix."""
 
     def __init__(self, stems: set[str], exact: set[str], prefixes: tuple[str, ...]):
-        self.stems, self.exact, self.prefixes = stems, exact, prefixes
-        self._seen: dict[str, bool] = {}  # a text repeats its words: each distinct one is folded and stemmed once
+        self.targets, self.prefixes = frozenset(stems | exact), prefixes
+        # Only words that begin with a target's first letter can match (a stem keeps its word's first letter), or
+        # with a letter beyond ASCII, which folding may change: the others are skipped at C speed.
+        initials = {t[1] for t in stems} | {t[0] for t in exact} | {p[0] for p in prefixes}
+        self.scan = re.compile(rf"(?<![^\W_])(?:[{''.join(map(re.escape, sorted(initials)))}]|[^\x00-\x7f])[^\W_]*",
+                               re.IGNORECASE) if initials else None
 
     def _matches(self, raw: str) -> bool:
-        found = self._seen.get(raw)
-        if found is None:
-            found = self._seen[raw] = any(w in self.exact or w.startswith(self.prefixes) or stem(w) in self.stems
-                                          for w in words(raw))
-        return found
+        keys, found = _keys_of(raw)
+        return not self.targets.isdisjoint(keys) or bool(self.prefixes) and any(
+            w.startswith(self.prefixes) for w in found)
 
     def snippet(self, text: str, width: int = SNIPPET_CHARS) -> tuple[str, list[Span]]:
         """A window of `text` around the first matching word, with the spans of the matches inside the window.
@@ -118,7 +128,7 @@ class Highlighter:
         """
         spans: list[Span] = []
         limit = len(text)
-        for m in _WORD.finditer(text):
+        for m in self.scan.finditer(text) if self.scan else ():
             if m.start() >= limit:
                 break
             if self._matches(m.group()):
