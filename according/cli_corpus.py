@@ -17,6 +17,7 @@ import typer
 from according.errors import StoreError
 
 ID_SHOWN = 12  # characters of an article id in listings: enough to name one article among millions
+FACET_WIDTH = 60  # characters of a source or outlet in the stats table (--json gives them whole)
 DbOption = typer.Option(None, "--db", metavar="PATH|postgresql://...",
                         help="The store: a SQLite file or a PostgreSQL URL (default: $ACCORDING_DB, else "
                              "according.db in the current folder).")
@@ -196,7 +197,8 @@ def stats(
                               indent=2, ensure_ascii=False))
         return
     absent = {"month": "undated", "outlet": "(no outlet)", "source": "(no statement)", "stance": "(no statement)"}
-    rows = [(absent[facet] if value is None else value, n) for value, n in counts] + [("total", total)]
+    rows = [(absent[facet] if value is None else _cut(value, FACET_WIDTH), n) for value, n in counts]
+    rows.append(("total", total))
     width = max(len(facet), *(len(v) for v, _ in rows))
     typer.echo(f"{facet:<{width}}  {'hits':>8}")
     for value, n in rows:
@@ -253,6 +255,10 @@ def _print_hits(hits, total: int, offset: int) -> None:
         console.print(Text("    " + said) + snippet)
     shown = f"hits {offset + 1}-{offset + len(hits)} of {total}"
     console.print(shown + (f" (--offset {offset + len(hits)} for more)" if offset + len(hits) < total else ""))
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""`according ingest`, `search`, `stats` and `show`: summaries, exit statuses, queries, and clear errors instead of tracebacks."""
+"""`according ingest`, `search`, `stats` and `show`: summaries, exit statuses, queries, clear errors, no tracebacks."""
 import itertools
 import json
 import os

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from according.errors import StoreError
-from according.store.query import All, Any, Node, Phrase, Word
+from according.store.query import Any, Node, Phrase, Word
 from according.store.terms import Indexed, index_terms
 
 # A writer that finds the SQLite database locked by another writer waits this long before giving up.
