@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import Stemmer
 
 from according.model import Span
 
 _WORD = re.compile(r"[^\W_]+")
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]+")
 # Longer "words" are URLs, hashes or base64 that nobody searches for; PostgreSQL also refuses huge lexemes.
 MAX_TERM = 64
 SNIPPET_CHARS = 200
@@ -42,7 +44,12 @@ _stemmer = Stemmer.Stemmer("english")
 def fold(text: str) -> str:
     """Lower case without accents, so that "Zelenskyy", "ZELENSKYY" and "Zelénskyy" meet."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Only letters beyond ASCII can carry accents: the rest of a text (most of it, in English) is left as it is.
+    return _BEYOND_ASCII.sub(_strip_accents, decomposed)
+
+
+def _strip_accents(run: re.Match) -> str:
+    return "".join(c for c in run.group() if not unicodedata.combining(c))
 
 
 def words(text: str) -> list[str]:
@@ -61,40 +68,53 @@ class Indexed:
 
     `title` and `text` are SQLite's FTS5 column values: words in order (FILLER where PostgreSQL keeps no position),
     then the words past the position limit each between fillers, then the stems. `tsvector` is PostgreSQL's literal
-    of the same terms, title words weighted A so that a query can ask for the title alone.
+    of the same terms, title words weighted A so that a query can ask for the title alone; it is only built when
+    asked for (SQLite never does).
     """
     title: str
     text: str
-    tsvector: str
+    places: dict[str, list[int]]  # term -> its positions, ascending
+    title_end: int  # positions up to this one are the title's
+
+    @cached_property
+    def tsvector(self) -> str:
+        def weighted(at: list[int]) -> str:
+            in_title = bisect_right(at, self.title_end)
+            return ",".join([f"{p}A" for p in at[:in_title]] + list(map(str, at[in_title:])))
+        return " ".join(f"'{term}':{weighted(at)}" for term, at in sorted(self.places.items()))
 
 
 def index_terms(text: str | None, title: str | None = None) -> Indexed:
-    positions: dict[str, list[str]] = {}
+    places: dict[str, list[int]] = {}
     streams = []
-    position = 0
-    for field, weight in ((title, "A"), (text, "")):
-        stream, overflow, stems = [], [], {}
+    position = title_end = 0
+    for field in (title, text):
+        stream, overflow, stems, seen = [], [], {}, set()
         for word in words(field or ""):
             position += 1
-            at = positions.setdefault(word, [])
+            at = places.get(word)
+            if at is None:
+                at = places[word] = []
+            if word not in seen:
+                seen.add(word)
+                stems.setdefault(stem(word), min(position, OVERFLOW_POSITION))
             if position > MAX_POSITION:
                 if not at and word not in overflow:
                     overflow.append(word)
             elif len(at) < MAX_OCCURRENCES:
-                at.append(f"{position}{weight}")
+                at.append(position)
                 stream.append(word)
             else:
                 stream.append(FILLER)
-            stems.setdefault(stem(word), f"{min(position, OVERFLOW_POSITION)}{weight}")
         for word in overflow:
-            positions[word].append(f"{OVERFLOW_POSITION}{weight}")
+            places[word].append(OVERFLOW_POSITION)
             stream += [FILLER, word]
         for term, first in stems.items():
-            positions.setdefault(term, []).append(first)
+            places.setdefault(term, []).append(first)
         streams.append(" ".join(stream + [FILLER] + list(stems)) if stream or stems else "")
         position += 1  # a gap: a phrase never runs from the title into the text
-    vector = " ".join(f"'{term}':{','.join(places)}" for term, places in sorted(positions.items()))
-    return Indexed(title=streams[0], text=streams[1], tsvector=vector)
+        title_end = title_end or position
+    return Indexed(title=streams[0], text=streams[1], places=places, title_end=title_end)
 
 
 @lru_cache(maxsize=262144)
