@@ -190,6 +190,20 @@ def test_store_search_hit_says_where_and_shows_the_match(filled):
     assert hit.to_dict()["highlights"] == [(27, 37)]
 
 
+def test_store_search_marks_every_form_the_query_matched(store):
+    text = "Residents were dying of thirst, officials denied. Thirsty crowds denied nothing; Élodie Dupont agreed."
+    store.add(Article(id="forms", text=text))
+
+    def marked(query):
+        hit = store.search(query)[0]
+        return [hit.snippet[s:e] for s, e in hit.highlights]
+    assert marked("die") == ["dying"]
+    assert marked("deny -water") == ["denied", "denied"]
+    assert marked('"officials denied"') == ["officials", "denied", "denied"]  # a phrase's words, wherever they are
+    assert marked("thirst*") == ["thirst", "Thirsty"]
+    assert marked("elodie OR agreeing") == ["Élodie", "agreed"]
+
+
 def test_store_search_snippet_of_a_long_text_is_a_window_around_the_match(store):
     text = "Filler words here. " * 40 + "The minister denied everything. " + "More filler follows. " * 40
     store.add(Article(id="long", text=text))

@@ -126,7 +126,9 @@ def _keys_of(raw: str) -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 class Highlighter:
-    """Finds the words of a text that a query matched: by stem, as written (a phrase's words), or by prefix."""
+    """Finds the words of a text that a query matched: by stem, as written (a phrase's words, each wherever it
+    stands: the marks show what was looked for, the search already decided that the phrase is there), or by
+    prefix."""
 
     def __init__(self, stems: set[str], exact: set[str], prefixes: tuple[str, ...]):
         self.targets, self.prefixes = frozenset(stems | exact), prefixes
