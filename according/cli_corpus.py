@@ -1,4 +1,4 @@
-"""The corpus commands, `ingest`, `search` and `show`: parse, call `according.corpus` and the store, format.
+"""The corpus commands, `ingest`, `search`, `stats` and `show`: parse, call `according.corpus` and the store, format.
 
 Kept beside `cli.py` rather than in it so each file reads in one go; `register(app)` adds them to the one app.
 Nothing here imports `according.cli` at module level (cli.py imports this module), and heavy imports wait for the
@@ -17,6 +17,7 @@ import typer
 from according.errors import StoreError
 
 ID_SHOWN = 12  # characters of an article id in listings: enough to name one article among millions
+FACET_WIDTH = 60  # characters of a source or outlet in the stats table (--json gives them whole)
 DbOption = typer.Option(None, "--db", metavar="PATH|postgresql://...",
                         help="The store: a SQLite file or a PostgreSQL URL (default: $ACCORDING_DB, else "
                              "according.db in the current folder).")
@@ -34,9 +35,33 @@ class StanceChoice(str, Enum):
     uncertain = "uncertain"
 
 
+class SortChoice(str, Enum):
+    relevance = "relevance"
+    newest = "newest"
+
+
+class FacetChoice(str, Enum):
+    month = "month"
+    outlet = "outlet"
+    source = "source"
+    stance = "stance"
+
+
+QUERY_HELP = ("Words to find: 'harbour strike' (every word, any form: deny finds denied), 'a OR b', 'kremlin -peskov' "
+              "(or NOT), '\"exact phrase\"', 'congrat*' (words that begin so), parentheses to group.")
+# The filters that search and stats share.
+OutletOption = typer.Option(None, "--outlet", help="Only articles from this outlet.")
+SinceOption = typer.Option(None, "--since", metavar="DATE", help="Published on or after (2024-11-06, 2024-11, 2024).")
+UntilOption = typer.Option(None, "--until", metavar="DATE", help="Published on or before (the whole day, month or "
+                                                                 "year).")
+SourceOption = typer.Option(None, "--source", help="Only statements by this source ('peskov').")
+StanceOption = typer.Option(None, "--stance", help="Only statements with this stance.")
+
+
 def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest)
     app.command("search")(search)
+    app.command("stats")(stats)
     app.command("show")(show)
 
 
@@ -100,29 +125,84 @@ def ingest(
 
 
 def search(
-    query: Optional[str] = typer.Argument(None, help="Words to find ('harbour strike', 'congratul*'); leave it out "
-                                                     "to list what the filters select."),
-    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only articles from this outlet."),
-    since: Optional[str] = typer.Option(None, "--since", metavar="DATE", help="Published on or after (2024-11-06, "
-                                                                            "2024-11, 2024)."),
-    until: Optional[str] = typer.Option(None, "--until", metavar="DATE", help="Published on or before (the whole "
-                                                                            "day, month or year)."),
-    source: Optional[str] = typer.Option(None, "--source", help="Only statements by this source ('peskov')."),
-    stance: Optional[StanceChoice] = typer.Option(None, "--stance", help="Only statements with this stance."),
-    limit: int = typer.Option(20, "--limit", "-n", min=0, help="At most this many hits."),
+    query: Optional[str] = typer.Argument(None, help=QUERY_HELP + " Leave it out to list what the filters select."),
+    outlet: Optional[str] = OutletOption,
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    source: Optional[str] = SourceOption,
+    stance: Optional[StanceChoice] = StanceOption,
+    sort: SortChoice = typer.Option(SortChoice.relevance, "--sort",
+                                    help="relevance: statements that match, then title matches, then text matches, "
+                                         "newest first in each; newest: by date only."),
+    limit: int = typer.Option(20, "--limit", "-n", min=0, help="At most this many hits; 0 for all of them."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Skip this many hits first: --offset 20 is the second "
+                                                         "page of 20."),
     db: Optional[str] = DbOption,
-    as_json: bool = typer.Option(False, "--json", help="Print the hits as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="Print the hits as JSON: the total, and each hit in full "
+                                                       "(article url, title, outlet, date; source, cue, content, "
+                                                       "stance)."),
 ) -> None:
-    """Find statements and articles in the store: full text, filtered by outlet, dates, source and stance."""
+    """Find statements and articles in the store: full text, filtered by outlet, dates, source and stance.
+
+    Exit status: 0 (also when nothing matched); 1 for a query that cannot be read or a store that cannot be.
+    """
     from according.cli import _edge
 
+    filters = dict(outlet=outlet, since=since, until=until, source=source, stance=stance.value if stance else None)
     with _edge(), _existing_store(db) as store:
-        hits = store.search(query, outlet=outlet, since=since, until=until, source=source,
-                            stance=stance.value if stance else None, limit=limit)
+        hits = store.search(query, **filters, limit=limit or None, offset=offset, sort=sort.value)
+        total = store.count(query, **filters)
     if as_json:
-        typer.echo(json.dumps([h.to_dict() for h in hits], indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({"query": query, "total": total, "offset": offset, "limit": limit or None,
+                               "hits": [h.to_dict() for h in hits]}, indent=2, ensure_ascii=False))
         return
-    _print_hits(hits)
+    _print_hits(hits, total, offset)
+
+
+def stats(
+    query: Optional[str] = typer.Argument(None, help=QUERY_HELP),
+    by: Optional[FacetChoice] = typer.Option(None, "--by", help="Count the hits per month (the default), outlet, "
+                                                               "source or stance."),
+    outlet: Optional[str] = OutletOption,
+    since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
+    source: Optional[str] = SourceOption,
+    stance: Optional[StanceChoice] = StanceOption,
+    db: Optional[str] = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+) -> None:
+    """Count what `search` finds, per month, outlet, source or stance; alone, what the store holds.
+
+    `according stats` without a query, --by or filters prints the store's size: articles, near-copies, statements,
+    entities, bytes. With any of them it counts the hits `search` would list for the same arguments (statements
+    and articles alike: article hits count as no source and no stance).
+    """
+    from according.cli import _edge
+
+    filters = dict(outlet=outlet, since=since, until=until, source=source, stance=stance.value if stance else None)
+    facet = (by or FacetChoice.month).value
+    with _edge(), _existing_store(db) as store:
+        if query is None and by is None and not any(v is not None for v in filters.values()):
+            summary = store.stats()
+            typer.echo(json.dumps(summary, indent=2) if as_json else
+                       f"articles {summary['articles']}  near-copies {summary['duplicates']}  statements "
+                       f"{summary['attributions']}  entities {summary['entities']}  size "
+                       f"{summary['size'] / 1e6:.1f} MB")
+            return
+        counts = store.tally(facet, query, **filters)
+        total = store.count(query, **filters)
+    if as_json:
+        typer.echo(json.dumps({"query": query, "by": facet, "total": total,
+                               "counts": [{facet: value, "hits": n} for value, n in counts]},
+                              indent=2, ensure_ascii=False))
+        return
+    absent = {"month": "undated", "outlet": "(no outlet)", "source": "(no statement)", "stance": "(no statement)"}
+    rows = [(absent[facet] if value is None else _cut(value, FACET_WIDTH), n) for value, n in counts]
+    rows.append(("total", total))
+    width = max(len(facet), *(len(v) for v, _ in rows))
+    typer.echo(f"{facet:<{width}}  {'hits':>8}")
+    for value, n in rows:
+        typer.echo(f"{value:<{width}}  {n:>8}")
 
 
 def show(
@@ -155,14 +235,15 @@ def show(
     typer.echo(render(original[1] if original else analysis))
 
 
-def _print_hits(hits) -> None:
-    """One block per hit: where it was published, then who said it and the matched words (bold on a terminal)."""
+def _print_hits(hits, total: int, offset: int) -> None:
+    """One block per hit: where it was published, then who said it and the matched words (bold on a terminal);
+    then which hits these were of how many."""
     from rich.console import Console
     from rich.text import Text
 
     console = Console(highlight=False, soft_wrap=True)
     if not hits:
-        console.print("no hits")
+        console.print(f"no hits (of {total}, from --offset {offset})" if total else "no hits")
         return
     for hit in hits:
         head = "  ".join(x for x in ((hit.published or "undated")[:10], hit.outlet, hit.title) if x)
@@ -172,6 +253,12 @@ def _print_hits(hits) -> None:
         for start, end in hit.highlights:
             snippet.stylize("bold yellow", start, end)
         console.print(Text("    " + said) + snippet)
+    shown = f"hits {offset + 1}-{offset + len(hits)} of {total}"
+    console.print(shown + (f" (--offset {offset + len(hits)} for more)" if offset + len(hits) < total else ""))
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""`according ingest`, `search` and `show`: summaries, exit statuses, queries, and clear errors instead of tracebacks."""
+"""`according ingest`, `search`, `stats` and `show`: summaries, exit statuses, queries, clear errors, no tracebacks."""
 import itertools
 import json
 import os
@@ -79,18 +79,68 @@ def test_cli_search_by_words_source_stance_outlet_and_dates(filled, invoke):
     denier = docs[0]["text"].split("\n\n")[2].split(" denied")[0]  # who denies in article 0
     result = invoke("search", "--source", denier, "--stance", "deny", "--db", db, "--json")
     assert result.exit_code == 0, result.stderr
-    hits = json.loads(result.stdout)
+    hits = json.loads(result.stdout)["hits"]
     assert hits and all(h["stance"] == "deny" and denier in h["source"] for h in hits)
     assert any("audit" in h["snippet"] for h in hits)
     text = invoke("search", "audit", "--db", db, "--limit", "3")
     assert text.exit_code == 0 and text.stdout.count("\n    ") == 3
     assert "audit" in text.stdout
-    outlet = json.loads(invoke("search", "audit", "--outlet", "harbour times", "--db", db, "--json").stdout)
+    outlet = json.loads(invoke("search", "audit", "--outlet", "harbour times", "--db", db, "--json").stdout)["hits"]
     assert outlet and {h["outlet"] for h in outlet} == {"Harbour Times"}
     dated = json.loads(invoke("search", "--since", "2024-11-03", "--until", "2024-11-04", "--db", db,
-                              "--json", "--limit", "100").stdout)
+                              "--json", "--limit", "100").stdout)["hits"]
     assert {h["published"] for h in dated} == {"2024-11-03", "2024-11-04"}
     assert invoke("search", "nonexistentword", "--db", db).stdout.strip() == "no hits"
+
+
+def test_cli_search_pages_counts_and_gives_full_records(filled, invoke):
+    db, _ = filled
+    everything = json.loads(invoke("search", "council", "--db", db, "--json", "-n", "0").stdout)
+    assert everything["total"] == len(everything["hits"]) > 4 and everything["limit"] is None
+    hits = everything["hits"]
+    pages = [json.loads(invoke("search", "council", "--db", db, "--json", "-n", "3", "--offset", n).stdout)
+             for n in range(0, len(hits), 3)]
+    assert [h for page in pages for h in page["hits"]] == hits
+    assert {page["total"] for page in pages} == {len(hits)}
+    statement = next(h for h in hits if h["attribution_id"])
+    assert "url" in statement and statement["cue"] and statement["source_text"] and statement["content"]
+    assert statement["content"] not in ("", statement["snippet"] + "…")
+    text = invoke("search", "council", "--db", db, "-n", "2").stdout
+    assert text.rstrip().endswith(f"hits 1-2 of {len(hits)} (--offset 2 for more)")
+    newest = json.loads(invoke("search", "council", "--db", db, "--json", "-n", "0", "--sort", "newest").stdout)
+    dates = [h["published"] for h in newest["hits"]]
+    assert dates == sorted(dates, reverse=True) and sorted(map(str, newest["hits"])) == sorted(map(str, hits))
+
+
+def test_cli_search_extremes_and_bad_queries_are_answers_or_clear_errors(filled, invoke):
+    db, _ = filled
+    everything = json.loads(invoke("search", "--db", db, "--json", "-n", "0").stdout)["hits"]
+    assert json.loads(invoke("search", "--until", "9999-12-31", "--db", db, "--json", "-n", "0").stdout)["hits"] \
+        == everything
+    assert json.loads(invoke("search", "-n", "9" * 20, "--db", db, "--json").stdout)["hits"] == everything
+    assert json.loads(invoke("search", "--offset", "9" * 20, "--db", db, "--json").stdout)["hits"] == []
+    for query, problem in (('"audit', 'a " is not closed'), ("NOT audit", "only leaves words out")):
+        bad = invoke("search", query, "--db", db)
+        assert bad.exit_code == 1 and "according: error: [A410]" in bad.stderr and problem in bad.stderr
+    assert invoke("search", "audit", "--until", "10000-01-01", "--db", db).exit_code == 1
+
+
+def test_cli_stats_counts_hits_by_facet_and_alone_describes_the_store(filled, invoke):
+    db, docs = filled
+    alone = invoke("stats", "--db", db)
+    assert alone.exit_code == 0 and "articles 9" in alone.stdout and "near-copies 1" in alone.stdout
+    assert json.loads(invoke("stats", "--db", db, "--json").stdout)["articles"] == 9
+    total = json.loads(invoke("search", "council", "--db", db, "--json").stdout)["total"]
+    for by in ("month", "outlet", "source", "stance"):
+        counted = json.loads(invoke("stats", "council", "--by", by, "--db", db, "--json").stdout)
+        assert counted["by"] == by and counted["total"] == total
+        assert sum(c["hits"] for c in counted["counts"]) == total
+    months = json.loads(invoke("stats", "council", "--db", db, "--json").stdout)["counts"]
+    assert [c["month"] for c in months] == sorted(c["month"] for c in months) and months[0]["month"] == "2024-11"
+    table = invoke("stats", "council", "--by", "stance", "--db", db).stdout.splitlines()
+    assert table[0].split() == ["stance", "hits"] and table[-1].split() == ["total", str(total)]
+    outlets = json.loads(invoke("stats", "--by", "outlet", "--db", db, "--json").stdout)["counts"]
+    assert {c["outlet"] for c in outlets} == {d["outlet"] for d in docs if d["id"] != "c002"}
 
 
 def test_cli_search_bad_date_and_missing_store_are_clear_errors(filled, invoke, tmp_path):

@@ -1,9 +1,12 @@
 """Search: words, each filter, the order of hits, snippets, and the same answers from SQLite and PostgreSQL."""
+import re
+
 import pytest
 
 from according.errors import StoreError
 from according.model import Analysis, Article, Attribution
 from according.store import open_store
+from according.store.query import QueryError
 
 
 def article(id, text, attributions=(), **meta) -> tuple[Article, Analysis]:
@@ -49,12 +52,14 @@ def found(hits):
 
 
 def test_store_search_words_find_attributions_then_articles(filled):
-    # k1 and k2 match in an attribution's content; nothing else matches.
-    assert found(filled.search("congratulations")) == [("k2", "k2-0"), ("k1", "k1-0")]
-    # "harbour" is only in k2's text, outside its attributions, and in k4's title: article hits.
-    assert found(filled.search("harbour")) == [("k2", None), ("k4", None)]
-    # k4's attribution holds "strike"; k2 has the word only outside any attribution.
-    assert found(filled.search("strike")) == [("k2", None), ("k4", "k4-0")]
+    # k1 and k2 match in an attribution's content, k3 too by its stem ("congratulate"); nothing else matches.
+    assert found(filled.search("congratulations")) == [("k3", "k3-0"), ("k2", "k2-0"), ("k1", "k1-0")]
+    # "harbour" is in k4's title and only in k2's text, outside its attributions: title hits rank first.
+    assert found(filled.search("harbour")) == [("k4", None), ("k2", None)]
+    assert found(filled.search("harbour", sort="newest")) == [("k2", None), ("k4", None)]
+    # k4's attribution holds "strike": statements rank before articles; newest first, the undated last.
+    assert found(filled.search("strike")) == [("k4", "k4-0"), ("k2", None)]
+    assert found(filled.search("strike", sort="newest")) == [("k2", None), ("k4", "k4-0")]
 
 
 def test_store_search_needs_every_word_folds_case_and_accents_and_takes_prefixes(filled):
@@ -62,7 +67,65 @@ def test_store_search_needs_every_word_folds_case_and_accents_and_takes_prefixes
     assert found(filled.search("putin rotterdam")) == []
     assert found(filled.search("cafe")) == [("k4", None)]
     assert found(filled.search("congratulat*")) == [("k3", "k3-0"), ("k2", "k2-0"), ("k1", "k1-0")]
-    assert filled.search("?!") == []
+    assert found(filled.search("congratulations*")) == [("k2", "k2-0"), ("k1", "k1-0")]
+
+
+def test_store_search_stems_words_but_not_phrases(filled):
+    assert found(filled.search("deny")) == found(filled.search("denies")) == [("k2", None)]  # k2's title
+    assert found(filled.search("doubt")) == [("k3", None)]  # "doubted", outside any content
+    assert found(filled.search("plan")) == [("k3", "k3-0")]  # "plans"
+    assert found(filled.search("complaining")) == [("k4", None)]  # "complained"
+    assert found(filled.search('"plan"')) == []  # quotes: this form only
+    assert found(filled.search('"plans"')) == [("k3", "k3-0")]
+
+
+def test_store_search_or_not_phrases_and_groups(filled):
+    assert found(filled.search("inaccurate OR rotterdam")) == [("k2", "k2-0"), ("k4", None)]
+    assert found(filled.search("kremlin -peskov")) == found(filled.search("kremlin NOT peskov")) == \
+        [("k3", "k3-0"), ("k1", None)]  # k2 names Peskov
+    assert found(filled.search('"the congratulations report"')) == [("k2", "k2-0")]
+    assert found(filled.search('"report congratulations"')) == []  # the words in another order
+    assert found(filled.search('"the strike would"')) == [("k4", "k4-0")]
+    assert found(filled.search('"strike would last" -"a week"')) == []
+    assert found(filled.search('"congratulations report" OR "sent congratulations"')) == \
+        [("k2", "k2-0"), ("k1", "k1-0")]
+    assert found(filled.search("(putin OR analysts) -trump")) == [("k3", None)]
+    assert found(filled.search('"no pla"*')) == [("k3", "k3-0")]
+    # punctuation inside a word makes a phrase of its parts, as the index cut them
+    assert found(filled.search("caliber.az")) == []
+    assert found(filled.search("café-owners")) == [("k4", None)]
+    # lower-case or and not are words like any other
+    assert found(filled.search("plans or not")) == []
+
+
+@pytest.mark.parametrize("query, problem", [
+    ('"inaccurate', 'a " is not closed'), ("(kremlin OR peskov", "a ( is not closed"), ("kremlin)", "closes no"),
+    ("-peskov", "only leaves words out"), ("kremlin OR -peskov", "only leaves words out"),
+    ("OR kremlin", "an OR needs words"), ("kremlin OR", "an OR needs words"), ("kremlin NOT", "a NOT"),
+    ("congr*at", "a * goes at the end"), ('"congrat*"', "after the closing quote"), ("?!", "no words to find"),
+    ("", "it is empty"), ("()", "holds no words"), ("(" * 40 + "a" + ")" * 40, "nest deeper"),
+    (" ".join(["w"] * 100), "more than 64 words"),
+])
+def test_store_search_refuses_a_query_it_cannot_read(filled, query, problem):
+    with pytest.raises(QueryError, match=re.escape(problem)) as caught:
+        filled.search(query)
+    assert caught.value.code == "A410" and repr(query)[:20] in str(caught.value)
+
+
+def test_store_search_pages_and_counts(filled):
+    everything = found(filled.search("kremlin OR strike OR putin", limit=None))
+    assert len(everything) == filled.count("kremlin OR strike OR putin") == 4
+    pages = [found(filled.search("kremlin OR strike OR putin", limit=3, offset=n)) for n in (0, 3, 6)]
+    assert pages[0] + pages[1] == everything and len(pages[1]) == 1 and pages[2] == []
+    assert found(filled.search("kremlin OR strike OR putin", limit=None, offset=3)) == everything[3:]
+    assert filled.search("kremlin", limit=0) == [] and filled.count("kremlin") == 3
+    assert found(filled.search("kremlin", limit=10 ** 20)) == found(filled.search("kremlin", limit=None))
+    assert filled.search("kremlin", offset=10 ** 20) == []
+    assert filled.count(None) == 4 and filled.count(None, stance="assert") == 3
+    with pytest.raises(StoreError, match="cannot be negative"):
+        filled.search("kremlin", offset=-1)
+    with pytest.raises(StoreError, match="cannot sort by 'oldest'"):
+        filled.search("kremlin", sort="oldest")
 
 
 def test_store_search_by_outlet_ignores_case(filled):
@@ -81,19 +144,29 @@ def test_store_search_by_dates_includes_the_whole_day_or_month(filled):
         filled.search(None, since="last tuesday")
 
 
+def test_store_search_takes_the_first_and_last_days_there_are(filled):
+    dated = [("k3", None), ("k2", None), ("k1", None)]
+    assert found(filled.search(None, until="9999-12-31")) == found(filled.search(None, until="9999")) == dated
+    assert found(filled.search(None, until="9999-12")) == found(filled.search(None, since="0001-01-01")) == dated
+    assert filled.search(None, until="0001-01-01T00:00:00+00:00") == []
+    for beyond in ("10000-01-01", "0000-12-31"):
+        with pytest.raises(StoreError, match="cannot read the date"):
+            filled.search(None, until=beyond)
+
+
 def test_store_search_by_source_matches_entity_or_words_as_written(filled):
     assert found(filled.search(None, source="Dmitry Peskov")) == [("k3", "k3-0"), ("k2", "k2-0")]
     assert found(filled.search(None, source="kremlin")) == [("k2", "k2-0"), ("k1", "k1-0")]
     assert found(filled.search(None, source="dockers")) == [("k4", "k4-0")]
     assert found(filled.search(None, source="kreml")) == []  # whole words only
-    assert found(filled.search("congratulations", source="peskov")) == [("k2", "k2-0")]
+    assert found(filled.search("congratulations", source="peskov")) == [("k3", "k3-0"), ("k2", "k2-0")]
     assert filled.search(None, source="...") == []
 
 
 def test_store_search_by_stance(filled):
     assert found(filled.search(None, stance="deny")) == [("k2", "k2-0")]
     assert found(filled.search(None, stance="uncertain")) == [("k3", "k3-1")]
-    assert found(filled.search("congratulations", stance="assert")) == [("k1", "k1-0")]
+    assert found(filled.search("congratulations", stance="assert")) == [("k3", "k3-0"), ("k1", "k1-0")]
     # words are looked for in contents: k1's source names the Kremlin, its content does not
     assert found(filled.search("kremlin", stance="assert")) == [("k3", "k3-0")]
     assert found(filled.search(None, source="peskov", stance="assert")) == [("k3", "k3-0")]
@@ -117,6 +190,20 @@ def test_store_search_hit_says_where_and_shows_the_match(filled):
     assert hit.to_dict()["highlights"] == [(27, 37)]
 
 
+def test_store_search_marks_every_form_the_query_matched(store):
+    text = "Residents were dying of thirst, officials denied. Thirsty crowds denied nothing; Élodie Dupont agreed."
+    store.add(Article(id="forms", text=text))
+
+    def marked(query):
+        hit = store.search(query)[0]
+        return [hit.snippet[s:e] for s, e in hit.highlights]
+    assert marked("die") == ["dying"]
+    assert marked("deny -water") == ["denied", "denied"]
+    assert marked('"officials denied"') == ["officials", "denied", "denied"]  # a phrase's words, wherever they are
+    assert marked("thirst*") == ["thirst", "Thirsty"]
+    assert marked("elodie OR agreeing") == ["Élodie", "agreed"]
+
+
 def test_store_search_snippet_of_a_long_text_is_a_window_around_the_match(store):
     text = "Filler words here. " * 40 + "The minister denied everything. " + "More filler follows. " * 40
     store.add(Article(id="long", text=text))
@@ -125,10 +212,82 @@ def test_store_search_snippet_of_a_long_text_is_a_window_around_the_match(store)
     assert [hit.snippet[s:e] for s, e in hit.highlights] == ["denied"]
 
 
+def test_store_search_hit_is_a_full_record(filled):
+    hit = filled.search('"report inaccurate"')[0]
+    assert (hit.source_text, hit.source_entity, hit.cue, hit.content, hit.kind) == \
+        ("Kremlin spokesman Dmitry Peskov", "Dmitry Peskov", "called", "the congratulations report inaccurate",
+         "indirect")
+    assert filled.search("dockers", limit=1)[0].content is None  # an article hit: its text matched
+
+
+def test_store_tally_counts_the_hits_by_month_outlet_source_and_stance(filled):
+    assert filled.tally("month", "kremlin OR strike OR putin") == [("2024-11", 2), ("2024-12", 1), (None, 1)]
+    assert filled.tally("outlet", None) == [("Caliber.Az", 2), ("Reuters", 1), ("Verstka", 1)]
+    assert filled.tally("source", None, stance="assert") == \
+        [("Dmitry Peskov", 1), ("Dutch dockers' union", 1), ("Sources close to the Kremlin", 1)]
+    assert filled.tally("stance", "congratul*") == [("assert", 2), ("deny", 1)]
+    assert filled.tally("stance", "harbour") == [(None, 2)]  # article hits: no statement, so no stance
+    for by in ("month", "outlet", "source", "stance"):
+        assert sum(n for _, n in filled.tally(by, "kremlin OR strike")) == filled.count("kremlin OR strike")
+    with pytest.raises(StoreError, match="cannot count by 'week'"):
+        filled.tally("week", "kremlin")
+
+
+def test_store_search_phrases_hold_past_the_position_limits(store):
+    """PostgreSQL keeps 16383 positions and 256 per word: beyond them, words are found and phrases not, alike."""
+    text = "alpha beta " * 300 + "gamma delta " + "filler " * 16000 + "omega zeta"
+    store.add(Article(id="long", text=text, title="Long read"))
+    assert found(store.search("zeta")) == found(store.search("omega")) == [("long", None)]
+    assert store.search('"omega zeta"') == []  # past 16381 words: no place in a phrase
+    assert found(store.search('"gamma delta"')) == [("long", None)]
+    assert found(store.search('"alpha beta alpha"')) == [("long", None)]
+    assert store.search('"beta gamma"') == []  # beta's 301st use: over 256
+    assert found(store.search('"long read" alpha')) == [("long", None)]
+
+
+def test_store_search_index_of_an_older_store_is_rebuilt_on_opening(store_url):
+    with open_store(store_url) as store:
+        for a, an in CORPUS:
+            store.add(a, an)
+        before = [h.to_dict() for h in store.search("congratulated OR harbour")]
+        cur = store._conn.cursor()
+        if store.dialect.name == "sqlite":  # the 0002 index: words only, no positions or stems
+            for table in ("articles", "attributions"):
+                cur.execute(f"DROP TABLE {table}_fts")
+                cur.execute(f"CREATE VIRTUAL TABLE {table}_fts USING fts5(terms, content='', detail=none,"
+                            " tokenize='ascii')")
+        else:
+            cur.execute("UPDATE articles SET terms = NULL")
+            cur.execute("UPDATE attributions SET terms = NULL")
+        cur.execute("DELETE FROM migrations WHERE name LIKE '0003_search%'")
+    with open_store(store_url) as store:
+        assert [m for m in store.migrated if m.startswith("0003_search")]
+        assert [h.to_dict() for h in store.search("congratulated OR harbour")] == before != []
+
+
+def test_store_articles_are_searchable_in_datasette(tmp_path):
+    """datasette finds the full-text tables by their content= option and searches them for a word as written."""
+    import sqlite3
+
+    from datasette.utils import detect_fts, escape_fts
+
+    with open_store(tmp_path / "a.db") as store:
+        for a, an in CORPUS:
+            store.add(a, an)
+    conn = sqlite3.connect(tmp_path / "a.db")
+    assert (detect_fts(conn, "articles"), detect_fts(conn, "attributions")) == ("articles_fts", "attributions_fts")
+    ids = [r[0] for r in conn.execute("SELECT id FROM articles WHERE rowid IN (SELECT rowid FROM articles_fts"
+                                      " WHERE articles_fts MATCH ?) ORDER BY id", [escape_fts("Rotterdam")])]
+    assert ids == ["k2", "k4"]
+
+
 QUERIES = [dict(query="congratulations"), dict(query="kremlin"), dict(query="congrat*"), dict(query="strike"),
            dict(query="kremlin", outlet="caliber.az"), dict(source="peskov"), dict(stance="assert"),
            dict(since="2024-11-07"), dict(until="2024-11"), dict(), dict(query="said the", limit=2),
-           dict(query="rotterdam"), dict(source="union", stance="assert")]
+           dict(query="rotterdam"), dict(source="union", stance="assert"), dict(query="deny OR strike -dockers"),
+           dict(query='"the congratulations report" OR "no plans"'), dict(query='"no pla"* OR harbour'),
+           dict(query="(putin OR analysts) -trump", sort="newest"), dict(query="kremlin", limit=1, offset=1),
+           dict(query="tie OR kremlin", limit=None), dict(until="9999-12-31")]
 
 
 @pytest.mark.postgres
@@ -142,6 +301,10 @@ def test_store_search_same_results_on_sqlite_and_postgresql(sqlite_url, postgres
         assert list(lite.ids()) == list(pg.ids())
         for kwargs in QUERIES:
             assert [h.to_dict() for h in lite.search(**kwargs)] == [h.to_dict() for h in pg.search(**kwargs)], kwargs
+            counted = {k: v for k, v in kwargs.items() if k not in ("limit", "offset", "sort")}
+            assert lite.count(**counted) == pg.count(**counted), kwargs
+            for by in ("month", "outlet", "source", "stance"):
+                assert lite.tally(by, **counted) == pg.tally(by, **counted), (by, kwargs)
         assert lite.get("k3") == pg.get("k3")
         assert {k: v for k, v in lite.stats().items() if k != "size"} == \
             {k: v for k, v in pg.stats().items() if k != "size"}

@@ -4,6 +4,8 @@
     >>> with open_store("news.db") as store:          # or "postgresql://user@host/db"
     ...     store.add(article, analysis)
     ...     store.search("congratulations", source="peskov", stance="deny")
+    ...     store.search('"called it inaccurate" OR denied -rumour', sort="newest", limit=20, offset=20)
+    ...     store.count("congratul*"), store.tally("month", "congratul*")
 
 SQLite is the default: one file, nothing to start, in WAL mode so that readers (search, show) work while a run
 writes. SQLite takes one writer at a time: give a store to one writer (the parent of a pool of extractors, say),
@@ -15,10 +17,11 @@ from __future__ import annotations
 
 import os
 
+from according.store.query import QueryError
 from according.store.search import SearchHit
 from according.store.store import AmbiguousId, Store
 
-__all__ = ["open_store", "Store", "SearchHit", "AmbiguousId", "DEFAULT_PATH"]
+__all__ = ["open_store", "Store", "SearchHit", "AmbiguousId", "QueryError", "DEFAULT_PATH"]
 
 DEFAULT_PATH = "according.db"
 

@@ -2,7 +2,9 @@
 
 Shared SQL is written once, with `?` placeholders and types both engines accept; a dialect translates the
 placeholders and supplies what cannot be shared: connecting, transactions, binary columns, the full-text index
-(FTS5 tables in SQLite, a tsvector column with a GIN index in PostgreSQL), text ordering and on-disk size.
+(FTS5 tables in SQLite, a tsvector column with a GIN index in PostgreSQL) and its query language (a query parsed
+once by `according.store.query`, compiled here to an FTS5 MATCH expression or a tsquery), text ordering, months and
+on-disk size.
 """
 from __future__ import annotations
 
@@ -12,11 +14,14 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from according.errors import StoreError
-from according.store.terms import Term
+from according.store.query import Any, Node, Phrase, Word
+from according.store.terms import Indexed, index_terms
 
 # A writer that finds the SQLite database locked by another writer waits this long before giving up.
 BUSY_SECONDS = 60
 SEARCHABLE = ("articles", "attributions")
+# Each searchable table's indexed texts: (title, text) for articles, the content for attributions.
+INDEXED = {"articles": ("title", "text"), "attributions": ("content_text",)}
 
 
 def insert_sql(table: str, columns: list[str], values: list[str], skip_existing: bool) -> str:
@@ -68,26 +73,50 @@ class SQLite:
     def lock_schema(self, cur) -> None:
         """BEGIN IMMEDIATE already keeps other writers out while migrations run."""
 
-    def insert(self, cur, table: str, row: dict, terms: list[str] | None = None, *,
+    def insert(self, cur, table: str, row: dict, terms: Indexed | None = None, *,
                skip_existing: bool = False) -> bool:
         cur.execute(insert_sql(table, list(row), ["?"] * len(row), skip_existing), list(row.values()))
         added = cur.rowcount == 1
         if added and terms is not None:
-            cur.execute(f"INSERT INTO {table}_fts (rowid, terms) VALUES (?, ?)", (cur.lastrowid, " ".join(terms)))
+            self._index(cur, table, cur.lastrowid, terms)
         return added
 
+    @staticmethod
+    def _index(cur, table: str, rowid: int, terms: Indexed) -> None:
+        columns = INDEXED[table]
+        values = (terms.title, terms.text) if len(columns) == 2 else (terms.text,)
+        cur.execute(f"INSERT INTO {table}_fts (rowid, {', '.join(columns)}) VALUES (?{', ?' * len(columns)})",
+                    (rowid, *values))
+
     def create_search(self, cur) -> None:
-        # Contentless (the texts live in their tables), no positions (queries are sets of words), and the `ascii`
-        # tokenizer, which only splits on the spaces `terms.index_terms` put there.
+        """FTS5 tables with positions (for phrases) over the terms `terms.index_terms` cut.
+
+        `content="table"` names the table that holds the texts, so that datasette (and other tools that look for
+        it) offers a search box on articles and attributions. The index holds `index_terms`' terms, not the
+        column values: the `ascii` tokenizer (with `_` kept inside tokens, for the stems) only splits on the
+        spaces put there, and FTS5's 'rebuild' command, which would re-read the raw columns, must not be used.
+        """
         for table in SEARCHABLE:
-            cur.execute(f"CREATE VIRTUAL TABLE {table}_fts USING fts5(terms, content='', detail=none,"
-                        " tokenize='ascii')")
+            cur.execute(f"DROP TABLE IF EXISTS {table}_fts")
+            cur.execute(f"CREATE VIRTUAL TABLE {table}_fts USING fts5({', '.join(INDEXED[table])},"
+                        f" content=\"{table}\", tokenize=\"ascii tokenchars '_'\")")
+        read = cur.connection.cursor()  # rows stored before are indexed anew, one at a time (never all in memory)
+        for rowid, title, text in read.execute("SELECT rowid, title, text FROM articles"):
+            self._index(cur, "articles", rowid, index_terms(text, title=title))
+        for rowid, content in read.execute("SELECT rowid, content_text FROM attributions"):
+            self._index(cur, "attributions", rowid, index_terms(content))
 
     def match(self, alias: str, table: str) -> str:
         return f"{alias}.rowid IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)"
 
-    def query(self, terms: list[Term]) -> str:
-        return " AND ".join(f'"{t.word}"' + ("*" if t.prefix else "") for t in terms)
+    def compile(self, node: Node, *, title_only: bool = False) -> str:
+        """An FTS5 MATCH expression, fully parenthesised (FTS5 ranks NOT above AND above OR)."""
+        expression = _fts5(node)
+        return f"{{title}} : ({expression})" if title_only else expression
+
+    @staticmethod
+    def month(column: str) -> str:
+        return f"strftime('%Y-%m', {column}, 'unixepoch')"
 
     def size(self, cur) -> int:
         pages = cur.execute("PRAGMA page_count").fetchone()[0]
@@ -151,26 +180,43 @@ class PostgreSQL:
     def lock_schema(self, cur) -> None:
         cur.execute(f"SELECT pg_advisory_xact_lock({self.SCHEMA_LOCK})")
 
-    def insert(self, cur, table: str, row: dict, terms: list[str] | None = None, *,
+    def insert(self, cur, table: str, row: dict, terms: Indexed | None = None, *,
                skip_existing: bool = False) -> bool:
         columns, values, params = list(row), ["?"] * len(row), list(row.values())
         if terms is not None:
             columns.append("terms")
-            values.append("array_to_tsvector(CAST(? AS text[]))")
-            params.append(terms)
+            values.append("CAST(? AS tsvector)")
+            params.append(terms.tsvector)
         cur.execute(self.sql(insert_sql(table, columns, values, skip_existing)), params)
         return cur.rowcount == 1
 
     def create_search(self, cur) -> None:
+        """A tsvector column with a GIN index, filled from `terms.index_terms` (rows stored before are re-indexed)."""
         for table in SEARCHABLE:
-            cur.execute(f"ALTER TABLE {table} ADD COLUMN terms tsvector")
-            cur.execute(f"CREATE INDEX {table}_terms ON {table} USING GIN (terms)")
+            cur.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS terms tsvector")
+            cur.execute(f"CREATE INDEX IF NOT EXISTS {table}_terms ON {table} USING GIN (terms)")
+        # Rows stored before are indexed anew through a server-side cursor: never all in memory at once.
+        with cur.connection.cursor(name="according_index_articles") as read:
+            read.execute("SELECT id, title, text FROM articles")
+            for article_id, title, text in read:
+                cur.execute("UPDATE articles SET terms = CAST(%s AS tsvector) WHERE id = %s",
+                            (index_terms(text, title=title).tsvector, article_id))
+        with cur.connection.cursor(name="according_index_attributions") as read:
+            read.execute("SELECT article_id, id, content_text FROM attributions")
+            for article_id, attribution_id, content in read:
+                cur.execute("UPDATE attributions SET terms = CAST(%s AS tsvector) WHERE article_id = %s AND id = %s",
+                            (index_terms(content).tsvector, article_id, attribution_id))
 
     def match(self, alias: str, table: str) -> str:
         return f"{alias}.terms @@ CAST(? AS tsquery)"
 
-    def query(self, terms: list[Term]) -> str:
-        return " & ".join(f"'{t.word}'" + (":*" if t.prefix else "") for t in terms)
+    def compile(self, node: Node, *, title_only: bool = False) -> str:
+        """A tsquery; `title_only` weighs every term A, the weight `index_terms` gives the title's words."""
+        return _tsquery(node, ":A" if title_only else "")
+
+    @staticmethod
+    def month(column: str) -> str:
+        return f"to_char(to_timestamp({column}) AT TIME ZONE 'UTC', 'YYYY-MM')"
 
     def size(self, cur) -> int:
         cur.execute("SELECT pg_total_relation_size('articles') + pg_total_relation_size('attributions')"
@@ -179,6 +225,37 @@ class PostgreSQL:
 
 
 Dialect = SQLite | PostgreSQL
+
+
+def _fts5(node: Node) -> str:
+    # Terms are quoted: FTS5 reads a bare AND, OR, NOT or NEAR as an operator. No term holds a quote.
+    if isinstance(node, Word):
+        return f'"{node.term}"'
+    if isinstance(node, Phrase):
+        return f'"{" ".join(node.words)}"' + ("*" if node.prefix else "")
+    if isinstance(node, Any):
+        return "(" + " OR ".join(_fts5(p) for p in node.parts) + ")"
+    found = "(" + " AND ".join(_fts5(p) for p in node.find) + ")"
+    if not node.leave_out:
+        return found
+    return f"({found} NOT ({' OR '.join(_fts5(p) for p in node.leave_out)}))"
+
+
+def _tsquery(node: Node, weight: str) -> str:
+    # Lexemes are quoted, so that none is read as an operator or parsed again; no term holds a quote.
+    if isinstance(node, Word):
+        return f"'{node.term}'{weight}"
+    if isinstance(node, Phrase):
+        last = len(node.words) - 1
+        parts = [f"'{w}'" + (":*" + weight.lstrip(":") if node.prefix and n == last else weight)
+                 for n, w in enumerate(node.words)]
+        return "(" + " <-> ".join(parts) + ")"
+    if isinstance(node, Any):
+        return "(" + " | ".join(_tsquery(p, weight) for p in node.parts) + ")"
+    found = "(" + " & ".join(_tsquery(p, weight) for p in node.find) + ")"
+    if not node.leave_out:
+        return found
+    return f"({found} & !({' | '.join(_tsquery(p, weight) for p in node.leave_out)}))"
 
 
 def dialect_for(url_or_path: str) -> Dialect:

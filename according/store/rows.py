@@ -1,12 +1,13 @@
 """Plain data types to table rows and back: the one place that knows how an article is laid out in the tables."""
 from __future__ import annotations
 
+import calendar
 import json
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 
 from according.errors import StoreError
 from according.model import Article, Attribution, Claim, Entity, Position, span_text
-from according.store.terms import index_terms, words
+from according.store.terms import Indexed, index_terms, words
 
 ARTICLE_FIELDS = ("id", "text", "title", "url", "outlet", "author", "language", "published", "origin")
 ROLES = ("source", "cue", "content", "via")
@@ -28,28 +29,29 @@ def _instant(value: str | date, *, end: bool) -> int:
     """Seconds since the epoch at the start (or, with `end`, just past the end) of what `value` names.
 
     A day, month or year names all of it: `until="2024-11"` includes the whole of November. A time without a zone
-    is taken as UTC.
+    is taken as UTC. The end is counted in seconds, not built as a date: the end of 9999-12-31 is no date Python has.
     """
+    day = 86400
     if isinstance(value, datetime):
-        moment, step = value, timedelta(seconds=1)
+        moment, length = value, 1
     elif isinstance(value, date):
-        moment, step = datetime.combine(value, time()), timedelta(days=1)
+        moment, length = datetime.combine(value, time()), day
     else:
         text = value.strip()
         parts = text.split("-")
         if len(text) == 4 and text.isdigit():
             moment = datetime(int(text), 1, 1)
-            step = datetime(int(text) + 1, 1, 1) - moment
+            length = (366 if calendar.isleap(moment.year) else 365) * day
         elif len(parts) == 2 and len(text) == 7 and all(p.isdigit() for p in parts):
             moment = datetime(int(parts[0]), int(parts[1]), 1)
-            step = datetime(moment.year + moment.month // 12, moment.month % 12 + 1, 1) - moment
+            length = calendar.monthrange(moment.year, moment.month)[1] * day
         elif len(text) == 10:
-            moment, step = datetime.combine(date.fromisoformat(text), time()), timedelta(days=1)
+            moment, length = datetime.combine(date.fromisoformat(text), time()), day
         else:
-            moment, step = datetime.fromisoformat(text), timedelta(seconds=1)
+            moment, length = datetime.fromisoformat(text), 1
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return int((moment + step).timestamp() if end else moment.timestamp())
+    return int(moment.timestamp()) + (length if end else 0)
 
 
 def instant(value: str | date | None, *, end: bool = False) -> int | None:
@@ -58,9 +60,9 @@ def instant(value: str | date | None, *, end: bool = False) -> int | None:
         return None
     try:
         return _instant(value, end=end)
-    except ValueError as exc:
-        raise StoreError(f"cannot read the date {value!r}: use ISO 8601, e.g. 2024-11-06 or 2024-11-06T09:30Z") \
-            from exc
+    except (ValueError, OverflowError) as exc:
+        raise StoreError(f"cannot read the date {value!r}: use ISO 8601 between years 1 and 9999, e.g. 2024-11-06 "
+                         "or 2024-11-06T09:30Z") from exc
 
 
 def published_ts(published: str | None) -> int | None:
@@ -82,8 +84,8 @@ def article_row(article: Article, *, duplicate_of: str | None, signature: bytes 
     }
 
 
-def article_terms(article: Article) -> list[str]:
-    return index_terms(article.title, article.text)
+def article_terms(article: Article) -> Indexed:
+    return index_terms(article.text, title=article.title)
 
 
 def attribution_row(article_id: str, ordinal: int, a: Attribution, text: str) -> dict:

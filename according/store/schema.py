@@ -79,7 +79,14 @@ def _tables(dialect: Dialect, cur) -> None:
 
 
 @migration("0002_search")
+def _search_words(dialect: Dialect, cur) -> None:
+    """The first index (words without positions or stems): 0003_search builds its successor."""
+
+
+@migration("0003_search_phrases_stems")
 def _search(dialect: Dialect, cur) -> None:
+    """Positions for phrases and stems for word forms; stores indexed by 0002 are indexed anew, which reads every
+    stored text once."""
     dialect.create_search(cur)
 
 
@@ -130,7 +137,7 @@ CLAIM_TABLES = [
 ]
 
 
-@migration("0003_claims")
+@migration("0004_claims")
 def _claims(dialect: Dialect, cur) -> None:
     for statement in CLAIM_TABLES:
         cur.execute(statement.format(**dialect.types))

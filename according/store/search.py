@@ -1,20 +1,32 @@
 """Full-text search with filters, answered the same way by both back ends.
 
-A hit is the most specific thing that matched: an attribution when its content matched the words (and its source
+A hit is the most specific thing that matched: an attribution when its content matched the query (and its source
 and stance the filters), otherwise the article when its title or text did. Filtering by source or stance asks about
 attributions, so then only attributions are hits. Syndicated near-copies are left out: their originals answer.
+Each hit matches the whole query in its own text: `kremlin -peskov` finds a statement about the Kremlin that does
+not name Peskov, even when the article around it does.
 
-Hits come newest first (then by article id and the attribution's order in the article): an order both engines
-compute identically, where relevance scores (bm25, ts_rank) would differ between them.
+Order: by relevance (the default) or newest first. Relevance here is where the query matched: statements whose
+content matched, then articles whose title matched, then articles matched in their text; within each, newest
+first. It is not a term-frequency score: bm25 (FTS5) and ts_rank (PostgreSQL) score differently, and a score of
+our own would have to read every matching text; this order both engines compute identically from the index.
+Ties go by article id (byte order) and the attribution's place in its article, so pages never overlap.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from according.errors import StoreError
 from according.model import Span
+from according.store.query import Node, highlighter
 from according.store.rows import instant, outlet_key
-from according.store.terms import Term, snippet, words
+from according.store.terms import Highlighter, words
+
+SORTS = ("relevance", "newest")
+FACETS = ("month", "outlet", "source", "stance")
+# SQLite and PostgreSQL take LIMIT and OFFSET as signed 64-bit integers.
+MAX_ROWS = 2 ** 63 - 1
 
 
 @dataclass(frozen=True)
@@ -24,10 +36,16 @@ class SearchHit:
     outlet: str | None
     published: str | None
     attribution_id: str | None  # None when the article's text matched but none of its attributions did
-    source: str | None  # who the attribution says is speaking, as written (or the resolved entity)
+    source: str | None  # who the attribution says is speaking: the resolved entity, else the source as written
     stance: str | None
     snippet: str
     highlights: list[Span] = field(default_factory=list)  # the matched words, as spans of `snippet`
+    url: str | None = None
+    source_text: str | None = None  # the source as written in the article ("Kremlin spokesman Dmitry Peskov")
+    source_entity: str | None = None  # who it resolved to ("Dmitry Peskov")
+    cue: str | None = None  # the reporting words ("called", "according to")
+    content: str | None = None  # what the source said, in full; None for an article hit
+    kind: str | None = None  # direct, indirect or mixed
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -38,7 +56,7 @@ class Query:
     """The SQL of one search, built from shared pieces and the dialect's full-text match."""
 
     dialect: object
-    terms: list[Term] | None
+    node: Node | None
     outlet: str | None = None
     since: str | date | None = None
     until: str | date | None = None
@@ -60,9 +78,9 @@ class Query:
 
     def _attributions(self) -> tuple[list[str], list]:
         where, params = self._articles()
-        if self.terms:
+        if self.node is not None:
             where.append(self.dialect.match("t", "attributions"))
-            params.append(self.dialect.query(self.terms))
+            params.append(self.dialect.compile(self.node))
         for word in words(self.source or ""):
             where.append("t.source_key LIKE ?")
             params.append(f"% {word} %")
@@ -71,8 +89,9 @@ class Query:
             params.append(self.stance)
         return where, params
 
-    def sql(self, limit: int | None) -> tuple[str, list]:
-        by_attribution = bool(self.terms) or self.source is not None or self.stance is not None
+    def _hits(self, ranked: bool) -> tuple[str, list]:
+        """`WITH ... hits (article_id, attribution_id, ordinal, published_ts, rank)`: every hit, unordered."""
+        by_attribution = self.node is not None or self.source is not None or self.stance is not None
         by_article = self.source is None and self.stance is None
         ctes, branches, params = [], [], []
         if by_attribution:
@@ -80,31 +99,90 @@ class Query:
             ctes.append("matched AS (SELECT t.article_id, t.id AS attribution_id, t.ordinal, a.published_ts"
                         " FROM attributions t JOIN articles a ON a.id = t.article_id"
                         f" WHERE {' AND '.join(where)})")
-            branches.append("SELECT article_id, attribution_id, ordinal, published_ts FROM matched")
+            branches.append("SELECT article_id, attribution_id, ordinal, published_ts, 0 FROM matched")
         if by_article:
             where, more = self._articles()
-            if self.terms:
+            rank = "2"
+            if self.node is not None:
                 where.append(self.dialect.match("a", "articles"))
-                more.append(self.dialect.query(self.terms))
+                more.append(self.dialect.compile(self.node))
+                if ranked:
+                    rank = f"CASE WHEN {self.dialect.match('a', 'articles')} THEN 1 ELSE 2 END"
+                    more.insert(0, self.dialect.compile(self.node, title_only=True))
             if by_attribution:
                 where.append("a.id NOT IN (SELECT article_id FROM matched)")
-            branches.append(f"SELECT a.id, NULL, -1, a.published_ts FROM articles a WHERE {' AND '.join(where)}")
+            branches.append(f"SELECT a.id, NULL, -1, a.published_ts, {rank} FROM articles a"
+                            f" WHERE {' AND '.join(where)}")
             params += more
-        ctes.append(f"hits (article_id, attribution_id, ordinal, published_ts) AS ({' UNION ALL '.join(branches)})")
-        sql = (f"WITH {', '.join(ctes)} SELECT article_id, attribution_id FROM hits"
-               " ORDER BY published_ts DESC NULLS LAST, article_id, ordinal")
+        ctes.append("hits (article_id, attribution_id, ordinal, published_ts, rank) AS"
+                    f" ({' UNION ALL '.join(branches)})")
+        return f"WITH {', '.join(ctes)}", params
+
+    def page(self, sort: str, limit: int | None, offset: int) -> tuple[str, list]:
+        """(article_id, attribution_id) of the hits in order, `limit` of them (None: all) from `offset` on."""
+        ranked = sort == "relevance"
+        head, params = self._hits(ranked)
+        order = ("rank, " if ranked else "") + "published_ts DESC NULLS LAST, article_id, ordinal"
+        sql = f"{head} SELECT article_id, attribution_id FROM hits ORDER BY {order}"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
+        if offset:
+            sql += " LIMIT -1" if limit is None and self.dialect.name == "sqlite" else ""
+            sql += " OFFSET ?"
+            params.append(offset)
         return sql, params
 
+    def count(self) -> tuple[str, list]:
+        head, params = self._hits(ranked=False)
+        return f"{head} SELECT COUNT(*) FROM hits", params
 
-def to_hit(article: tuple, attribution: tuple | None, terms: list[Term] | None) -> SearchHit:
-    article_id, title, outlet, published, text = article
+    def tally(self, by: str) -> tuple[str, list]:
+        """(key, outlet as written, count) per value of the facet `by`, over every hit; the caller merges and
+        orders them (in Python, so that both back ends order text alike)."""
+        keys = {"month": self.dialect.month("h.published_ts"), "outlet": "a.outlet_key",
+                "source": "COALESCE(NULLIF(t.source_entity, ''), NULLIF(t.source_text, ''))", "stance": "t.stance"}
+        if by not in keys:
+            raise StoreError(f"cannot count by {by!r}: choose one of {', '.join(FACETS)}")
+        head, params = self._hits(ranked=False)
+        shown, group = ("a.outlet", f"{keys[by]}, a.outlet") if by == "outlet" else ("NULL", keys[by])
+        return (f"{head} SELECT {keys[by]}, {shown}, COUNT(*) FROM hits h JOIN articles a ON a.id = h.article_id"
+                " LEFT JOIN attributions t ON t.article_id = h.article_id AND t.id = h.attribution_id"
+                f" GROUP BY {group}"), params
+
+
+def merge_tally(rows: list[tuple], by: str) -> list[tuple[str | None, int]]:
+    """(value, count) per facet value: months in date order (undated last), anything else most frequent first.
+
+    Outlets are counted by their folded name (as the --outlet filter matches them) and shown as most often written.
+    """
+    counts: dict = {}
+    shown: dict = {}
+    for key, written, n in rows:
+        counts[key] = counts.get(key, 0) + n
+        if by == "outlet" and written is not None:
+            forms = shown.setdefault(key, {})
+            forms[written] = forms.get(written, 0) + n
+    name = {k: min(forms, key=lambda w: (-forms[w], w)) for k, forms in shown.items()}
+    merged = [(name.get(k, k), n) for k, n in counts.items()]
+    if by == "month":
+        return sorted(merged, key=lambda kv: (kv[0] is None, kv[0] or ""))
+    return sorted(merged, key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
+
+
+def marker(node: Node | None) -> Highlighter:
+    """Marks the query's words in the hits of one search (without a query, nothing is marked)."""
+    return highlighter(node) if node is not None else Highlighter(set(), set(), ())
+
+
+def to_hit(article: tuple, attribution: tuple | None, marks: Highlighter) -> SearchHit:
+    article_id, title, outlet, published, url, text = article
     if attribution is None:
-        shown, highlights = snippet(text, terms or [])
-        return SearchHit(article_id, title, outlet, published, None, None, None, shown, highlights)
-    attribution_id, content, source_text, source_entity, stance = attribution
-    shown, highlights = snippet(content, terms or [])
+        shown, highlights = marks.snippet(text)
+        return SearchHit(article_id, title, outlet, published, None, None, None, shown, highlights, url=url)
+    attribution_id, content, source_text, source_entity, stance, cue, kind = attribution
+    shown, highlights = marks.snippet(content)
     return SearchHit(article_id, title, outlet, published, attribution_id, source_entity or source_text or None,
-                     stance, shown, highlights)
+                     stance, shown, highlights, url=url, source_text=source_text or None,
+                     source_entity=source_entity or None, cue=cue, content=content, kind=kind)
+

@@ -10,8 +10,10 @@ from according.model import Analysis, Article
 from according.store import rows
 from according.store.dialect import Dialect
 from according.store.schema import migrate
-from according.store.search import Query, SearchHit, to_hit
-from according.store.terms import index_terms, parse_query, words
+from according.store import search
+from according.store.query import parse
+from according.store.search import MAX_ROWS, SORTS, SearchHit
+from according.store.terms import index_terms, words
 
 # Ids per statement in batch lookups: far under SQLite's and PostgreSQL's limits on parameters.
 BATCH = 500
@@ -161,29 +163,62 @@ class Store:
 
     def search(self, query: str | None = None, *, outlet: str | None = None, since: str | date | None = None,
                until: str | date | None = None, source: str | None = None, stance: str | None = None,
-               limit: int | None = 20) -> list[SearchHit]:
-        """Articles and attributions whose words match `query`, newest first (see `according.store.search`).
+               limit: int | None = 20, offset: int = 0, sort: str = "relevance") -> list[SearchHit]:
+        """Statements and articles that match `query`, a page of them (see `according.store.search` for what a
+        hit is and the orders, `according.store.query` for the query language).
 
         `since` and `until` include the whole day, month or year they name; `source` matches whole words of the
-        source as written or of its entity ("peskov" finds "Kremlin spokesman Dmitry Peskov").
+        source as written or of its entity ("peskov" finds "Kremlin spokesman Dmitry Peskov"). `limit=None` gives
+        every hit from `offset` on; `count` gives how many there are in all.
         """
-        if limit is not None and limit < 0:
-            raise StoreError(f"a search limit cannot be negative ({limit})")
-        terms = None if query is None else parse_query(query)
-        if terms == [] or (source is not None and not words(source)):
-            return []  # words were asked for and none were given: nothing can match
-        sql, params = Query(self.dialect, terms, outlet, since, until, source, stance).sql(limit)
+        if limit is not None and limit < 0 or offset < 0:
+            raise StoreError(f"a search limit or offset cannot be negative (limit {limit}, offset {offset})")
+        if sort not in SORTS:
+            raise StoreError(f"cannot sort by {sort!r}: choose one of {', '.join(SORTS)}")
+        spec = self._query(query, outlet, since, until, source, stance)
+        if spec is None or limit == 0 or offset > MAX_ROWS:
+            return []
+        # A limit past what SQL's 64-bit LIMIT takes is no limit: no store holds that many hits.
+        sql, params = spec.page(sort, None if limit is None or limit > MAX_ROWS else limit, offset)
         found = self._read(sql, params)
         if not found:
             return []
         article_ids = list(dict.fromkeys(r[0] for r in found))
         marks = ", ".join("?" * len(article_ids))
         articles = {r[0]: r for r in self._read(
-            f"SELECT id, title, outlet, published, text FROM articles WHERE id IN ({marks})", article_ids)}
+            f"SELECT id, title, outlet, published, url, text FROM articles WHERE id IN ({marks})", article_ids)}
         attributions = {(r[0], r[1]): r[1:] for r in self._read(
-            "SELECT article_id, id, content_text, source_text, source_entity, stance FROM attributions"
-            f" WHERE article_id IN ({marks})", article_ids)}
-        return [to_hit(articles[a], attributions[(a, t)] if t is not None else None, terms) for a, t in found]
+            "SELECT article_id, id, content_text, source_text, source_entity, stance, cue_text, kind"
+            f" FROM attributions WHERE article_id IN ({marks})", article_ids)}
+        marked = search.marker(spec.node)
+        return [search.to_hit(articles[a], attributions[(a, t)] if t is not None else None, marked)
+                for a, t in found]
+
+    def count(self, query: str | None = None, *, outlet: str | None = None, since: str | date | None = None,
+              until: str | date | None = None, source: str | None = None, stance: str | None = None) -> int:
+        """How many hits `search` finds with the same arguments, all pages together."""
+        spec = self._query(query, outlet, since, until, source, stance)
+        return 0 if spec is None else int(self._read(*spec.count())[0][0])
+
+    def tally(self, by: str, query: str | None = None, *, outlet: str | None = None,
+              since: str | date | None = None, until: str | date | None = None, source: str | None = None,
+              stance: str | None = None) -> list[tuple[str | None, int]]:
+        """How many of `search`'s hits fall on each month, outlet, source or stance (`by`), as (value, count).
+
+        The counts add up to `count`: article hits have no source or stance (None), undated ones no month.
+        Months come in date order, undated last; other values most frequent first.
+        """
+        spec = self._query(query, outlet, since, until, source, stance)
+        if spec is None:
+            return []
+        return search.merge_tally(self._read(*spec.tally(by)), by)
+
+    def _query(self, query, outlet, since, until, source, stance) -> search.Query | None:
+        """The search to run, or None when it cannot match anything (a source filter without words)."""
+        node = None if query is None else parse(query)
+        if source is not None and not words(source):
+            return None
+        return search.Query(self.dialect, node, outlet, since, until, source, stance)
 
     # -- claims across articles (`according.link.corpus` decides; the store keeps) --------------------------------
 
