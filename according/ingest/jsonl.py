@@ -1,8 +1,8 @@
 """JSON Lines in the docs format of `eval/FORMAT.md`: `{"id", "text", "title"?, "published"?, "outlet"?, "url"?}`.
 
-One bad line (not JSON, no text) is a `Failure` with its line number; the lines after it are still read.
-The document's own `id` goes into `origin` (`file.jsonl#id`) so an article can be traced back to its line,
-while `Article.id` stays the content hash that keeps ingestion idempotent.
+One bad line (not JSON, no text, a number too long to convert, nesting too deep) is a `Failure` with its line
+number; the lines after it are still read. The document's own `id` goes into `origin` (`file.jsonl#id`) so an
+article can be traced back to its line, while `Article.id` stays the content hash that keeps ingestion idempotent.
 """
 from __future__ import annotations
 
@@ -11,10 +11,26 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from according.ingest.dates import date_from_text, to_iso
-from according.ingest.records import Failure, new_article
+from according.ingest.records import Failure, clean, new_article, read_record
 from according.model import Article
 
 _META = ("title", "outlet", "url", "author", "language")
+
+
+def parse_json_line(line: str, number: int) -> object:
+    """One line's JSON value; raises `ValueError` with a reason naming the line for anything `json` cannot read.
+
+    Beside malformed JSON, `json.loads` raises a plain `ValueError` for an integer of more than 4,300 digits and
+    `RecursionError` for nesting about a thousand deep: both are one bad line, not a broken file.
+    """
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"line {number} is not JSON ({e.msg} at column {e.colno})") from None
+    except ValueError as e:
+        raise ValueError(f"line {number} cannot be read as JSON ({e})") from None
+    except RecursionError:
+        raise ValueError(f"line {number} nests its JSON too deeply to be read") from None
 
 
 def read_jsonl(path: str | Path) -> Iterator[Article | Failure]:
@@ -35,11 +51,11 @@ def articles_from_jsonl(lines: Iterable[bytes | str], name: str) -> Iterator[Art
         if not raw.strip():
             continue
         try:
-            doc = json.loads(raw)
-        except json.JSONDecodeError as e:
-            yield Failure(where, f"line {number} is not JSON ({e.msg} at column {e.colno})")
+            doc = parse_json_line(raw, number)
+        except ValueError as e:
+            yield Failure(where, str(e))
             continue
-        yield article_from_doc(doc, where, name)
+        yield read_record(where, article_from_doc, doc, where, name)
 
 
 def article_from_doc(doc: object, where: str, name: str) -> Article | Failure:
@@ -48,10 +64,8 @@ def article_from_doc(doc: object, where: str, name: str) -> Article | Failure:
     text = doc.get("text")
     if not isinstance(text, str) or not text.strip():
         return Failure(where, f"{where} has no \"text\" (or it is empty or not a string)")
-    # JSON may escape a lone surrogate ("\ud800") that no text encoding can hold: it becomes U+FFFD
-    text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    doc_id = doc.get("id")
     meta = {key: doc.get(key) for key in _META if isinstance(doc.get(key), (str, int, float))}
     published = to_iso(doc.get("published")) if doc.get("published") else date_from_text(text)
-    origin = f"{name}#{doc_id}" if doc_id not in (None, "") else where
+    doc_id = clean(doc.get("id")) if isinstance(doc.get("id"), (str, int)) else None
+    origin = f"{name}#{doc_id}" if doc_id else where
     return new_article(text, origin=origin, published=published, **meta)

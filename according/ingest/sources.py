@@ -20,7 +20,7 @@ from according.ingest.files import read_bytes_as_text, read_text
 from according.ingest.html import article_from_html, decode_html
 from according.ingest.jsonl import articles_from_jsonl, read_jsonl
 from according.ingest.kinds import BY_MEDIA_TYPE, kind_of_path, sniff
-from according.ingest.records import Failure
+from according.ingest.records import Failure, unexpected
 from according.ingest.text import article_from_markdown, article_from_text
 from according.ingest.warc import articles_from_warc, read_warc
 from according.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Fetcher
@@ -138,7 +138,7 @@ def _guarded(origin: str, fetcher: Fetcher, on_warning: Warn | None) -> Iterator
     except OSError as e:
         yield Failure(origin, f"cannot read it: {e.strerror or e}")
     except Exception as e:  # a bug in a reader or a library must not cost the user the rest of the run
-        yield Failure(origin, f"unexpected {type(e).__name__}: {e} (please report this as a bug in according)")
+        yield unexpected(origin, e)
 
 
 def _read_one(origin: str, fetcher: Fetcher, on_warning: Warn | None) -> Iterator[Article | Failure]:

@@ -16,6 +16,8 @@ from typing import BinaryIO
 
 from according.errors import InputError
 from according.ingest.files import read_bytes_as_text
+from according.ingest.jsonl import parse_json_line
+from according.ingest.records import valid_text
 
 _HEAD = 64 * 1024
 _ID = re.compile(rb'"id"\s*:\s*"((?:[^"\\]|\\.){0,200})"')
@@ -72,16 +74,16 @@ def parse_line(raw: bytes, n: int, name: str = "input") -> dict:
         except InputError as e:
             return _bad(n, str(e), raw)
     try:
-        doc = json.loads(line)
-    except json.JSONDecodeError as e:
-        return _bad(n, f"line {n} is not JSON ({e.msg} at column {e.colno}): each line must be one JSON object "
-                       f"such as {EXAMPLE}", raw)
+        doc = parse_json_line(line, n)
+    except ValueError as e:
+        return _bad(n, f"{e}: each line must be one JSON object such as {EXAMPLE}", raw)
     if not isinstance(doc, dict):
         return _bad(n, f"line {n} is a JSON {type(doc).__name__}, not an object such as {EXAMPLE}", raw)
     if doc.get("id") is None:
         return _bad(n, f"line {n} has no \"id\": give every document one, such as {EXAMPLE}", raw)
-    if any(k.startswith("_") for k in doc):
-        doc = {k: v for k, v in doc.items() if not k.startswith("_")}  # our own markers; never the input's
+    # our own markers are never the input's; ids and metadata are made valid here, the text by `prepare`
+    doc = {valid_text(k): valid_text(v) if isinstance(v, str) and k != "text" else v
+           for k, v in doc.items() if not k.startswith("_")}
     doc["_line"] = n
     if warnings:
         doc["_warnings"] = warnings
@@ -94,7 +96,7 @@ def _bad(n: int, message: str, raw: bytes) -> dict:
     doc_id = None
     if found:
         try:
-            doc_id = json.loads(b'"' + found.group(1) + b'"')
+            doc_id = valid_text(json.loads(b'"' + found.group(1) + b'"'))
         except ValueError:
             doc_id = None
     return {"id": doc_id, "_line": n, "_error": message}
