@@ -11,6 +11,7 @@ from pathlib import Path
 
 from according.ingest.kinds import kind_of_path
 from according.ingest.sources import walk
+from according.ingest.web import is_url
 
 _UNCOUNTABLE = ("feed", "warc", "sniff")
 
@@ -21,7 +22,7 @@ def expected_items(sources: Iterable[str], include: list[str] | None = None,
     total = 0
     for source in sources:
         source = str(source)
-        if source == "-" or source.startswith(("http://", "https://")):
+        if source == "-" or is_url(source):
             return None
         path = Path(source)
         if not path.is_dir():

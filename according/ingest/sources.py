@@ -23,7 +23,7 @@ from according.ingest.kinds import BY_MEDIA_TYPE, kind_of_path, sniff
 from according.ingest.records import Failure, unexpected
 from according.ingest.text import article_from_markdown, article_from_text
 from according.ingest.warc import articles_from_warc, read_warc
-from according.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Fetcher
+from according.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Fetcher, is_url
 from according.model import Article
 
 Progress = Callable[[int, int, str], None]
@@ -94,7 +94,7 @@ def read_article(source: str, *, allow_private: bool = False, timeout: float = D
 
 
 def _expand(source: str, include, exclude) -> list[tuple[str, str | None]]:
-    if source == "-" or source.startswith(("http://", "https://")):
+    if source == "-" or is_url(source):
         return [(source, None)]
     path = Path(source)
     if not path.exists():
@@ -142,7 +142,7 @@ def _guarded(origin: str, fetcher: Fetcher, on_warning: Warn | None) -> Iterator
 
 
 def _read_one(origin: str, fetcher: Fetcher, on_warning: Warn | None) -> Iterator[Article | Failure]:
-    if origin.startswith(("http://", "https://")):
+    if is_url(origin):
         page = fetcher.fetch(origin)
         sniffed = sniff(page.body)
         kind = BY_MEDIA_TYPE.get(page.content_type) or sniffed
