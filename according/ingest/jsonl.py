@@ -7,10 +7,12 @@ article can be traced back to its line, while `Article.id` stays the content has
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from according.ingest.dates import date_from_text, to_iso
+from according.ingest.files import DEFAULT_MAX_BYTES
 from according.ingest.records import Failure, clean, new_article, read_record
 from according.model import Article
 
@@ -33,21 +35,25 @@ def parse_json_line(line: str, number: int) -> object:
         raise ValueError(f"line {number} nests its JSON too deeply to be read") from None
 
 
-def read_jsonl(path: str | Path) -> Iterator[Article | Failure]:
-    """Stream a JSONL file line by line (a 2 GB corpus is never held in memory)."""
-    with open(path, "rb") as lines:
-        yield from articles_from_jsonl(lines, str(path))
+def read_jsonl(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Failure]:
+    """Stream a JSONL file line by line (a 2 GB corpus is never held in memory, nor a line over `max_bytes`)."""
+    with open(path, "rb") as stream:
+        yield from articles_from_jsonl(stream, str(path), max_bytes)
 
 
-def articles_from_jsonl(lines: Iterable[bytes | str], name: str) -> Iterator[Article | Failure]:
-    for number, raw in enumerate(lines, start=1):
+def articles_from_jsonl(stream: BinaryIO, name: str,
+                        max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Failure]:
+    for number, raw in enumerate(_lines(stream, max_bytes), start=1):
         where = f"{name}:{number}"
-        if isinstance(raw, bytes):
-            try:
-                raw = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as e:
-                yield Failure(where, f"line {number} is not UTF-8 (byte {e.start}); JSON Lines must be UTF-8")
-                continue
+        if raw is None:
+            yield Failure(where, f"line {number} holds more than {max_bytes:,} bytes, the most one article may "
+                                 "hold; skipped it")
+            continue
+        try:
+            raw = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as e:
+            yield Failure(where, f"line {number} is not UTF-8 (byte {e.start}); JSON Lines must be UTF-8")
+            continue
         if not raw.strip():
             continue
         try:
@@ -56,6 +62,17 @@ def articles_from_jsonl(lines: Iterable[bytes | str], name: str) -> Iterator[Art
             yield Failure(where, str(e))
             continue
         yield read_record(where, article_from_doc, doc, where, name)
+
+
+def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[bytes | None]:
+    """The stream's lines, with None for a line over `max_bytes` (read past in pieces, never held whole)."""
+    while line := stream.readline(max_bytes + 1):
+        if len(line) <= max_bytes or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+            pass
+        yield None
 
 
 def article_from_doc(doc: object, where: str, name: str) -> Article | Failure:

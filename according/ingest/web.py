@@ -18,9 +18,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from according import __version__
 from according.errors import IngestError
+from according.ingest.files import DEFAULT_MAX_BYTES
 
 DEFAULT_TIMEOUT = 20.0
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_REDIRECTS = 5
 USER_AGENT = f"according/{__version__} (news attribution research)"
 
