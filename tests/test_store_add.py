@@ -3,7 +3,7 @@ import hashlib
 
 import pytest
 
-from according.errors import StoreError
+from according.errors import ArticleRefused, StoreError
 from according.model import Analysis, Article, Attribution, Entity
 from according.store import AmbiguousId, store as store_module
 
@@ -107,7 +107,7 @@ def test_store_signatures_and_duplicates(store, monkeypatch):
 def test_store_failed_add_leaves_nothing(store):
     article, analysis = sample()
     broken = Analysis(text=article.text, attributions=analysis.attributions + analysis.attributions[:1])
-    with pytest.raises(StoreError, match=r"\[A400\] cannot store article"):
+    with pytest.raises(ArticleRefused, match=r"\[A420\] cannot store article"):
         store.add(article, broken)  # the repeated attribution id fails after the article and 4 rows were written
     assert not store.has(article.id)
     assert store.stats()["articles"] == store.stats()["attributions"] == store.stats()["entities"] == 0

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from according.corpus.summary import RunSummary
-from according.errors import StoreError
+from according.errors import ArticleRefused
 from according.ingest import Failure, NearDuplicateIndex, iter_articles, signature
 from according.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from according.model import Analysis, Article
@@ -39,7 +39,7 @@ def ingest(sources: Iterable[str], store, *, engine: str = "pool", processes: in
     Inputs that cannot be read, and articles the extractor fails on, are listed in the summary with their reasons
     and the run goes on. `on_progress(summary)` is called as each article is dealt with (the same, updated,
     summary each time: a caller interrupted with Ctrl-C still holds the counts so far). Raises `StoreError` only
-    when the store itself stops working.
+    when the store itself stops working (`StoreWriteError` at the first write that fails).
     """
     from according.scale import run
 
@@ -146,11 +146,11 @@ class _Run:
                 self._count("duplicates" if added else "skipped")
 
     def _add(self, article: Article, analysis: Analysis | None, **link) -> bool | None:
-        """Store one article; an article the store refuses is a failure, a store that stopped working ends the run."""
+        """Store one article; an article the store refuses is a failure. A store that cannot be written (disk full,
+        read-only) raises `StoreWriteError` from here and ends the run at once, before more is read for nothing."""
         try:
             return self.store.add(article, analysis, **link)
-        except StoreError as refused:
-            self.store.has(article.id)  # raises too if the store itself is broken: then nothing else can be stored
+        except ArticleRefused as refused:
             self.failed_ids.add(article.id)
             self._fail(Failure(article.origin or article.id, str(refused)))
             return None

@@ -4,22 +4,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from according.errors import StoreError
+from according.errors import AmbiguousId, ArticleRefused, ReadOnlyStore, StoreError, StoreWriteError
+from according.ingest.records import valid_text
 from according.model import Analysis, Article
 from according.store import rows
 from according.store.dialect import Dialect
-from according.store.schema import migrate
+from according.store.schema import check_schema, migrate
 from according.store.search import Query, SearchHit, to_hit
 from according.store.terms import index_terms, parse_query, words
 
 # Ids per statement in batch lookups: far under SQLite's and PostgreSQL's limits on parameters.
 BATCH = 500
 ARTICLE_COLUMNS = ", ".join(rows.ARTICLE_FIELDS)
-
-
-class AmbiguousId(StoreError):
-    """An id prefix names more than one article."""
-    code = "A401"
 
 
 class Store:
@@ -30,11 +26,11 @@ class Store:
     pool of extractors. PostgreSQL takes writers in parallel.
     """
 
-    def __init__(self, dialect: Dialect):
-        self.dialect = dialect
-        self._conn = dialect.connect()
+    def __init__(self, dialect: Dialect, read_only: bool = False):
+        self.dialect, self.read_only = dialect, read_only
+        self._conn = dialect.connect(read_only)
         try:
-            self.migrated = migrate(dialect, self._conn)
+            self.migrated = check_schema(dialect, self._conn) if read_only else migrate(dialect, self._conn)
         except dialect.errors as exc:
             self._conn.close()
             raise StoreError(f"cannot prepare the schema of {dialect!r}: {exc}") from exc
@@ -64,7 +60,14 @@ class Store:
 
     def add(self, article: Article, analysis: Analysis | None = None, *, duplicate_of: str | None = None,
             signature: bytes | None = None) -> bool:
-        """Store an article and what was read in it; False (and nothing changed) when its id is already stored."""
+        """Store an article and what was read in it; False (and nothing changed) when its id is already stored.
+
+        Raises `ArticleRefused` when this article cannot be stored (the next may be), and `StoreWriteError` when
+        nothing can be (disk full, read-only: `ReadOnlyStore`).
+        """
+        if self.read_only:
+            raise ReadOnlyStore(f"{self.dialect!r} was opened read-only (for search and show): open it without "
+                                "read_only to add articles")
         _check(article, analysis)
         # Everything is computed before the transaction: SQLite's one writer holds the lock only to write.
         row = rows.article_row(article, duplicate_of=duplicate_of, signature=signature)
@@ -81,9 +84,20 @@ class Store:
                     self.dialect.insert(cur, "attributions", a, a_terms)
                 for e in entities:
                     self.dialect.insert(cur, "entities", e)
+        except self.dialect.refusals as exc:
+            raise ArticleRefused(f"cannot store article {article.id}: {exc}") from exc
         except self.dialect.errors as exc:
-            raise StoreError(f"cannot store article {article.id}: {exc}") from exc
+            raise self._write_error(exc) from exc
         return True
+
+    def _write_error(self, exc: Exception) -> StoreWriteError:
+        where = repr(self.dialect)
+        if self.dialect.read_only_error(exc):
+            return ReadOnlyStore(f"cannot write to {where}: {exc}; its file or folder is read-only. `according "
+                                 "search` and `show` can still read it; to add to it, copy it somewhere writable")
+        return StoreWriteError(f"cannot write to {where}: {exc}. Nothing more can be stored, so the run stops "
+                               "here; what was stored stays stored. Mend the cause (free disk space, say) and run "
+                               "the same command again to go on")
 
     def has(self, article_id: str) -> bool:
         return bool(self._read("SELECT 1 FROM articles WHERE id = ?", [article_id]))
@@ -191,8 +205,10 @@ class Store:
 def _check(article: Article, analysis: Analysis | None) -> None:
     """Refuse what one back end would store and the other not, before anything is written."""
     if analysis is not None and analysis.text and analysis.text != article.text:
-        raise StoreError(f"the analysis of article {article.id} was made on another text: its spans would be wrong")
+        raise ArticleRefused(f"the analysis of article {article.id} was made on another text: its spans would be "
+                             "wrong")
     for name in rows.ARTICLE_FIELDS:
         value = getattr(article, name)
-        if isinstance(value, str) and "\x00" in value:
-            raise StoreError(f"article {article.id} has a NUL character in its {name}, which PostgreSQL cannot store")
+        if isinstance(value, str) and valid_text(value) != value:
+            raise ArticleRefused(f"article {article.id} has a NUL character or a lone surrogate in its {name}, "
+                                 "which no database can store: pass it through according.ingest.valid_text")
