@@ -11,6 +11,7 @@ from datetime import datetime
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from according.errors import InputError
 from according.ingest.dates import earlier, htmldate_params, labelled_date
 from according.ingest.files import read_bytes_as_text
 from according.ingest.records import Failure, clean, new_article
@@ -45,7 +46,10 @@ def article_from_html(html: str | bytes, *, url: str | None = None, origin: str 
 
     origin = origin or url or "<html>"
     if isinstance(html, bytes):
-        html = decode_html(html, origin)[0]
+        try:
+            html = decode_html(html, origin)[0]
+        except InputError as e:  # empty, binary
+            return Failure(origin, e.message)
     tree = trafilatura.load_html(html)
     if tree is None:
         return Failure(origin, "the page is not HTML (or is empty)")

@@ -43,25 +43,29 @@ def read_jsonl(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator
 
 def articles_from_jsonl(stream: BinaryIO, name: str,
                         max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Failure]:
+    empty = True
     for number, raw in enumerate(_lines(stream, max_bytes), start=1):
         where = f"{name}:{number}"
+        if raw is not None and not raw.strip():
+            continue
+        empty = False
         if raw is None:
             yield Failure(where, f"line {number} holds more than {max_bytes:,} bytes, the most one article may "
                                  "hold; skipped it")
             continue
         try:
-            raw = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            doc = parse_json_line(line, number)
         except UnicodeDecodeError as e:
             yield Failure(where, f"line {number} is not UTF-8 (byte {e.start}); JSON Lines must be UTF-8")
             continue
-        if not raw.strip():
-            continue
-        try:
-            doc = parse_json_line(raw, number)
         except ValueError as e:
             yield Failure(where, str(e))
             continue
         yield read_record(where, article_from_doc, doc, where, name)
+    if empty:
+        yield Failure(name, "the JSON Lines file is empty (nothing but blank lines): check that it is the file you "
+                            "meant")
 
 
 def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[bytes | None]:

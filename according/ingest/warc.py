@@ -41,7 +41,7 @@ def articles_from_warc(stream: BinaryIO, name: str, size: int,
 
     complaints = io.StringIO()
     end = 0
-    number = 0
+    number = pages = 0
     try:
         with contextlib.redirect_stderr(complaints):
             records = ArchiveIterator(stream)
@@ -65,6 +65,7 @@ def articles_from_warc(stream: BinaryIO, name: str, size: int,
                     return
                 if media_type not in _HTML_TYPES:
                     continue  # images, scripts, CSS of a crawl are not skipped inputs but page furniture
+                pages += 1
                 if len(payload) > max_bytes:
                     yield Failure(where, f"the page in this WARC record decodes to more than {max_bytes:,} bytes, "
                                          "the most one article may hold; skipped it")
@@ -76,6 +77,10 @@ def articles_from_warc(stream: BinaryIO, name: str, size: int,
         detail = str(e) if isinstance(e, (ArchiveLoadFailed, EOFError, OSError, ValueError)) else "unreadable headers"
         yield Failure(f"{name}#record{number + 1}", f"the WARC archive is truncated or corrupt after record "
                       f"{number}: {detail}" + _complaints(complaints))
+        return
+    if not pages:
+        yield Failure(name, f"no web page in the WARC archive ({number} record(s), none an HTML response): check "
+                            "that it is the archive you meant")
         return
     if end < size and _trailing_data(stream, end):
         yield Failure(f"{name}#record{number + 1}", f"{size - end:,} bytes after the last complete record "
