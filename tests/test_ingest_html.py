@@ -79,11 +79,13 @@ def test_html_paragraphs_separated_by_blank_lines():
 
 
 @pytest.mark.parametrize("depth", [300, 100_000])
-def test_html_text_inside_nesting_deeper_than_the_parser_builds_is_recovered(depth):
+@pytest.mark.parametrize("furniture", [True, False])
+def test_html_text_inside_nesting_deeper_than_the_parser_builds_is_recovered(depth, furniture):
     # libxml2 stops building the tree 256 levels down: trafilatura alone returns nothing for these pages
     body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    html = (f"<html><head><title>Kremlin denies</title></head><body><nav>Home | Politics</nav>{'<div>' * depth}"
-            f"{body}{'</div>' * depth}<footer>All rights reserved.</footer></body></html>")
+    nav, footer = ("<nav>Home | Politics</nav>", "<footer>All rights reserved.</footer>") if furniture else ("", "")
+    html = (f"<html><head><title>Kremlin denies</title></head><body>{nav}{'<div>' * depth}"
+            f"{body}{'</div>' * depth}{footer}</body></html>")
     article = article_from_html(html, origin="deep.html")
     assert not isinstance(article, Failure), article.reason
     assert article.text == "\n\n".join(PARAGRAPHS) and article.title == "Kremlin denies"

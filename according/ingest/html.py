@@ -64,8 +64,10 @@ def article_from_html(html: str | bytes, *, url: str | None = None, origin: str 
     # one blank line between paragraphs, as in plain-text and Markdown articles and the eval corpora
     text = "\n\n".join(line.strip() for line in ((doc.text if doc is not None else "") or "").splitlines()
                          if line.strip())
-    if prose_words(text) < MIN_PROSE_WORDS and doc is not None and _cut_short(tree):
+    if prose_words(text) < MIN_PROSE_WORDS and _cut_short(tree):
         text = streamed_text(html)
+        if doc is None:  # trafilatura found no text at all, so no metadata either: ask for those alone
+            doc = trafilatura.extract_metadata(tree, default_url=url, date_config=htmldate_params(url, latest))
     if prose_words(text) < MIN_PROSE_WORDS:
         return Failure(origin, "no article text in the page (a menu, an index of links, a paywall or a page "
                                "that needs JavaScript?)")
