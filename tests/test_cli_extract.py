@@ -165,3 +165,13 @@ def test_cli_extract_two_processes_give_the_same_output_as_one(invoke, tmp_path)
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_cli_extract_a_line_over_the_limit_is_an_error_record_never_held_whole(tmp_path, monkeypatch):
+    from according.scale import docs as docs_module
+
+    monkeypatch.setattr(docs_module, "DEFAULT_MAX_BYTES", 1000)
+    path = write_lines(tmp_path / "d.jsonl", [{"id": "long", "text": "word " * 400}, DOCS[0]])
+    long, port = docs_module.read_docs(path)
+    assert long["_line"] == 1 and "more than 1,000 bytes" in long["_error"]
+    assert port["id"] == "port" and port["_line"] == 2

@@ -44,7 +44,7 @@ def read_jsonl(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator
 def articles_from_jsonl(stream: BinaryIO, name: str,
                         max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Failure]:
     empty = True
-    for number, raw in enumerate(_lines(stream, max_bytes), start=1):
+    for number, raw in enumerate(lines_within(stream, max_bytes), start=1):
         where = f"{name}:{number}"
         if raw is not None and not raw.strip():
             continue
@@ -68,7 +68,7 @@ def articles_from_jsonl(stream: BinaryIO, name: str,
                             "meant")
 
 
-def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[bytes | None]:
+def lines_within(stream: BinaryIO, max_bytes: int) -> Iterator[bytes | None]:
     """The stream's lines, with None for a line over `max_bytes` (read past in pieces, never held whole)."""
     while line := stream.readline(max_bytes + 1):
         if len(line) <= max_bytes or line.endswith(b"\n"):

@@ -52,7 +52,7 @@ def iter_articles(sources: list[str], *, include: list[str] | None = None, exclu
     """
     inputs: list[tuple[str, str | None]] = []  # (origin, reason it cannot be read); folders expanded now
     for source in sources:
-        inputs.extend(_expand(str(source), include, exclude))
+        inputs.extend(expand(str(source), include, exclude))
     with Fetcher(allow_private=allow_private, timeout=timeout, max_bytes=max_bytes) as fetcher:
         for done, (origin, failure) in enumerate(inputs, start=1):
             if failure:
@@ -74,7 +74,7 @@ def read_article(source: str, *, allow_private: bool = False, timeout: float = D
     if source != "-" and Path(source).is_dir():
         raise InputError(f"{source} is a folder, not a file: analyze reads one article; `according ingest "
                          f"{source}` reads every file in it.")
-    [(origin, failure)] = _expand(source, None, None)
+    [(origin, failure)] = expand(source, None, None)
     if failure:
         raise InputError(failure)
     with Fetcher(allow_private=allow_private, timeout=timeout, max_bytes=max_bytes) as fetcher:
@@ -96,7 +96,8 @@ def read_article(source: str, *, allow_private: bool = False, timeout: float = D
     return found[0]
 
 
-def _expand(source: str, include, exclude) -> list[tuple[str, str | None]]:
+def expand(source: str, include, exclude) -> list[tuple[str, str | None]]:
+    """The inputs one source stands for (a folder: its files), each with the reason it cannot be read, or None."""
     if source == "-" or is_url(source):
         return [(source, None)]
     path = Path(source)

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from according.errors import InputError
-from according.ingest.files import read_bytes_as_text
-from according.ingest.jsonl import parse_json_line
+from according.ingest.files import DEFAULT_MAX_BYTES, read_bytes_as_text
+from according.ingest.jsonl import lines_within, parse_json_line
 from according.ingest.records import valid_text
 
 _HEAD = 64 * 1024
@@ -59,8 +59,11 @@ def _vet(head: bytes, name: str) -> None:
 
 def _records(stream: BinaryIO, name: str) -> Iterator[dict]:
     with stream:
-        for n, raw in enumerate(stream, 1):
-            if raw.strip():
+        for n, raw in enumerate(lines_within(stream, DEFAULT_MAX_BYTES), 1):
+            if raw is None:  # never held whole: a 1 GB line would take the memory of the whole run
+                yield {"id": None, "_line": n, "_error": f"line {n} holds more than {DEFAULT_MAX_BYTES:,} bytes, "
+                                                         "the most one document may hold"}
+            elif raw.strip():
                 yield parse_line(raw, n, name)
 
 
