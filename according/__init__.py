@@ -20,6 +20,7 @@ def analyze(text: str, *, id: str | None = None, title: str | None = None, url: 
     """
     from according.extract import default_extractor
     from according.ingest.records import valid_text
+    from according.link import with_claims
 
     if not isinstance(text, str):
         raise TypeError(f"according.analyze() reads a str, not {type(text).__name__}: decode bytes first")
@@ -27,4 +28,6 @@ def analyze(text: str, *, id: str | None = None, title: str | None = None, url: 
              "published": published, "origin": origin}
     meta = {key: valid_text(value) if isinstance(value, str) else value for key, value in given.items()
             if value is not None}
-    return default_extractor().analyze(valid_text(text), id=valid_text(id) if isinstance(id, str) else id, **meta)
+    analysis = default_extractor().analyze(valid_text(text), id=valid_text(id) if isinstance(id, str) else id,
+                                           **meta)
+    return with_claims(analysis)

@@ -17,7 +17,9 @@ from typing import Optional
 import typer
 
 from according import __version__
+from according.cli_claims import register as register_claim_commands
 from according.cli_corpus import register as register_corpus_commands
+from according.cli_export import register as register_export_commands
 from according.errors import AccordingError
 
 EXIT_FAILED = 1  # nothing was done: the input, the output or the model is unusable
@@ -92,6 +94,7 @@ def analyze(
     """
     from according.ingest import read_article
     from according.ingest.web import is_url
+    from according.link import with_claims
     from according.report import render
     from according.scale.worker import extractor
 
@@ -108,7 +111,7 @@ def analyze(
         meta = {**article.meta(), **{k: v for k, v in given.items() if v is not None}}
         record = {**meta, "id": name, "text": text}
         # One piece of a long text at a time: spaCy's peak memory follows the characters in a batch.
-        analysis = next(extractor(model).pipe([record], batch_size=1))
+        analysis = with_claims(next(extractor(model).pipe([record], batch_size=1)))
         if as_json:
             _write_json(analysis.to_dict(with_text=True), sys.stdout)
         else:
@@ -296,6 +299,8 @@ def _warn(message: str) -> None:
 
 
 register_corpus_commands(app)
+register_claim_commands(app)
+register_export_commands(app)
 
 
 def main() -> None:

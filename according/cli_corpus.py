@@ -179,9 +179,10 @@ def _print_hits(hits) -> None:
 
 
 @contextmanager
-def _existing_store(db: str | None):
-    """Queries open a store that exists (a mistyped path must not leave an empty new database behind), read-only:
-    they change nothing, and a store in a folder that cannot be written is still searchable."""
+def _existing_store(db: str | None, read_only: bool = True):
+    """Commands on a store open one that exists (a mistyped path must not leave an empty new database behind);
+    queries open it read-only: they change nothing, and a store in a folder that cannot be written is still
+    searchable."""
     from according.store import DEFAULT_PATH, open_store
 
     target = db if db is not None else os.environ.get("ACCORDING_DB") or DEFAULT_PATH
@@ -189,7 +190,7 @@ def _existing_store(db: str | None):
         path = target.removeprefix("sqlite:///")
         if not os.path.isfile(path):
             raise StoreError(f"there is no store at {path}: fill one with `according ingest SOURCE... --db {path}`")
-    with open_store(target, read_only=True) as store:
+    with open_store(target, read_only=read_only) as store:
         yield store
 
 
@@ -226,7 +227,9 @@ def _report(summary, store, interrupted: bool = False) -> None:
     state = "stopped after" if interrupted else "done in"
     typer.echo(f"according: {state} {summary.seconds:.1f} s ({summary.rate:.1f} articles/s): {summary.read} "
                f"article(s) read, {summary.stored} stored, {summary.duplicates} near-copies linked, "
-               f"{summary.skipped} already stored, {summary.failed} failed -> {store.dialect!r}", err=True)
+               f"{summary.skipped} already stored, {summary.failed} failed -> {store.dialect!r}"
+               + (f"; {summary.corpus_claims} claims across the store" if summary.corpus_claims is not None else ""),
+               err=True)
     if interrupted:
         typer.echo("according: what was stored stays stored; run the same command again to ingest the rest",
                    err=True)

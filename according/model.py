@@ -72,6 +72,46 @@ class Entity:
 
 
 @dataclass
+class Position:
+    """One statement's position on a claim: assert, deny, uncertain, report (carries it as someone else's, or
+    relays another's position on it); whether it is taken on the record (a named source citing no unnamed ones);
+    and the parties behind it, case-folded: the source, whoever it speaks for, a person's surname too."""
+
+    attribution: str
+    stance: str
+    on_record: bool = False
+    parties: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"attribution": self.attribution, "stance": self.stance, "on_record": self.on_record,
+                "parties": self.parties}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Position":
+        return cls(str(d["attribution"]), d["stance"], bool(d.get("on_record", False)), list(d.get("parties") or []))
+
+
+@dataclass
+class Claim:
+    """A proposition that statements of one article take positions on, and its status in that article (the
+    statuses of `according.link.status`)."""
+
+    id: str
+    text: str
+    status: str
+    positions: list[Position] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "text": self.text, "status": self.status,
+                "positions": [p.to_dict() for p in self.positions]}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Claim":
+        return cls(id=str(d["id"]), text=d["text"], status=d["status"],
+                   positions=[Position.from_dict(p) for p in d.get("positions") or []])
+
+
+@dataclass
 class Analysis:
     """Everything `according` reads in one article."""
 
@@ -80,6 +120,7 @@ class Analysis:
     entities: list[Entity] = field(default_factory=list)
     id: str | None = None
     meta: dict = field(default_factory=dict)  # title, url, outlet, author, published, language
+    claims: list[Claim] = field(default_factory=list)  # filled by `according.link.article.link_article`
 
     def by_id(self, attribution_id: str) -> Attribution | None:
         return next((a for a in self.attributions if a.id == attribution_id), None)
@@ -89,7 +130,8 @@ class Analysis:
 
     def to_dict(self, with_text: bool = False) -> dict:
         d: dict = {"id": self.id, "attributions": [a.to_dict() for a in self.attributions],
-                   "entities": [e.to_dict() for e in self.entities], "meta": self.meta}
+                   "entities": [e.to_dict() for e in self.entities], "meta": self.meta,
+                   "claims": [c.to_dict() for c in self.claims]}
         if with_text:
             d["text"] = self.text
             for a, ad in zip(self.attributions, d["attributions"]):
@@ -101,7 +143,8 @@ class Analysis:
     def from_dict(cls, d: dict, text: str | None = None) -> "Analysis":
         return cls(text=text if text is not None else d.get("text", ""), id=d.get("id"), meta=d.get("meta") or {},
                    attributions=[Attribution.from_dict(a) for a in d.get("attributions", [])],
-                   entities=[Entity.from_dict(e) for e in d.get("entities", [])])
+                   entities=[Entity.from_dict(e) for e in d.get("entities", [])],
+                   claims=[Claim.from_dict(c) for c in d.get("claims", [])])
 
 
 @dataclass

@@ -12,13 +12,12 @@ from according.model import Analysis, Attribution
 
 VERB = {"assert": "asserts", "deny": "DENIES", "uncertain": "doubts", "relay": "relays", "mention": "mentions"}
 STATUS = {
-    "contested": "contested: asserted and denied",
-    "contested, anonymous support": "contested: denied on the record, asserted only on anonymous sourcing",
-    "mentioned": "mentioned, no one takes a side",
-    "denied": "denied, and asserted by no one named here",
-    "unverified": "unverified: its only support is anonymous or unattributed",
-    "asserted": "asserted",
-    "uncertain": "in doubt",
+    "unverified": "unverified: no one named here asserts it",
+    "asserted": "asserted on the record, denied by no one named here",
+    "denied": "denied on the record, and asserted by no one named here",
+    "contested": "contested: asserted and denied on the record",
+    "confirmed": "confirmed by the party it is about, or by one that denied it before",
+    "retracted": "retracted by the source that first asserted it",
 }
 WIDTH = 100
 
@@ -85,7 +84,10 @@ def render(analysis: Analysis) -> str:
             else:
                 detail = f'"{_short(cue, 40)}"' + _via(analysis, a)
             lines.append(f"   {VERB[p.role]:<8} {who(analysis, a)}: {detail}")
-        lines.append(f"   status   {STATUS[claim.status(analysis)]}")
+        status = STATUS[claim.status(analysis)]
+        if any(p.role == "assert" for p in claim.positions) and claim.status(analysis) in ("unverified", "denied"):
+            status += "; its support is anonymous sourcing"
+        lines.append(f"   status   {status}")
 
     lines += ["", f"WHO SAID WHAT ({len(analysis.attributions)} statements, in reading order)"]
     depth = {}

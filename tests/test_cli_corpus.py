@@ -175,7 +175,7 @@ def test_cli_ingest_a_full_disk_stops_the_run_at_the_first_failed_write_and_a_re
     path, db = write_jsonl(tmp_path / "docs.jsonl", docs), tmp_path / "news.db"
     full = _cli("ingest", path, "--db", db, "--engine", "local", "-q", limit_file_size=400_000)
     assert full.returncode == 1, full.stderr
-    assert "according: error: [A410] cannot write to" in full.stderr and "Traceback" not in full.stderr
+    assert "according: error: [A410] cannot store article" in full.stderr and "Traceback" not in full.stderr
     assert "failed" in full.stderr and " 0 failed" in full.stderr  # no article is blamed for the disk
     with open_store(db) as store:
         stored = store.stats()["articles"]

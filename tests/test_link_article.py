@@ -42,7 +42,7 @@ def test_claims_denial_of_reports_relay_and_anonymous_support():
     assert {("a1", "deny"), ("a3", "assert")} <= roles
     assert ("a4", "deny") in roles  # "the story" points back to the sale
     assert ("a5", "relay") in roles  # the Evening Star passes the minister's denial on
-    assert sold.status(analysis) == "contested, anonymous support"  # its only support cites unnamed sources
+    assert sold.status(analysis) == "denied"  # denied on the record; its only support cites unnamed sources
 
 
 def test_claims_unaware_of_plans_is_doubt_about_the_plans():

@@ -106,7 +106,7 @@ def test_scale_extract_chunk_isolates_the_record_that_fails(monkeypatch):
                {"id": "d", "text": ""}]
     results = worker.extract_chunk(records, batch_size=16)
     assert [r["id"] for r in results] == ["a", "b", "c", "d"]
-    assert results[0] == {"id": "a", "attributions": [], "entities": [], "meta": {}}
+    assert results[0] == {"id": "a", "attributions": [], "entities": [], "meta": {}, "claims": []}
     assert "ValueError: cannot read BOOM" in results[1]["error"] and "bug" in results[1]["error"]
     assert "attributions" in results[2] and "empty text" in results[3]["error"]
 

@@ -49,6 +49,12 @@ def ingest(sources: Iterable[str], store, *, engine: str = "pool", processes: in
     for result in run(this.plan(items), engine=engine, processes=processes, batch_size=batch_size, model=model):
         this.extracted(result)
     this.finish()
+    if this.summary.stored or store.unlinked():
+        # the claims stored this run join the corpus claims (`according.link.corpus`)
+        from according.link.corpus import relink
+
+        this.summary.corpus_claims = relink(store)["corpus_claims"]
+        this.finish()
     return this.summary
 
 

@@ -22,6 +22,7 @@ class RunSummary:
     inputs_done: int = 0  # files, URLs, feeds and archives finished reading
     inputs_total: int = 0
     seconds: float = 0.0
+    corpus_claims: int | None = None  # claims across the store once this run's were linked in (None: not linked)
 
     @property
     def failed(self) -> int:
@@ -40,4 +41,5 @@ class RunSummary:
     def to_dict(self) -> dict:
         return {"read": self.read, "stored": self.stored, "duplicates": self.duplicates, "skipped": self.skipped,
                 "failed": self.failed, "failures": [f.to_dict() for f in self.failures],
-                "warnings": list(self.warnings), "seconds": round(self.seconds, 3)}
+                "warnings": list(self.warnings), "seconds": round(self.seconds, 3),
+                "corpus_claims": self.corpus_claims}

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from according.extract.lexicon import lexicon, source_nouns
-from according.model import Analysis, Attribution
+from according.link.status import Ledger, Step
+from according.model import Analysis, Attribution, Claim
+from according.model import Position as ClaimPosition
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 STOP = frozenset(STOP_WORDS)
@@ -51,18 +53,80 @@ class ArticleClaim:
     positions: list[Position] = field(default_factory=list)
     words: frozenset[str] = frozenset()
     weak: bool = False  # worded by the headline or a sourceless "reportedly", until a source words it in full
+    negated: bool = False  # worded so far only in the negative ("there is no sale")
 
     def status(self, analysis: Analysis) -> str:
-        roles = {p.role for p in self.positions}
-        asserted = [p for p in self.positions if p.role == "assert"]
-        anonymous = bool(asserted) and all(anonymous_support(analysis, p.attribution) for p in asserted)
-        if "assert" in roles and "deny" in roles:
-            return "contested, anonymous support" if anonymous else "contested"
-        if "deny" in roles:
-            return "denied"
-        if anonymous:
-            return "unverified"
-        return "asserted" if asserted else "uncertain" if "uncertain" in roles else "mentioned"
+        """The claim's status in this article (`according.link.status`), its positions counted in reading order."""
+        ledger = Ledger()
+        texts = [self.text]
+        for p in sorted(self.positions, key=lambda p: p.attribution.cue[0][0] if p.attribution.cue else 0):
+            ledger.add(step(analysis, p.attribution, STANCE_OF_ROLE[p.role], texts))
+        return ledger.status
+
+
+# a relayed position or a mention carries the claim as someone else's
+STANCE_OF_ROLE = {"assert": "assert", "deny": "deny", "uncertain": "uncertain", "relay": "report", "mention": "report"}
+
+
+def parties(analysis: Analysis, a: Attribution) -> frozenset[str]:
+    """Who stands behind a statement, case-folded: its source's entity (or words, when named but unresolved), and
+    the organisations its role names ("Kremlin spokesperson" speaks for the Kremlin)."""
+    if not a.source or a.anonymous:
+        return frozenset()
+    name = a.source_entity or analysis.text_of(a.source)
+    found = {name.casefold()}
+    entity = next((e for e in analysis.entities if e.name == a.source_entity), None)
+    if entity is not None and entity.role:
+        role = entity.role.casefold()
+        found |= {e.name.casefold() for e in analysis.entities
+                  if e.label in ("ORG", "GPE", "OUTLET") and re.search(rf"\b{re.escape(e.name.casefold())}\b", role)}
+    return frozenset(found)
+
+
+def about(names: frozenset[str], texts: list[str]) -> bool:
+    """Whether a claim, in any of its wordings, names one of these parties (a person by surname: `surnames`)."""
+    wording = " ".join(texts).casefold()
+    return any(re.search(rf"\b{re.escape(n)}\b", wording) for n in names if n)
+
+
+def surnames(analysis: Analysis, names: frozenset[str]) -> frozenset[str]:
+    """The names, with each person's last name beside the full one: a claim speaks of "Smith", not "Jane Smith"."""
+    people = {e.name.casefold() for e in analysis.entities if e.label == "PERSON"}
+    return names | {n.split()[-1] for n in names if n in people and " " in n}
+
+
+def step(analysis: Analysis, a: Attribution, stance: str, texts: list[str]) -> Step:
+    """One statement's position on a claim worded as `texts`, as the status ledger counts it."""
+    who = parties(analysis, a)
+    # on the record: a named source (resolved to a name, not "the report" or "a spokesman") citing no unnamed ones
+    on_record = bool(a.source_entity) and not anonymous_support(analysis, a)
+    return Step(stance, on_record=on_record, parties=who,
+                about=about(surnames(analysis, who), texts))
+
+
+def link_article(analysis: Analysis) -> list[Claim]:
+    """The article's claims as data: ids c1, c2... in order of first mention, each with its positions in
+    reading order, carrying what a corpus timeline needs without the article (`according.link.status.Step`)."""
+    claims = []
+    for n, c in enumerate(claims_of(analysis), 1):
+        positions = []
+        for p in sorted(c.positions, key=lambda p: p.attribution.cue[0][0] if p.attribution.cue else 0):
+            s = step(analysis, p.attribution, STANCE_OF_ROLE[p.role], [c.text])
+            positions.append(ClaimPosition(p.attribution.id, s.stance, s.on_record,
+                                           sorted(surnames(analysis, s.parties))))
+        claims.append(Claim(id=f"c{n}", text=c.text, status=c.status(analysis), positions=positions))
+    return claims
+
+
+NEGATIONS = frozenset({"no", "not", "never", "n't", "nothing", "none", "neither", "nor"})
+FLIPPED = {"assert": "deny", "deny": "assert"}
+
+
+def negated(text: str) -> bool:
+    """Whether a content says its proposition is not so: a negation among its first words ("there is no sale",
+    "the firm had not agreed to..."), where the main clause's verb usually sits."""
+    first = [w.lower() for w in re.findall(r"[\w']+", text)[:6]]
+    return any(w in NEGATIONS or w.endswith("n't") for w in first)
 
 
 def _claim_text(analysis: Analysis, a: Attribution) -> str:
@@ -161,12 +225,20 @@ def claims_of(analysis: Analysis, threshold: float = 0.5) -> list[ArticleClaim]:
             words = stems(text)
             claim = _best(claims, words, threshold)
             if claim is None:
-                claim = ArticleClaim(text=text, words=words, weak=_weak(analysis, a))
+                claim = ArticleClaim(text=text, words=words, weak=_weak(analysis, a), negated=negated(text))
                 claims.append(claim)
             else:
                 claim.words = claim.words | words
-                if claim.weak and not _weak(analysis, a):
+                if claim.negated and not negated(text):
+                    # worded in the negative first ("there is no sale"): the claim is the positive one, and
+                    # asserting its negation was denying it
+                    claim.text, claim.negated, claim.weak = text, False, _weak(analysis, a)
+                    for p in claim.positions:
+                        p.role = FLIPPED.get(p.role, p.role)
+                elif claim.weak and not _weak(analysis, a):
                     claim.text, claim.weak = text, False
+            if negated(text) and not claim.negated:
+                stance = FLIPPED.get(stance, stance)
         claim_of[a.id] = claim
         mentions = stance == "assert" and _pointer_head(text)
         claim.positions.append(Position(a, "mention" if mentions else stance))

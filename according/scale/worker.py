@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from according.batching import bounded
+from according.link import with_claims
 from according.scale.results import Rejected, error_result, ok_result, prepare
 
 
@@ -57,7 +58,7 @@ def extract_chunk(records: list, batch_size: int = 16, model: str | None = None)
         except Exception:  # noqa: BLE001  (read the batch again below, one record at a time)
             analyses = [_one(nlp, records[i], clean) for i, clean, _ in batch]
         for (i, _, warnings), analysis in zip(batch, analyses):
-            results[i] = analysis if isinstance(analysis, dict) else ok_result(analysis.to_dict(), warnings)
+            results[i] = analysis if isinstance(analysis, dict) else ok_result(with_claims(analysis).to_dict(), warnings)
     return results  # type: ignore[return-value]
 
 

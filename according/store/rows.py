@@ -5,13 +5,14 @@ import json
 from datetime import date, datetime, time, timedelta, timezone
 
 from according.errors import StoreError
-from according.model import Article, Attribution, Entity, span_text
+from according.model import Article, Attribution, Claim, Entity, Position, span_text
 from according.store.terms import index_terms, words
 
 ARTICLE_FIELDS = ("id", "text", "title", "url", "outlet", "author", "language", "published", "origin")
 ROLES = ("source", "cue", "content", "via")
 ATTRIBUTION_FIELDS = ("id", *ROLES, "stance", "kind", "parent", "source_entity", "anonymous", "hedged")
 ENTITY_FIELDS = ("name", "label", "role", "mentions")
+CLAIM_FIELDS = ("id", "text", "status", "positions")
 
 
 def outlet_key(outlet: str | None) -> str | None:
@@ -118,3 +119,14 @@ def to_entity(row) -> Entity:
     d = dict(zip(ENTITY_FIELDS, row))
     return Entity(name=d["name"], label=d["label"], role=d["role"],
                   mentions=[tuple(s) for s in json.loads(d["mentions"])])
+
+
+def claim_row(article_id: str, ordinal: int, c: Claim) -> dict:
+    return {"article_id": article_id, "id": c.id, "ordinal": ordinal, "text": c.text, "status": c.status,
+            "positions": json.dumps([p.to_dict() for p in c.positions])}
+
+
+def to_claim(row) -> Claim:
+    d = dict(zip(CLAIM_FIELDS, row))
+    return Claim(id=d["id"], text=d["text"], status=d["status"],
+                 positions=[Position.from_dict(p) for p in json.loads(d["positions"])])

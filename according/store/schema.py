@@ -83,6 +83,59 @@ def _search(dialect: Dialect, cur) -> None:
     dialect.create_search(cur)
 
 
+# The claims of each article (`according.link.article`), and the corpus claims they are clustered into
+# (`according.link.corpus`): `corpus_claim` is the id of a row of corpus_claims, which keeps each corpus claim's
+# summary for listings. `positions`: JSON of `model.Position`. claim_overrides: a user's merges and splits of
+# corpus claims, as must-link and cannot-link pairs of article claims ("ARTICLE_ID:c1"), kept across re-clustering.
+CLAIM_TABLES = [
+    """CREATE TABLE claims (
+        article_id {key} NOT NULL REFERENCES articles (id),
+        id TEXT NOT NULL,
+        ordinal INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        status TEXT NOT NULL,
+        positions TEXT NOT NULL,
+        corpus_claim TEXT,
+        PRIMARY KEY (article_id, id)
+    )""",
+    "CREATE INDEX claims_corpus_claim ON claims (corpus_claim)",
+    """CREATE TABLE corpus_claims (
+        id {key} PRIMARY KEY,
+        text TEXT NOT NULL,
+        status TEXT NOT NULL,
+        first_seen TEXT,
+        first_seen_ts BIGINT,
+        articles INTEGER NOT NULL,
+        outlets TEXT NOT NULL,
+        parties TEXT NOT NULL
+    )""",
+    "CREATE INDEX corpus_claims_first_seen ON corpus_claims (first_seen_ts)",
+    # people, organisations and outlets across articles: one row per entity, with the other names it goes by and
+    # the organisations it speaks for (from its roles: "Kremlin spokesperson")
+    """CREATE TABLE corpus_entities (
+        name TEXT PRIMARY KEY,
+        label TEXT NOT NULL,
+        aliases TEXT NOT NULL,
+        roles TEXT NOT NULL,
+        speaks_for TEXT NOT NULL,
+        articles INTEGER NOT NULL
+    )""",
+    """CREATE TABLE claim_overrides (
+        kind TEXT NOT NULL,
+        a TEXT NOT NULL,
+        b TEXT NOT NULL,
+        made_at TEXT NOT NULL,
+        PRIMARY KEY (kind, a, b)
+    )""",
+]
+
+
+@migration("0003_claims")
+def _claims(dialect: Dialect, cur) -> None:
+    for statement in CLAIM_TABLES:
+        cur.execute(statement.format(**dialect.types))
+
+
 def migrate(dialect: Dialect, conn) -> list[str]:
     """Run the migrations this database has not seen; returns their names."""
     known = [name for name, _ in MIGRATIONS]

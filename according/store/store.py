@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+import json
+from datetime import date, datetime, timezone
 
 from according.errors import AmbiguousId, ArticleRefused, ReadOnlyStore, StoreError, StoreWriteError
 from according.ingest.records import valid_text
@@ -16,6 +17,8 @@ from according.store.terms import index_terms, parse_query, words
 # Ids per statement in batch lookups: far under SQLite's and PostgreSQL's limits on parameters.
 BATCH = 500
 ARTICLE_COLUMNS = ", ".join(rows.ARTICLE_FIELDS)
+ATTRIBUTION_ONLY = {"article_id", "id", "source_text", "source_entity", "anonymous", "stance", "cue_text", "content_text",
+                    "via_text"}
 
 
 class Store:
@@ -65,9 +68,6 @@ class Store:
         Raises `ArticleRefused` when this article cannot be stored (the next may be), and `StoreWriteError` when
         nothing can be (disk full, read-only: `ReadOnlyStore`).
         """
-        if self.read_only:
-            raise ReadOnlyStore(f"{self.dialect!r} was opened read-only (for search and show): open it without "
-                                "read_only to add articles")
         _check(article, analysis)
         # Everything is computed before the transaction: SQLite's one writer holds the lock only to write.
         row = rows.article_row(article, duplicate_of=duplicate_of, signature=signature)
@@ -76,6 +76,7 @@ class Store:
                         for n, a in enumerate(analysis.attributions if analysis else [])]
         attribution_terms = [index_terms(a["content_text"]) for a in attributions]
         entities = [rows.entity_row(article.id, n, e) for n, e in enumerate(analysis.entities if analysis else [])]
+        claims = [rows.claim_row(article.id, n, c) for n, c in enumerate(analysis.claims if analysis else [])]
         try:
             with self.dialect.transaction(self._conn) as cur:
                 if not self.dialect.insert(cur, "articles", row, terms, skip_existing=True):
@@ -84,20 +85,27 @@ class Store:
                     self.dialect.insert(cur, "attributions", a, a_terms)
                 for e in entities:
                     self.dialect.insert(cur, "entities", e)
+                for c in claims:
+                    self.dialect.insert(cur, "claims", c)
         except self.dialect.refusals as exc:
             raise ArticleRefused(f"cannot store article {article.id}: {exc}") from exc
         except self.dialect.errors as exc:
-            raise self._write_error(exc) from exc
+            raise self._write_error(exc, f"article {article.id}") from exc
         return True
 
-    def _write_error(self, exc: Exception) -> StoreWriteError:
+    def _write_error(self, exc: Exception, what: str) -> StoreWriteError:
+        """Every failed write but an `ArticleRefused`: the store itself cannot be written, whatever comes next."""
         where = repr(self.dialect)
+        if self.read_only:
+            return ReadOnlyStore(f"cannot store {what}: {where} was opened read-only (for search and show); "
+                                 "open it without read_only to add to it")
         if self.dialect.read_only_error(exc):
-            return ReadOnlyStore(f"cannot write to {where}: {exc}; its file or folder is read-only. `according "
-                                 "search` and `show` can still read it; to add to it, copy it somewhere writable")
-        return StoreWriteError(f"cannot write to {where}: {exc}. Nothing more can be stored, so the run stops "
-                               "here; what was stored stays stored. Mend the cause (free disk space, say) and run "
-                               "the same command again to go on")
+            return ReadOnlyStore(f"cannot store {what} in {where}: {exc}; its file or folder is read-only. "
+                                 "`according search` and `show` can still read it; to add to it, copy it somewhere "
+                                 "writable")
+        return StoreWriteError(f"cannot store {what} in {where}: {exc}. Nothing more can be stored, so the run "
+                               "stops here; what was stored stays stored. Mend the cause (free disk space, say) and "
+                               "run the same command again to go on")
 
     def has(self, article_id: str) -> bool:
         return bool(self._read("SELECT 1 FROM articles WHERE id = ?", [article_id]))
@@ -140,9 +148,12 @@ class Store:
                                   " WHERE article_id = ? ORDER BY ordinal", [article_id])
         entities = self._read(f"SELECT {', '.join(rows.ENTITY_FIELDS)} FROM entities"
                               " WHERE article_id = ? ORDER BY ordinal", [article_id])
+        claims = self._read(f"SELECT {', '.join(rows.CLAIM_FIELDS)} FROM claims"
+                            " WHERE article_id = ? ORDER BY ordinal", [article_id])
         analysis = Analysis(text=article.text, id=article.id, meta=article.meta(),
                             attributions=[rows.to_attribution(r) for r in attributions],
-                            entities=[rows.to_entity(r) for r in entities])
+                            entities=[rows.to_entity(r) for r in entities],
+                            claims=[rows.to_claim(r) for r in claims])
         return article, analysis
 
     def _pages(self, columns: str, condition: str = "") -> Iterator[tuple]:
@@ -190,6 +201,220 @@ class Store:
             f" WHERE article_id IN ({marks})", article_ids)}
         return [to_hit(articles[a], attributions[(a, t)] if t is not None else None, terms) for a, t in found]
 
+    # -- claims across articles (`according.link.corpus` decides; the store keeps) --------------------------------
+
+    def claim_rows(self, corpus_claim: str | None = None) -> Iterator[dict]:
+        """The claims of stored articles with what a timeline needs of their article, a page at a time; only
+        those of one corpus claim when it is given."""
+        columns = ("c.article_id, c.id, c.ordinal, c.text, c.status, c.positions, c.corpus_claim,"
+                   " a.published, a.published_ts, a.outlet, a.title, a.url")
+        names = ("article_id", "id", "ordinal", "text", "status", "positions", "corpus_claim", "published",
+                 "published_ts", "outlet", "title", "url")
+        where, params = ("c.corpus_claim = ? AND ", [corpus_claim]) if corpus_claim is not None else ("", [])
+        last = ("", "")
+        while True:
+            page = self._read(f"SELECT {columns} FROM claims c JOIN articles a ON a.id = c.article_id"
+                              f" WHERE {where}(c.article_id > ? OR (c.article_id = ? AND c.id > ?))"
+                              " ORDER BY c.article_id, c.id LIMIT ?", [*params, last[0], last[0], last[1], BATCH])
+            for row in page:
+                d = dict(zip(names, row))
+                d["positions"] = json.loads(d["positions"])
+                yield d
+            if len(page) < BATCH:
+                return
+            last = (page[-1][0], page[-1][1])
+
+    def statements_by(self, source: str, limit: int | None = None) -> list[dict]:
+        """Every statement of an original article whose source (as written, or its entity) has all the words of
+        `source`, oldest first, with its claim positions' corpus claims."""
+        wanted = words(source)
+        if not wanted:
+            return []
+        names = ("article_id", "published", "title", "outlet", "url", "id", "source_text", "source_entity",
+                 "anonymous", "stance", "cue_text", "content_text", "via_text")
+        cap = "" if limit is None else f" LIMIT {int(limit)}"
+        found = self._read(
+            f"SELECT {', '.join(('t.' if n in ATTRIBUTION_ONLY else 'a.') + n for n in names)}"
+            " FROM attributions t JOIN articles a ON a.id = t.article_id WHERE a.duplicate_of IS NULL AND "
+            + " AND ".join("t.source_key LIKE ?" for _ in wanted)
+            + f" ORDER BY a.published_ts IS NULL, a.published_ts, t.article_id, t.ordinal{cap}",
+            [f"% {w} %" for w in wanted])
+        statements = [dict(zip(names, r)) for r in found]
+        positions = {}
+        for article_id in {s["article_id"] for s in statements}:
+            for claim_id, raw, corpus_claim in self._read(
+                    "SELECT id, positions, corpus_claim FROM claims WHERE article_id = ?", [article_id]):
+                for p in json.loads(raw):
+                    positions[(article_id, p["attribution"])] = (corpus_claim, claim_id, p["stance"])
+        for s in statements:
+            s["anonymous"] = bool(s["anonymous"])
+            s["corpus_claim"], s["claim"], s["position"] = positions.get((s["article_id"], s["id"]), (None,) * 3)
+        return statements
+
+    def copies(self, originals: list[str] | None = None) -> list[dict]:
+        """Near-copies (of these originals, or all), with what a timeline needs of them."""
+        names = ("id", "duplicate_of", "published", "published_ts", "outlet", "title", "url")
+        if originals is None:
+            found = self._read(f"SELECT {', '.join(names)} FROM articles WHERE duplicate_of IS NOT NULL")
+        else:
+            found = []
+            for i in range(0, len(originals), BATCH):
+                chunk = originals[i:i + BATCH]
+                found += self._read(f"SELECT {', '.join(names)} FROM articles WHERE duplicate_of IN "
+                                    f"({', '.join('?' * len(chunk))})", chunk)
+        return [dict(zip(names, r)) for r in found]
+
+    def entity_rows(self) -> list[tuple[str, str, str, str | None]]:
+        """(article id, name, label, role) of every entity of an original article."""
+        return [tuple(r) for r in self._read(
+            "SELECT e.article_id, e.name, e.label, e.role FROM entities e JOIN articles a ON a.id = e.article_id"
+            " WHERE a.duplicate_of IS NULL ORDER BY e.article_id, e.ordinal")]
+
+    def set_corpus_entities(self, entities: list[dict]) -> None:
+        try:
+            with self.dialect.transaction(self._conn) as cur:
+                cur.execute("DELETE FROM corpus_entities")
+                for e in entities:
+                    self.dialect.insert(cur, "corpus_entities", {**e, **{k: json.dumps(e[k], ensure_ascii=False)
+                                                                        for k in ("aliases", "roles", "speaks_for")}})
+        except self.dialect.errors as exc:
+            raise self._write_error(exc, "the entities across articles") from exc
+
+    def corpus_entities(self, name: str | None = None) -> list[dict]:
+        """Entities across the store, the most widely reported first; with `name`, those it names: their name
+        or an alias, case-folded, or those that speak for it."""
+        names = ("name", "label", "aliases", "roles", "speaks_for", "articles")
+        found = []
+        for row in self._read(f"SELECT {', '.join(names)} FROM corpus_entities ORDER BY articles DESC, name"):
+            d = dict(zip(names, row))
+            for k in ("aliases", "roles", "speaks_for"):
+                d[k] = json.loads(d[k])
+            found.append(d)
+        if name is None:
+            return found
+        wanted = name.casefold()
+        return [e for e in found if wanted in [a.casefold() for a in (e["name"], *e["aliases"])]]
+
+    def statement_records(self, hits: list[tuple[str, str | None]]) -> Iterator[dict]:
+        """Full records of statements: (article id, attribution id) for one, (article id, None) for all of an
+        article's; each with its article's metadata and the claim it takes a position on, in the order given."""
+        names = ("article_id", "id", "ordinal", "source_text", "source_entity", "cue_text", "content_text",
+                 "via_text", "stance", "kind", "anonymous", "hedged", "parent", "source", "cue", "content")
+        articles = ("url", "title", "outlet", "published")
+        for i in range(0, len(hits), BATCH):
+            chunk = hits[i:i + BATCH]
+            ids = list(dict.fromkeys(a for a, _ in chunk))
+            marks = ", ".join("?" * len(ids))
+            found = self._read(f"SELECT {', '.join('t.' + n for n in names)}, {', '.join('a.' + n for n in articles)}"
+                               " FROM attributions t JOIN articles a ON a.id = t.article_id"
+                               f" WHERE t.article_id IN ({marks}) ORDER BY t.article_id, t.ordinal", ids)
+            by_article: dict[str, list[dict]] = {}
+            for row in found:
+                d = dict(zip(names + articles, row))
+                by_article.setdefault(d["article_id"], []).append(d)
+            positions = {}
+            for article_id, claim_id, raw, corpus_claim in self._read(
+                    f"SELECT article_id, id, positions, corpus_claim FROM claims WHERE article_id IN ({marks})", ids):
+                for p in json.loads(raw):
+                    positions[(article_id, p["attribution"])] = (claim_id, corpus_claim, p["stance"])
+            for article_id, attribution_id in chunk:
+                for d in by_article.get(article_id, []):
+                    if attribution_id is not None and d["id"] != attribution_id:
+                        continue
+                    d = dict(d)
+                    d["anonymous"], d["hedged"] = bool(d["anonymous"]), bool(d["hedged"])
+                    for role in ("source", "cue", "content"):
+                        d[role] = json.loads(d[role])
+                    d["claim"], d["corpus_claim"], d["position"] = positions.get((article_id, d["id"]), (None,) * 3)
+                    yield d
+
+    def unlinked(self) -> list[str]:
+        """Original articles with statements but no claims: stored before claims were kept (or by an older
+        version), to be linked now."""
+        return [r[0] for r in self._read(
+            "SELECT DISTINCT t.article_id FROM attributions t WHERE NOT EXISTS"
+            " (SELECT 1 FROM claims c WHERE c.article_id = t.article_id) ORDER BY t.article_id")]
+
+    def add_claims(self, article_id: str, claims: list) -> None:
+        try:
+            with self.dialect.transaction(self._conn) as cur:
+                for n, c in enumerate(claims):
+                    self.dialect.insert(cur, "claims", rows.claim_row(article_id, n, c), skip_existing=True)
+        except self.dialect.errors as exc:
+            raise self._write_error(exc, f"the claims of article {article_id}") from exc
+
+    def overrides(self) -> list[tuple[str, str, str]]:
+        """A user's merges and splits: (kind, claim key, claim key), kind `same` or `apart`, oldest first."""
+        return [tuple(r) for r in self._read("SELECT kind, a, b FROM claim_overrides ORDER BY made_at, kind, a, b")]
+
+    def add_overrides(self, pairs: list[tuple[str, str, str]]) -> None:
+        made = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        try:
+            with self.dialect.transaction(self._conn) as cur:
+                for kind, a, b in pairs:
+                    # a later choice about the same pair replaces the earlier one
+                    cur.execute(self.dialect.sql("DELETE FROM claim_overrides WHERE (a = ? AND b = ?) OR (a = ? AND b = ?)"),
+                                [a, b, b, a])
+                    self.dialect.insert(cur, "claim_overrides", {"kind": kind, "a": a, "b": b, "made_at": made})
+        except self.dialect.errors as exc:
+            raise self._write_error(exc, "the merge or split") from exc
+
+    def set_corpus_claims(self, assigned: dict[tuple[str, str], str], summaries: list[dict]) -> None:
+        """Replace the corpus claims: each article claim's corpus claim id, and every corpus claim's summary."""
+        current = {(r[0], r[1]): r[2] for r in self._read("SELECT article_id, id, corpus_claim FROM claims")}
+        try:
+            with self.dialect.transaction(self._conn) as cur:
+                for (article_id, claim_id), corpus_claim in assigned.items():
+                    if current.get((article_id, claim_id)) != corpus_claim:
+                        cur.execute(self.dialect.sql("UPDATE claims SET corpus_claim = ? WHERE article_id = ? AND id = ?"),
+                                    [corpus_claim, article_id, claim_id])
+                cur.execute("DELETE FROM corpus_claims")
+                for summary in summaries:
+                    self.dialect.insert(cur, "corpus_claims", summary)
+        except self.dialect.errors as exc:
+            raise self._write_error(exc, "the claims across articles") from exc
+
+    def corpus_claims(self, *, status: str | None = None, outlet: str | None = None, party: str | None = None,
+                      since: str | date | None = None, until: str | date | None = None,
+                      limit: int | None = 50) -> list[dict]:
+        """Corpus claims, earliest seen first, filtered by status, an outlet that carried them, a party (a word of
+        a source's name) that took a position, and the date they were first seen."""
+        conditions, params = [], []
+        if status:
+            conditions.append("status = ?")
+            params.append(status)
+        if outlet:
+            conditions.append("outlets LIKE ?")
+            params.append(f'%"{_like(outlet.casefold())}"%')
+        if party:
+            conditions.append("parties LIKE ?")
+            params.append(f"%{_like(party.casefold())}%")
+        if since is not None:
+            conditions.append("first_seen_ts >= ?")
+            params.append(rows.instant(since))
+        if until is not None:
+            conditions.append("first_seen_ts < ?")
+            params.append(rows.instant(until, end=True))
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        cap = "" if limit is None else f" LIMIT {int(limit)}"
+        names = ("id", "text", "status", "first_seen", "first_seen_ts", "articles", "outlets", "parties")
+        found = self._read(f"SELECT {', '.join(names)} FROM corpus_claims{where}"
+                           f" ORDER BY first_seen_ts IS NULL, first_seen_ts, id{cap}", params)
+        out = []
+        for row in found:
+            d = dict(zip(names, row))
+            d["outlets"], d["parties"] = json.loads(d["outlets"]), json.loads(d["parties"])
+            out.append(d)
+        return out
+
+    def resolve_claim(self, id_or_prefix: str) -> str | None:
+        """The full id of the corpus claim that `id_or_prefix` names."""
+        found = self._read("SELECT id FROM corpus_claims WHERE substr(id, 1, ?) = ? LIMIT 2",
+                           [len(id_or_prefix), id_or_prefix]) if id_or_prefix else []
+        if len(found) > 1:
+            raise AmbiguousId(f"{id_or_prefix!r} is the start of more than one claim id: give more characters")
+        return found[0][0] if found else None
+
     def stats(self) -> dict:
         counts = self._read("SELECT (SELECT COUNT(*) FROM articles),"
                             " (SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL),"
@@ -200,6 +425,12 @@ class Store:
             raise StoreError(f"cannot measure {self.dialect!r}: {exc}") from exc
         return {"articles": counts[0], "duplicates": counts[1], "attributions": counts[2], "entities": counts[3],
                 "size": size}
+
+
+def _like(text: str) -> str:
+    """`text` inside a LIKE pattern, its own % and _ matched literally on both back ends (no ESCAPE needed: the
+    patterns here never contain them after this)."""
+    return text.replace("%", "").replace("_", "")
 
 
 def _check(article: Article, analysis: Analysis | None) -> None:

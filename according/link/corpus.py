@@ -1,0 +1,206 @@
+"""Claims across the corpus: the claims of every stored article clustered into corpus claims, each with its
+timeline (every source's position, in date order, with the claim's status after it) and a summary for listings.
+
+`relink(store)` clusters what is stored, a user's merges and splits included (`merge`, `split`), and saves the
+result; `ingest` calls it at the end of each run. The clustering depends only on the claims and the overrides,
+never on the order articles came in, so ingesting in one run or in many gives the same corpus claims.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable
+
+from according.link.article import FLIPPED, about, negated
+from according.link.entities import corpus_entities
+from according.link.status import Ledger, Step
+
+# a corpus claim's wording: the earliest article's, unless it is too short to say anything on its own
+MIN_WORDS = 4
+REPORT = {"relay": "report", "mention": "report"}
+
+
+def key(row: dict) -> str:
+    """An article claim's key, as overrides name it: ARTICLE_ID:c1."""
+    return f"{row['article_id']}:{row['id']}"
+
+
+def corpus_id(label: str) -> str:
+    return hashlib.sha1(label.encode()).hexdigest()[:16]
+
+
+def _order(row: dict) -> tuple:
+    """Date order; undated articles last; ties in a fixed order (articles by id, claims in reading order)."""
+    ts = row["published_ts"]
+    return (ts is None, ts or 0, row["article_id"], row["ordinal"])
+
+
+def with_copies(rows: list[dict], copies: list[dict]) -> list[dict]:
+    """The claims of a corpus claim with those of the near-copies of their articles: a syndicated copy carries
+    the claim again, published by another outlet, maybe on another day; its outlet relays it (one `report`
+    position, on no one's record)."""
+    of: dict[str, list[dict]] = defaultdict(list)
+    for copy in copies:
+        of[copy["duplicate_of"]].append(copy)
+    out = list(rows)
+    for row in rows:
+        for copy in of.get(row["article_id"], []):
+            out.append({**row, **{k: copy[k] for k in ("published", "published_ts", "outlet", "title", "url")},
+                        "article_id": copy["id"], "copy_of": row["article_id"],
+                        "positions": [{"attribution": None, "stance": "report", "on_record": False, "parties": []}]})
+    return out
+
+
+def wording(rows: list[dict]) -> str:
+    """The corpus claim's wording: the earliest that says it in the positive and in full, else the earliest
+    positive one, else the longest."""
+    ordered = sorted(rows, key=_order)
+    positive = [r for r in ordered if not negated(r["text"])]
+    full = [r for r in positive if len(r["text"].split()) >= MIN_WORDS]
+    return (full or positive or sorted(ordered, key=lambda r: -len(r["text"])))[0]["text"]
+
+
+def steps(rows: list[dict]) -> list[tuple[dict, dict, Step]]:
+    """(article claim, position, step) for every position on one corpus claim, in timeline order. An article
+    that words the claim in the negative ("the woman is not his wife") takes the opposite position on it."""
+    texts = [r["text"] for r in rows]
+    positive = not negated(wording(rows))
+    out = []
+    for row in sorted(rows, key=_order):
+        flip = positive and negated(row["text"])
+        for p in row["positions"]:
+            parties = frozenset(p.get("parties") or [])
+            stance = FLIPPED.get(p["stance"], p["stance"]) if flip else p["stance"]
+            out.append((row, p, Step(stance, bool(p.get("on_record")), parties, about(parties, texts))))
+    return out
+
+
+def summary(cid: str, rows: list[dict]) -> dict:
+    ledger = Ledger()
+    for _, _, step in steps(rows):
+        ledger.add(step)
+    first = min(rows, key=_order)
+    return {"id": cid, "text": wording(rows), "status": ledger.status, "first_seen": first["published"],
+            "first_seen_ts": first["published_ts"], "articles": len({r["article_id"] for r in rows}),
+            "outlets": _json(sorted({r["outlet"].casefold() for r in rows if r["outlet"]})),
+            "parties": _json(sorted({p for r in rows for pos in r["positions"] for p in pos.get("parties") or []}))}
+
+
+def _json(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def relink(store, on_progress: Callable[[str], None] | None = None) -> dict:
+    """Cluster every stored article claim into corpus claims and save them; returns counts."""
+    from according.link.article import link_article
+    from according.link.cluster import ClaimClusterer
+
+    for article_id in store.unlinked():  # stored by a version that kept no claims: their statements are enough
+        _, analysis = store.get(article_id)
+        store.add_claims(article_id, link_article(analysis))
+    rows = list(store.claim_rows())
+    copies = store.copies()
+    clusterer = ClaimClusterer()
+    for row in rows:
+        parties = {p for pos in row["positions"] for p in pos.get("parties") or []}
+        clusterer.add(key(row), row["text"], published=row["published"], entities=sorted(parties))
+    known = {key(r) for r in rows}
+    for kind, a, b in store.overrides():
+        if a in known and b in known:
+            (clusterer.must_link if kind == "same" else clusterer.cannot_link)(a, b)
+    labels = clusterer.clusters()
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[labels[key(row)]].append(row)
+    assigned, summaries = {}, []
+    for label, members in groups.items():
+        cid = corpus_id(label)
+        summaries.append(summary(cid, with_copies(members, copies)))
+        for row in members:
+            assigned[(row["article_id"], row["id"])] = cid
+    store.set_corpus_claims(assigned, summaries)
+    entities = corpus_entities(store.entity_rows())
+    store.set_corpus_entities(entities)
+    return {"claims": len(rows), "corpus_claims": len(summaries), "entities": len(entities)}
+
+
+def timeline(store, cid: str) -> dict | None:
+    """A corpus claim with its timeline: one entry per source's position in one article, in date order, each with
+    the claim's status once it is counted."""
+    rows = list(store.claim_rows(corpus_claim=cid))
+    if not rows:
+        return None
+    rows = with_copies(rows, store.copies(sorted({r["article_id"] for r in rows})))
+    statements = {}
+    for article_id in {r["article_id"] for r in rows if "copy_of" not in r}:
+        found = store.get(article_id)
+        if found:
+            _, analysis = found
+            statements.update({(article_id, a.id): (analysis, a) for a in analysis.attributions})
+    ledger, entries = Ledger(), []
+    for row, position, step in steps(rows):
+        analysis, a = statements.get((row["article_id"], position["attribution"]), (None, None))
+        if "copy_of" in row:
+            entries.append({"published": row["published"], "article_id": row["article_id"], "title": row["title"],
+                            "outlet": row["outlet"], "url": row["url"], "claim": row["id"], "attribution": None,
+                            "copy_of": row["copy_of"],
+                            "source": row["outlet"], "source_entity": row["outlet"], "anonymous": False,
+                            "on_record": False, "stance": "report", "cue": None, "content": row["text"], "via": None,
+                            "status_after": ledger.add(step)})
+            continue
+        entries.append({
+            "published": row["published"], "article_id": row["article_id"], "title": row["title"],
+            "outlet": row["outlet"], "url": row["url"], "claim": row["id"], "attribution": position["attribution"],
+            "source": analysis.text_of(a.source) if a else None,
+            "source_entity": a.source_entity if a else None,
+            "anonymous": bool(a.anonymous) if a else False,
+            "on_record": step.on_record,
+            "stance": step.stance,
+            "cue": analysis.text_of(a.cue) if a else None,
+            "content": analysis.text_of(a.content) if a else None,
+            "via": analysis.text_of(a.via) if a and a.via else None,
+            "status_after": ledger.add(step),
+        })
+    head = summary(cid, rows)
+    return {"id": cid, "text": head["text"], "status": ledger.status, "first_seen": head["first_seen"],
+            "articles": head["articles"], "wordings": sorted({r["text"] for r in rows}), "timeline": entries}
+
+
+def who(store, name: str, limit: int | None = None) -> list[dict]:
+    """Every statement by `name` across the store, in date order, with the corpus claim it takes a position on.
+
+    A name of an entity across the store (`according.link.entities`) brings its other names ("Peskov" finds
+    "Dmitry Peskov") and those who speak for it ("Kremlin" finds its spokesperson, marked `speaking_for`);
+    any other name matches the words of sources as written.
+    """
+    entities = store.corpus_entities(name)
+    if not entities:
+        return store.statements_by(name, limit=limit)
+    spokespeople = [e for e in store.corpus_entities() if any(
+        s.casefold() in {n.casefold() for x in entities for n in (x["name"], *x["aliases"])} for s in e["speaks_for"])]
+    found: dict[tuple[str, str], dict] = {}
+    for entity, speaking_for in [(e, None) for e in entities] + [(e, entities[0]["name"]) for e in spokespeople]:
+        names = {n.casefold() for n in (entity["name"], *entity["aliases"])}
+        for alias in names:
+            for s in store.statements_by(alias):
+                # "Acme spokeswoman Jane Roe" has Acme's words but is Jane Roe speaking: she is found as a spokesperson
+                resolved = (s["source_entity"] or "").casefold()
+                if resolved in names or (not resolved and speaking_for is None):
+                    found.setdefault((s["article_id"], s["id"]), {**s, "speaking_for": speaking_for})
+    ordered = sorted(found.values(), key=lambda s: (s["published"] is None, s["published"] or "", s["article_id"]))
+    return ordered[:limit] if limit else ordered
+
+
+def merge(store, ids: list[str]) -> None:
+    """Make corpus claims one: each later one is kept with the first, whatever re-clustering finds."""
+    members = [[key(r) for r in store.claim_rows(corpus_claim=cid)] for cid in ids]
+    store.add_overrides([("same", members[0][0], group[0]) for group in members[1:]])
+
+
+def split(store, cid: str, keys: list[str]) -> None:
+    """Take article claims (ARTICLE_ID:c1) out of a corpus claim into one of their own, whatever re-clustering
+    finds."""
+    rest = [key(r) for r in store.claim_rows(corpus_claim=cid) if key(r) not in keys]
+    store.add_overrides([("apart", a, b) for a in keys for b in rest] + [("same", keys[0], k) for k in keys[1:]])
