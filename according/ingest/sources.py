@@ -129,10 +129,13 @@ def _not_a_file_of(path: Path, folder: Path) -> str | None:
     except (OSError, RuntimeError) as e:  # RuntimeError: a loop of links
         return f"skipped: a broken link or an unreadable entry ({getattr(e, 'strerror', None) or e})"
     if not stat.S_ISREG(mode):
-        what = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else \
-            "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+        what = next((name for test, name in _NOT_FILES if test(mode)), "not a regular file")
         return f"skipped: {what}, not a file (only regular files in a folder are read)"
     return None
+
+
+_NOT_FILES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+              (stat.S_ISSOCK, "a socket"))
 
 
 def walk(folder: Path, include: list[str] | None = None, exclude: list[str] | None = None) -> Iterator[Path]:
