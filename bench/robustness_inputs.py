@@ -12,7 +12,7 @@ fills up, a store in a read-only folder), runs `according` on it with a time lim
 - traceback: a Python traceback reached the user;
 - hang: still running at the time limit (then killed);
 - lost: it ended, but a good record was lost, stored wrong, or the run did not end as it should (the note says how);
-- orphan: a process of the run was still alive after it ended;
+- orphan: a process of the run was still alive `ORPHAN_GRACE` seconds after it ended;
 - memory: its processes passed `MEMORY_LIMIT_MB` resident (then killed, before they take the machine down).
 
 Peak memory is the child's maximum resident set (`wait4`), which covers the processes it waited for. Every process
@@ -45,6 +45,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]  # the checkout whose `according` is probed (--root: another one)
 TIME_LIMIT = 120.0  # seconds a probe may run before it counts as a hang
+ORPHAN_GRACE = 5.0  # seconds a process of a run may outlive it before it counts as an orphan
 MEMORY_LIMIT_MB = 3000  # resident memory of a probe's processes before it counts as a blow-up
 ARTICLE = ("The harbour master said on Tuesday that the cranes would stay idle until Monday. Union officials told "
            "reporters that the strike would go on, and the port authority denied that it had offered a bonus.\n")
@@ -110,6 +111,10 @@ def run_cli(args: list[str], *, cwd: Path, timeout: float = TIME_LIMIT, stdin=No
     seconds = time.monotonic() - started
     child.returncode = 0  # reaped by wait4; keeps Popen from waiting again
     orphans = _marked(marker)
+    grace = time.monotonic() + ORPHAN_GRACE
+    while orphans and time.monotonic() < grace:  # pool workers notice their parent's exit within a second
+        time.sleep(0.1)
+        orphans = _marked(marker)
     for pid in orphans:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from contextlib import closing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -46,8 +47,11 @@ def ingest(sources: Iterable[str], store, *, engine: str = "pool", processes: in
     this = _Run(store, on_progress)
     items = iter_articles(list(sources), include=include, exclude=exclude, allow_private=allow_private,
                           timeout=timeout, max_bytes=max_bytes, on_progress=this.input_done, on_warning=this.warn)
-    for result in run(this.plan(items), engine=engine, processes=processes, batch_size=batch_size, model=model):
-        this.extracted(result)
+    # closing: a store that stops taking writes ends the run here, and the workers with it, not when collected
+    with closing(run(this.plan(items), engine=engine, processes=processes, batch_size=batch_size,
+                     model=model)) as results:
+        for result in results:
+            this.extracted(result)
     this.finish()
     if this.summary.stored or store.unlinked():
         # the claims stored this run join the corpus claims (`according.link.corpus`)
