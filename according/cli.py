@@ -93,6 +93,7 @@ def analyze(
     --title, --outlet and --published replace what the article gives.
     """
     from according.ingest import read_article
+    from according.ingest.web import is_url
     from according.link import with_claims
     from according.report import render
     from according.scale.worker import extractor
@@ -106,7 +107,7 @@ def analyze(
             minutes = len(text.split()) / _WORDS_PER_SECOND / 60
             _warn(f"{source} is a long text ({len(text) / 1e6:.0f} million characters); reading it takes about "
                   f"{minutes:.0f} minutes. For many articles, put them in a JSONL file and use `according extract`.")
-        name = None if source == "-" else source if source.startswith(("http://", "https://")) else Path(source).name
+        name = None if source == "-" else source if is_url(source) else Path(source).name
         meta = {**article.meta(), **{k: v for k, v in given.items() if v is not None}}
         record = {**meta, "id": name, "text": text}
         # One piece of a long text at a time: spaCy's peak memory follows the characters in a batch.

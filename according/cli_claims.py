@@ -75,7 +75,7 @@ def claim(
     from according.cli import _edge, _UsageError
     from according.link import corpus
 
-    with _edge(), _existing_store(db) as store:
+    with _edge(), _existing_store(db, read_only=args[0] not in ("merge", "split")) as store:
         def resolve(given: str) -> str:
             found = store.resolve_claim(given)
             if found is None:

@@ -14,7 +14,7 @@ from typing import Optional
 
 import typer
 
-from according.errors import StoreError
+from according.errors import StoreError, StoreWriteError
 
 ID_SHOWN = 12  # characters of an article id in listings: enough to name one article among millions
 FACET_WIDTH = 60  # characters of a source or outlet in the stats table (--json gives them whole)
@@ -90,8 +90,9 @@ def ingest(
     """Read articles into the store with their attributions: resumable, near-copies linked, failures listed.
 
     Run it again after an interruption (or on a grown folder) and it reads only what is not stored yet.
-    Exit status: 0 all ingested; 1 nothing done (unusable store or model); 3 some inputs failed (listed);
-    130 interrupted (what was stored stays stored).
+    Exit status: 0 all ingested; 1 the store or the model is unusable (a store that stops taking writes, a full
+    disk say, ends the run at its first failed write); 3 some inputs failed (listed); 130 interrupted (what was
+    stored stays stored).
     """
     from according.cli import EXIT_INTERRUPTED, EXIT_PARTIAL, _edge
     from according.corpus import RunSummary, expected_items
@@ -117,6 +118,9 @@ def ingest(
         except KeyboardInterrupt:
             _report(latest, store, interrupted=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except StoreWriteError:
+            _report(latest, store, interrupted=True)  # what was done, then the error and exit status 1 from _edge
+            raise
         _report(summary, store)
         if as_json:
             typer.echo(json.dumps(summary.to_dict(), indent=2))
@@ -262,8 +266,10 @@ def _cut(text: str, width: int) -> str:
 
 
 @contextmanager
-def _existing_store(db: str | None):
-    """Queries open a store that exists: a mistyped path must not leave an empty new database behind."""
+def _existing_store(db: str | None, read_only: bool = True):
+    """Commands on a store open one that exists (a mistyped path must not leave an empty new database behind);
+    queries open it read-only: they change nothing, and a store in a folder that cannot be written is still
+    searchable."""
     from according.store import DEFAULT_PATH, open_store
 
     target = db if db is not None else os.environ.get("ACCORDING_DB") or DEFAULT_PATH
@@ -271,7 +277,7 @@ def _existing_store(db: str | None):
         path = target.removeprefix("sqlite:///")
         if not os.path.isfile(path):
             raise StoreError(f"there is no store at {path}: fill one with `according ingest SOURCE... --db {path}`")
-    with open_store(target) as store:
+    with open_store(target, read_only=read_only) as store:
         yield store
 
 
@@ -305,7 +311,7 @@ def _progress(total: int | None, quiet: bool):
 def _report(summary, store, interrupted: bool = False) -> None:
     from according.cli import _SHOWN, report_problems
 
-    state = "interrupted after" if interrupted else "done in"
+    state = "stopped after" if interrupted else "done in"
     typer.echo(f"according: {state} {summary.seconds:.1f} s ({summary.rate:.1f} articles/s): {summary.read} "
                f"article(s) read, {summary.stored} stored, {summary.duplicates} near-copies linked, "
                f"{summary.skipped} already stored, {summary.failed} failed -> {store.dialect!r}"

@@ -38,5 +38,30 @@ class IngestError(AccordingError):
 
 
 class StoreError(AccordingError):
-    """The store cannot be opened or written (bad URL, missing driver, schema too new)."""
+    """The store cannot be opened or used (bad URL, missing driver, schema too new); the subclasses below say more."""
     code = "A400"
+
+
+class AmbiguousId(StoreError):
+    """An id prefix names more than one article."""
+    code = "A401"
+
+
+class QueryError(StoreError):
+    """A search query that cannot be read: the message says what is wrong and where."""
+    code = "A402"
+
+
+class StoreWriteError(StoreError):
+    """The store cannot be written (disk full, I/O error): nothing more can be stored, so a run stops here."""
+    code = "A410"
+
+
+class ReadOnlyStore(StoreWriteError):
+    """The store was opened read-only, or its file or folder cannot be written: it can be searched, not added to."""
+    code = "A411"
+
+
+class ArticleRefused(StoreError):
+    """The store refuses one article (a value one back end would store and the other not); the rest go on."""
+    code = "A420"

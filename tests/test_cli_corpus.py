@@ -121,7 +121,7 @@ def test_cli_search_extremes_and_bad_queries_are_answers_or_clear_errors(filled,
     assert json.loads(invoke("search", "--offset", "9" * 20, "--db", db, "--json").stdout)["hits"] == []
     for query, problem in (('"audit', 'a " is not closed'), ("NOT audit", "only leaves words out")):
         bad = invoke("search", query, "--db", db)
-        assert bad.exit_code == 1 and "according: error: [A410]" in bad.stderr and problem in bad.stderr
+        assert bad.exit_code == 1 and "according: error: [A402]" in bad.stderr and problem in bad.stderr
     assert invoke("search", "audit", "--until", "10000-01-01", "--db", db).exit_code == 1
 
 
@@ -194,3 +194,70 @@ def test_cli_show_unknown_and_ambiguous_ids(filled, invoke):
     assert shared  # the corpus is fixed, and so are its ids
     ambiguous = invoke("show", shared, "--db", db)
     assert ambiguous.exit_code == 1 and "more than one article" in ambiguous.stderr
+
+
+def _cli(*args, limit_file_size: int | None = None, drop_root: bool = False):
+    """The real CLI in a child process, optionally with a cap on file sizes (a disk that fills up) or, as root,
+    without the capabilities that let root write where file permissions say no."""
+    import resource
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    def limits():
+        if limit_file_size is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the cap fails (EFBIG) instead of killing
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit_file_size, limit_file_size))
+
+    command = [sys.executable, "-m", "according.cli", *map(str, args)]
+    if drop_root and os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("as root, a read-only folder needs setpriv to drop CAP_DAC_OVERRIDE")
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", *command]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, preexec_fn=limits,
+                          env={**os.environ, "ACCORDING_DB": ""})
+
+
+@pytest.mark.slow
+def test_cli_ingest_a_full_disk_stops_the_run_at_the_first_failed_write_and_a_rerun_goes_on(tmp_path):
+    docs = corpus(60, copies=(), repeat=None)
+    path, db = write_jsonl(tmp_path / "docs.jsonl", docs), tmp_path / "news.db"
+    full = _cli("ingest", path, "--db", db, "--engine", "local", "-q", limit_file_size=400_000)
+    assert full.returncode == 1, full.stderr
+    assert "according: error: [A410] cannot store article" in full.stderr and "Traceback" not in full.stderr
+    assert "failed" in full.stderr and " 0 failed" in full.stderr  # no article is blamed for the disk
+    with open_store(db) as store:
+        stored = store.stats()["articles"]
+        assert stored < 60
+    again = _cli("ingest", path, "--db", db, "--engine", "local", "-q")
+    assert again.returncode == 0, again.stderr
+    assert f"{60 - stored} stored" in again.stderr and f"{stored} already stored" in again.stderr
+
+
+def test_cli_store_in_a_read_only_folder_is_searchable_and_refuses_writes_clearly(tmp_path):
+    from according.errors import ReadOnlyStore
+    from according.ingest import article_from_text
+
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    db = folder / "news.db"
+    with open_store(db) as store:
+        store.add(article_from_text("The harbour master said the cranes would stay idle until Monday.\n"))
+    with open_store(db, read_only=True) as store:
+        with pytest.raises(ReadOnlyStore, match=r"\[A411\].*read-only"):
+            store.add(article_from_text("The mayor said the bridge would close.\n"))
+    docs = write_jsonl(tmp_path / "docs.jsonl", corpus(1, copies=(), repeat=None))
+    db.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        found = _cli("search", "cranes", "--db", db, "--json", drop_root=True)
+        assert found.returncode == 0, found.stderr
+        assert [hit["title"] for hit in json.loads(found.stdout)["hits"]] == ["The harbour master said the cranes would stay "
+                                                                      "idle until Monday."]
+        refused = _cli("ingest", docs, "--db", db, "--engine", "local", drop_root=True)
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr
+        assert "[A411]" in refused.stderr and "read-only" in refused.stderr
+    finally:
+        folder.chmod(0o755)
+    assert sorted(p.name for p in folder.iterdir()) == ["news.db"]  # nothing written beside it

@@ -74,6 +74,24 @@ def test_cli_extract_bad_lines_become_error_records_and_the_rest_go_on(invoke, t
     assert "line 2 is not JSON" in result.stderr
 
 
+def test_cli_extract_huge_numbers_deep_nesting_and_surrogate_ids_cost_their_line_only(invoke, tmp_path):
+    docs = write_lines(tmp_path / "d.jsonl", [
+        b'{"id": "big", "text": "x", "n": ' + b"9" * 6000 + b"}",
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"id": "odd\\ud800", "title": "t\\udc80", "text": "The harbour master said the cranes would stay idle."}',
+        DOCS[2],
+    ])
+    out = tmp_path / "p.jsonl"
+    result = invoke("extract", docs, "-o", out)
+    assert result.exit_code == cli.EXIT_PARTIAL, result.stderr
+    assert "Traceback" not in result.stderr
+    predictions = read_predictions(out)
+    assert [p["id"] for p in predictions] == ["big", None, "odd\ufffd", "denial"]
+    assert "digits" in predictions[0]["error"] and "too deeply" in predictions[1]["error"]
+    assert_valid_prediction(predictions[2], "The harbour master said the cranes would stay idle.")
+    assert_valid_prediction(predictions[3], DOCS[2]["text"])
+
+
 def test_cli_extract_invalid_utf8_line_is_decoded_with_a_warning(invoke, tmp_path):
     line = '{"id": "cafe", "text": "The caf\u00e9 owner said that the quay was closed."}'.encode("cp1252")
     docs = write_lines(tmp_path / "d.jsonl", [b"\xef\xbb\xbf" + json.dumps(DOCS[0]).encode(), line])
@@ -147,3 +165,13 @@ def test_cli_extract_two_processes_give_the_same_output_as_one(invoke, tmp_path)
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_cli_extract_a_line_over_the_limit_is_an_error_record_never_held_whole(tmp_path, monkeypatch):
+    from according.scale import docs as docs_module
+
+    monkeypatch.setattr(docs_module, "DEFAULT_MAX_BYTES", 1000)
+    path = write_lines(tmp_path / "d.jsonl", [{"id": "long", "text": "word " * 400}, DOCS[0]])
+    long, port = docs_module.read_docs(path)
+    assert long["_line"] == 1 and "more than 1,000 bytes" in long["_error"]
+    assert port["id"] == "port" and port["_line"] == 2

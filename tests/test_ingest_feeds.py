@@ -103,3 +103,15 @@ def test_feeds_read_article_refuses_a_feed_after_its_second_item(site):
     with pytest.raises(InputError, match="more than one article"):
         read_article(feed, allow_private=True)
     assert site.requested("/feed.xml") and not site.requested("/c.html")
+
+
+def test_feeds_a_lone_surrogate_reference_in_one_title_costs_nothing(tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour News</title>'
+                    "<item><title>Bad &#xD800; title &#55296;</title><description>The minister said the harbour "
+                    "would reopen next week, officials told reporters.</description></item>"
+                    "<item><title>Good title</title><description>The mayor said the bridge would close on "
+                    "Monday.</description></item></channel></rss>", encoding="utf-8")
+    first, second = iter_articles([str(feed)])
+    assert first.title == "Bad \ufffd title \ufffd" and first.origin == f"{feed}#item1"
+    assert second.title == "Good title"

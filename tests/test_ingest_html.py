@@ -76,3 +76,17 @@ def test_html_wrong_declared_charset_falls_back_to_a_guess_with_warning():
 def test_html_paragraphs_separated_by_blank_lines():
     text = article_from_html(article_page()).text
     assert text.split("\n\n") == ["Kremlin denies reports of Putin congratulating Trump", *PARAGRAPHS]
+
+
+@pytest.mark.parametrize("depth", [300, 100_000])
+@pytest.mark.parametrize("furniture", [True, False])
+def test_html_text_inside_nesting_deeper_than_the_parser_builds_is_recovered(depth, furniture):
+    # libxml2 stops building the tree 256 levels down: trafilatura alone returns nothing for these pages
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    nav, footer = ("<nav>Home | Politics</nav>", "<footer>All rights reserved.</footer>") if furniture else ("", "")
+    html = (f"<html><head><title>Kremlin denies</title></head><body>{nav}{'<div>' * depth}"
+            f"{body}{'</div>' * depth}{footer}</body></html>")
+    article = article_from_html(html, origin="deep.html")
+    assert not isinstance(article, Failure), article.reason
+    assert article.text == "\n\n".join(PARAGRAPHS) and article.title == "Kremlin denies"
+

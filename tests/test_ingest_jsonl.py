@@ -46,3 +46,26 @@ def test_ingest_jsonl_lone_surrogate_is_replaced_not_fatal(tmp_path):
     items = list(read_jsonl(path))
     assert [type(i).__name__ for i in items] == ["Article", "Article"]
     assert "\ufffd" in items[0].text and items[1].text == "The next article is fine."
+
+
+def test_jsonl_huge_number_and_deep_nesting_fail_alone_with_their_line(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    good = json.dumps({"id": "ok", "text": "The mayor said the bridge would close."})
+    path.write_text('{"id": "n", "text": "x", "n": ' + "7" * 6000 + "}\n"
+                    + "[" * 100_000 + "]" * 100_000 + "\n" + good + "\n", encoding="utf-8")
+    items = list(read_jsonl(path))
+    assert [type(i).__name__ for i in items] == ["Failure", "Failure", "Article"]
+    assert items[0].origin == f"{path}:1" and "digits" in items[0].reason
+    assert items[1].origin == f"{path}:2" and "too deeply" in items[1].reason
+    assert items[2].origin == f"{path}#ok"
+
+
+def test_jsonl_lone_surrogates_in_title_and_id_become_replacement_characters(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"id": "a\\udc80", "title": "Mayor \\ud800 speaks", "text": "The mayor said it \\u0000 closed."}\n',
+                    encoding="utf-8")
+    [article] = read_jsonl(path)
+    assert article.title == "Mayor \ufffd speaks" and article.origin == f"{path}#a\ufffd"
+    assert article.text == "The mayor said it \ufffd closed."  # one for one: offsets hold
+    for value in (article.title, article.origin, article.text):
+        value.encode("utf-8")

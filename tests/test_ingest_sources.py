@@ -102,3 +102,49 @@ def test_sources_read_article_one_article_or_the_reason_why_not(tmp_path):
         read_article(str(tmp_path))
     with pytest.raises(InputError, match="does not exist"):
         read_article(str(tmp_path / "nope.txt"))
+
+
+ARTICLE = "The harbour master said on Tuesday that the cranes would stay idle until Monday.\n"
+
+
+def test_sources_fifos_devices_and_links_out_of_a_folder_are_skipped_with_their_reason(tmp_path):
+    import os
+
+    folder, outside = tmp_path / "news", tmp_path / "secret.txt"
+    folder.mkdir()
+    outside.write_text("The password is swordfish, the admin said.\n")
+    (folder / "a.txt").write_text(ARTICLE)
+    os.mkfifo(folder / "b.fifo.txt")  # opening it would wait for a writer forever
+    (folder / "c.txt").symlink_to(outside)
+    (folder / "d.txt").symlink_to(folder / "a.txt")  # a link that stays inside is read
+    (folder / "e.txt").symlink_to("/dev/zero")
+    (folder / "f.txt").symlink_to(tmp_path / "gone.txt")
+    items = {i.origin: i for i in iter_articles([str(folder)])}
+    assert items[str(folder / "a.txt")].text == ARTICLE == items[str(folder / "d.txt")].text
+    reasons = {name: items[str(folder / name)].reason for name in ("b.fifo.txt", "c.txt", "e.txt", "f.txt")}
+    assert "a FIFO" in reasons["b.fifo.txt"]
+    assert "outside the folder" in reasons["c.txt"] and str(outside) in reasons["c.txt"]
+    assert "outside the folder" in reasons["e.txt"] and "/dev/zero" in reasons["e.txt"]
+    assert "broken link" in reasons["f.txt"]
+    assert not any("swordfish" in getattr(i, "text", "") for i in items.values())
+
+
+def test_sources_a_device_or_a_document_over_the_limit_is_refused_without_reading_it_all(tmp_path, monkeypatch):
+    [device] = iter_articles(["/dev/zero"])
+    assert device.origin == "/dev/zero" and "a device" in device.reason
+    big = tmp_path / "big.txt"
+    big.write_text(ARTICLE * 100)
+    [failure] = iter_articles([str(big)], max_bytes=1000)
+    assert failure.origin == str(big) and "more than 1,000 bytes" in failure.reason
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(ARTICLE.encode() * 100)))
+    [failure] = iter_articles(["-"], max_bytes=1000)
+    assert "more than 1,000 bytes" in failure.reason
+
+
+def test_sources_a_jsonl_line_over_the_limit_fails_alone(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    lines = [{"id": "long", "text": "word " * 500}, {"id": "ok", "text": ARTICLE}]
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    long, ok = iter_articles([str(path)], max_bytes=1000)
+    assert long.origin == f"{path}:1" and "more than 1,000 bytes" in long.reason
+    assert ok.origin == f"{path}#ok" and ok.text == ARTICLE

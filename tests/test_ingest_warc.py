@@ -82,3 +82,21 @@ def test_warc_sniffed_without_its_extension(tmp_path):
     path = tmp_path / "download.bin"
     write_warc(path, gz=True, pages=2, extra=False)
     assert [a.url for a in iter_articles([str(path)])] == ["https://news.example/1", "https://news.example/2"]
+
+
+def test_warc_a_page_that_decodes_past_the_limit_fails_alone(tmp_path):
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    bomb = b"<html><body><p>" + b" " * 5_000_000 + b"</p></body></html>"  # 5 MB in about 5 KB of gzip
+    writer.write_record(writer.create_warc_record("https://news.example/bomb", "response", payload=io.BytesIO(bomb),
+                                                  http_headers=headers))
+    page = article_page("Story 1").encode()
+    writer.write_record(writer.create_warc_record("https://news.example/1", "response", payload=io.BytesIO(page),
+                                                  http_headers=headers))
+    path = tmp_path / "bomb.warc.gz"
+    path.write_bytes(buf.getvalue())
+    assert path.stat().st_size < 50_000
+    bomb_failure, article = iter_articles([str(path)], max_bytes=1_000_000)
+    assert bomb_failure.origin == "https://news.example/bomb" and "more than 1,000,000 bytes" in bomb_failure.reason
+    assert article.url == "https://news.example/1"

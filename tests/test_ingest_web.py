@@ -2,6 +2,7 @@ import shutil
 import ssl
 import subprocess
 import threading
+import time
 from http.server import ThreadingHTTPServer
 
 import pytest
@@ -11,7 +12,7 @@ from according.ingest import web
 from according.ingest.records import Failure
 from according.ingest.sources import iter_articles
 from according.ingest.web import Fetcher, is_public
-from ingest_server import make_handler, article_page, site  # noqa: F401 (fixture)
+from ingest_server import article_page, drip, make_handler, site  # noqa: F401 (fixtures)
 
 
 def test_web_page_by_url(site):
@@ -52,6 +53,34 @@ def test_web_timeout_is_a_failure_and_the_next_source_is_read(site):
     items = list(iter_articles([slow, fine], allow_private=True, timeout=0.5))
     assert isinstance(items[0], Failure) and "timed out" in items[0].reason and items[0].origin == slow
     assert items[1].origin == fine
+
+
+def test_web_a_header_line_a_second_cannot_outlast_the_total_timeout(drip, site):
+    fine = site.add("/fine.html", article_page())
+    started = time.monotonic()
+    items = list(iter_articles([drip + "/slow", fine], allow_private=True, timeout=1.0))
+    assert time.monotonic() - started < 5  # per-read time-outs alone never end it: every read gets a line
+    assert isinstance(items[0], Failure) and "timed out after 1 s" in items[0].reason
+    assert items[1].origin == fine
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::7f00:1", "64:ff9b::a00:1", "2002:c0a8:101::1", "::a9fe:a9fe",
+                                     "::ffff:127.0.0.1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "64:ff9b:1::808:808"])
+def test_web_ipv6_forms_that_carry_a_private_ipv4_are_refused(address):
+    assert not is_public(address)
+    [failure] = iter_articles([f"http://[{address}]:9/a.html"])
+    assert "private, loopback or link-local" in failure.reason and address in failure.reason
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::808:808", "2002:808:808::1", "::ffff:8.8.8.8", "2606:4700::1111"])
+def test_web_ipv6_forms_of_public_addresses_stay_public(address):
+    assert is_public(address)
+
+
+def test_web_scheme_in_capitals_is_a_url(site):
+    url = site.add("/caps.html", article_page()).replace("http://", "HTTP://")
+    [article] = iter_articles([url], allow_private=True)
+    assert article.title.startswith("Kremlin denies") and site.requested("/caps.html")
 
 
 def test_web_size_limit(site):

@@ -9,7 +9,6 @@ from warcio.warcwriter import WARCWriter
 
 import according.scale
 from according.corpus import expected_items, ingest
-from according.errors import StoreError
 from according.store import open_store
 
 
@@ -166,25 +165,27 @@ def test_pipeline_extraction_failure_is_reported_not_stored_and_retried(tmp_path
         assert (retry.stored, retry.duplicates, retry.skipped, retry.failed) == (1, 1, 4, 0)
 
 
-def test_pipeline_article_the_store_refuses_is_a_failure_and_the_run_goes_on(tmp_path, loaded_model):
+def test_pipeline_nul_in_a_text_is_mended_on_entry_and_stored(tmp_path, loaded_model):
     path = tmp_path / "docs.jsonl"
-    path.write_text('{"id": "nul", "text": "The mayor said \\u0000 the bridge would close."}\n'
-                    '{"id": "ok", "text": "The mayor said the bridge would close on Friday."}\n')
+    path.write_text('{"id": "nul", "text": "The mayor said \\u0000 the bridge would close."}\n')
     with open_store(tmp_path / "a.db") as store:
         summary = ingest([str(path)], store, engine="local")
-        assert summary.stored == 1 and [f.origin for f in summary.failures] == [f"{path}#nul"]
-        assert "NUL" in summary.failures[0].reason
+        assert summary.stored == 1 and not summary.failures
+        [article_id] = store.ids()
+        assert store.get(article_id)[0].text == "The mayor said \ufffd the bridge would close."
 
 
-def test_pipeline_broken_store_ends_the_run(tmp_path, monkeypatch, loaded_model):
-    path = write_jsonl(tmp_path / "docs.jsonl", corpus(2, copies=(), repeat=None))
+def test_pipeline_article_the_store_refuses_is_a_failure_and_the_run_goes_on(tmp_path, loaded_model):
+    docs = corpus(3, copies=(), repeat=None)
+    docs[1]["title"] = "refuse me"
+    path = write_jsonl(tmp_path / "docs.jsonl", docs)
     with open_store(tmp_path / "a.db") as store:
-        def broken(*args, **kwargs):
-            raise StoreError("disk I/O error")
-        monkeypatch.setattr(store, "add", broken)
-        monkeypatch.setattr(store, "has", broken)
-        with pytest.raises(StoreError, match="disk I/O"):
-            ingest([str(path)], store, engine="local")
+        # the database itself refuses one row, as a constraint would
+        store._conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.title = 'refuse me' "
+                            "BEGIN SELECT RAISE(ABORT, 'refused by a check'); END")
+        summary = ingest([str(path)], store, engine="local")
+        assert summary.stored == 2 and [f.origin for f in summary.failures] == [f"{path}#{docs[1]['id']}"]
+        assert "[A420]" in summary.failures[0].reason and "refused by a check" in summary.failures[0].reason
 
 
 def test_pipeline_progress_counts_every_item_and_the_total_is_known_for_files(tmp_path, loaded_model):

@@ -3,9 +3,9 @@ import hashlib
 
 import pytest
 
-from according.errors import StoreError
+from according.errors import ArticleRefused, ReadOnlyStore, StoreError
 from according.model import Analysis, Article, Attribution, Entity
-from according.store import AmbiguousId, store as store_module
+from according.store import AmbiguousId, open_store, store as store_module
 
 TEXT = ('Kremlin spokesman Dmitry Peskov denied the report. "It is inaccurate," he told Russian media, '
         "citing, he said, what officials had confirmed. Sources close to the Kremlin reportedly disagreed.")
@@ -107,7 +107,7 @@ def test_store_signatures_and_duplicates(store, monkeypatch):
 def test_store_failed_add_leaves_nothing(store):
     article, analysis = sample()
     broken = Analysis(text=article.text, attributions=analysis.attributions + analysis.attributions[:1])
-    with pytest.raises(StoreError, match=r"\[A400\] cannot store article"):
+    with pytest.raises(ArticleRefused, match=r"\[A420\] cannot store article"):
         store.add(article, broken)  # the repeated attribution id fails after the article and 4 rows were written
     assert not store.has(article.id)
     assert store.stats()["articles"] == store.stats()["attributions"] == store.stats()["entities"] == 0
@@ -120,9 +120,25 @@ def test_store_add_refuses_what_one_back_end_could_not_store(store):
     article, analysis = sample()
     with pytest.raises(StoreError, match="another text"):
         store.add(article, Analysis(text="something else", attributions=analysis.attributions))
-    with pytest.raises(StoreError, match="NUL"):
+    with pytest.raises(ArticleRefused, match="NUL"):
         store.add(Article(id="nul", text="a\x00b"))
+    with pytest.raises(ArticleRefused, match="lone surrogate"):
+        store.add(Article(id="lone", text="a b", title="a \ud800"))
     assert store.stats()["articles"] == 0
+
+
+def test_store_opened_read_only_reads_and_refuses_every_write(store_url):
+    article, analysis = sample()
+    with open_store(store_url) as writer:
+        writer.add(article, analysis)
+    with open_store(store_url, read_only=True) as reader:
+        assert [h.attribution_id for h in reader.search("inaccurate")] == ["a2"]
+        other = Article(id="other", text="The mayor said the bridge would close.")
+        with pytest.raises(ReadOnlyStore, match=r"\[A411\] cannot store article .* read-only"):
+            reader.add(other)
+        with pytest.raises(ReadOnlyStore):
+            reader.add_overrides([("same", f"{article.id}:c1", "other:c1")])
+        assert reader.stats()["articles"] == 1
 
 
 def test_store_original_of_names_the_original_of_a_near_copy(store):

@@ -109,7 +109,7 @@ def test_store_search_or_not_phrases_and_groups(filled):
 def test_store_search_refuses_a_query_it_cannot_read(filled, query, problem):
     with pytest.raises(QueryError, match=re.escape(problem)) as caught:
         filled.search(query)
-    assert caught.value.code == "A410" and repr(query)[:20] in str(caught.value)
+    assert caught.value.code == "A402" and repr(query)[:20] in str(caught.value)
 
 
 def test_store_search_pages_and_counts(filled):

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from contextlib import closing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
 from according.corpus.summary import RunSummary
-from according.errors import StoreError
+from according.errors import ArticleRefused
 from according.ingest import Failure, NearDuplicateIndex, iter_articles, signature
 from according.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from according.model import Analysis, Article
@@ -39,15 +40,18 @@ def ingest(sources: Iterable[str], store, *, engine: str = "pool", processes: in
     Inputs that cannot be read, and articles the extractor fails on, are listed in the summary with their reasons
     and the run goes on. `on_progress(summary)` is called as each article is dealt with (the same, updated,
     summary each time: a caller interrupted with Ctrl-C still holds the counts so far). Raises `StoreError` only
-    when the store itself stops working.
+    when the store itself stops working (`StoreWriteError` at the first write that fails).
     """
     from according.scale import run
 
     this = _Run(store, on_progress)
     items = iter_articles(list(sources), include=include, exclude=exclude, allow_private=allow_private,
                           timeout=timeout, max_bytes=max_bytes, on_progress=this.input_done, on_warning=this.warn)
-    for result in run(this.plan(items), engine=engine, processes=processes, batch_size=batch_size, model=model):
-        this.extracted(result)
+    # closing: a store that stops taking writes ends the run here, and the workers with it, not when collected
+    with closing(run(this.plan(items), engine=engine, processes=processes, batch_size=batch_size,
+                     model=model)) as results:
+        for result in results:
+            this.extracted(result)
     this.finish()
     if this.summary.stored or store.unlinked():
         # the claims stored this run join the corpus claims (`according.link.corpus`)
@@ -152,11 +156,11 @@ class _Run:
                 self._count("duplicates" if added else "skipped")
 
     def _add(self, article: Article, analysis: Analysis | None, **link) -> bool | None:
-        """Store one article; an article the store refuses is a failure, a store that stopped working ends the run."""
+        """Store one article; an article the store refuses is a failure. A store that cannot be written (disk full,
+        read-only) raises `StoreWriteError` from here and ends the run at once, before more is read for nothing."""
         try:
             return self.store.add(article, analysis, **link)
-        except StoreError as refused:
-            self.store.has(article.id)  # raises too if the store itself is broken: then nothing else can be stored
+        except ArticleRefused as refused:
             self.failed_ids.add(article.id)
             self._fail(Failure(article.origin or article.id, str(refused)))
             return None

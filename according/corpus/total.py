@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from according.ingest.files import DEFAULT_MAX_BYTES
+from according.ingest.jsonl import lines_within
 from according.ingest.kinds import kind_of_path
-from according.ingest.sources import walk
+from according.ingest.sources import expand
+from according.ingest.web import is_url
 
 _UNCOUNTABLE = ("feed", "warc", "sniff")
 
@@ -21,16 +24,10 @@ def expected_items(sources: Iterable[str], include: list[str] | None = None,
     total = 0
     for source in sources:
         source = str(source)
-        if source == "-" or source.startswith(("http://", "https://")):
+        if source == "-" or is_url(source):
             return None
-        path = Path(source)
-        if not path.is_dir():
-            files = [path]
-        else:
-            files = list(walk(path, include, exclude))
-            total += not files  # an empty folder is reported as one failure
-        for file in files:
-            count = _items_in(file)
+        for origin, failure in expand(source, include, exclude):
+            count = 1 if failure else _items_in(Path(origin))  # an input that cannot be read is one failure
             if count is None:
                 return None
             total += count
@@ -46,7 +43,7 @@ def _items_in(path: Path) -> int | None:
     if kind != "jsonl":
         return 1
     try:
-        with open(path, "rb") as lines:
-            return sum(1 for line in lines if line.strip())
+        with open(path, "rb") as stream:  # a line over the limit is one failure, and is never held whole
+            return max(1, sum(1 for line in lines_within(stream, DEFAULT_MAX_BYTES) if line is None or line.strip()))
     except OSError:
         return 1

@@ -9,17 +9,20 @@ re-posted, a page keeps its first date); `updated` only when neither exists. Out
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterator
 
 from according.errors import IngestError
 from according.ingest.dates import earlier, to_iso
 from according.ingest.html import article_from_html
-from according.ingest.records import Failure, clean
+from according.ingest.records import Failure, clean, read_record
 from according.ingest.text import article_from_text
 from according.ingest.web import Fetcher
 from according.model import Article
 
 Warn = Callable[[str, str], None]
+# Character references: feedparser fails the whole feed on one that names no character it can encode.
+_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
 
 
 def read_feed(data: bytes, *, origin: str, base_url: str | None = None, fetcher: Fetcher | None = None,
@@ -29,7 +32,7 @@ def read_feed(data: bytes, *, origin: str, base_url: str | None = None, fetcher:
     # a stream, never bytes or str: feedparser would take a short string for a file name or URL and open it
     # feedparser marks a response without a content type as broken, so say what we know: it is XML
     headers = {"content-type": "application/xml", **({"content-location": base_url} if base_url else {})}
-    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    parsed = feedparser.parse(io.BytesIO(_REFERENCE.sub(_valid_reference, data)), response_headers=headers)
     if not parsed.entries:
         if parsed.bozo:
             yield Failure(origin, f"not an RSS or Atom feed: {_reason(parsed.bozo_exception)}")
@@ -41,7 +44,8 @@ def read_feed(data: bytes, *, origin: str, base_url: str | None = None, fetcher:
     feed_title = clean(parsed.feed.get("title"))
     feed_language = clean(parsed.feed.get("language"))
     for number, entry in enumerate(parsed.entries, start=1):
-        yield _read_item(entry, f"{origin}#item{number}", feed_title, feed_language, fetcher, on_warning)
+        where = f"{origin}#item{number}"
+        yield read_record(where, _read_item, entry, where, feed_title, feed_language, fetcher, on_warning)
 
 
 def _read_item(entry, where: str, feed_title, feed_language, fetcher, on_warning) -> Article | Failure:
@@ -70,6 +74,14 @@ def _read_item(entry, where: str, feed_title, feed_language, fetcher, on_warning
         on_warning(link or where, f"{problem}; ingested the feed item's own text instead")
     given = {k: v for k, v in meta.items() if v}
     return article_from_text(fallback, origin=link or where, **given, published=published or updated)
+
+
+def _valid_reference(match: re.Match) -> bytes:
+    """`&#xD800;` (a lone surrogate), `&#0;` or a number past Unicode becomes `&#xFFFD;`, as `valid_text` would."""
+    code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return b"&#xFFFD;"
+    return match.group(0)
 
 
 def _item_text(entry) -> str | None:

@@ -25,28 +25,49 @@ _BOMS = (
     (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _SAMPLE = 64 * 1024
+# The most one document (a file, a page, a WARC record, a JSON line) may hold.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # Bytes that never occur in text (C0 controls other than tab, newlines, form feed, escape and backspace).
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\f\b\x1b")
 
 
-def read_text(path: str | Path) -> tuple[str, list[str]]:
+def read_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, list[str]]:
     """Read a file (or stdin for `-`) as text; returns (text, warnings) and raises `InputError` if it is not text."""
-    if str(path) == "-":
-        return read_bytes_as_text(sys.stdin.buffer.read(), "<stdin>")
-    p = Path(path)
+    return read_bytes_as_text(read_document(path, max_bytes), "<stdin>" if str(path) == "-" else str(path))
+
+
+def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of one document: a file, a pipe, or stdin for `-`; `InputError` past `max_bytes` or for a device.
+
+    One document is one article, so `max_bytes` (20 MiB unless the caller says otherwise) is far beyond any real
+    one; without it `/dev/zero`, or a pipe that never ends, would be read until memory runs out.
+    """
     name = str(path)
+    if name == "-":
+        return _capped(sys.stdin.buffer, "<stdin>", max_bytes)
+    p = Path(path)
     if p.is_dir():
         raise InputError(f"{name} is a folder, not a file: pass one file, or ingest the folder to read every "
                          "file in it.")
     try:
-        data = p.read_bytes()
+        if p.is_char_device() or p.is_block_device():
+            raise InputError(f"{name} is a device, not a file: save what it holds to a file, or pipe it to `-`.")
+        with open(p, "rb") as stream:
+            return _capped(stream, name, max_bytes)
     except FileNotFoundError:
         raise InputError(f"{name} does not exist: check the path and its spelling.") from None
     except PermissionError:
         raise InputError(f"{name} cannot be read (permission denied): check its permissions.") from None
     except OSError as e:
         raise InputError(f"{name} cannot be read ({e.strerror or e}): check that it is a regular file.") from None
-    return read_bytes_as_text(data, name)
+
+
+def _capped(stream, name: str, max_bytes: int) -> bytes:
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(f"{name} holds more than {max_bytes:,} bytes, the most one article may hold: split it "
+                         "into articles (a JSONL file holds any number), or raise the limit (max_bytes).")
+    return data
 
 
 def read_bytes_as_text(data: bytes, name: str) -> tuple[str, list[str]]:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from according.errors import InputError
 from according.ingest.dates import earlier, htmldate_params, labelled_date
 from according.ingest.files import read_bytes_as_text
 from according.ingest.records import Failure, clean, new_article
@@ -22,6 +24,7 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re
 _NOT_BYLINE = re.compile(r"related|recommend|more-|sidebar|footer|comment|promo|teaser|newsletter", re.IGNORECASE)
 _BYLINE_TAGS = ("p", "div", "span", "time", "small", "li", "header", "address", "dd")
 _LABELLED_LINES = 3
+_LIBXML2_DEPTH = 256
 
 
 def decode_html(data: bytes, name: str, declared: str | None = None) -> tuple[str, list[str]]:
@@ -43,7 +46,10 @@ def article_from_html(html: str | bytes, *, url: str | None = None, origin: str 
 
     origin = origin or url or "<html>"
     if isinstance(html, bytes):
-        html = decode_html(html, origin)[0]
+        try:
+            html = decode_html(html, origin)[0]
+        except InputError as e:  # empty, binary
+            return Failure(origin, e.message)
     tree = trafilatura.load_html(html)
     if tree is None:
         return Failure(origin, "the page is not HTML (or is empty)")
@@ -58,6 +64,10 @@ def article_from_html(html: str | bytes, *, url: str | None = None, origin: str 
     # one blank line between paragraphs, as in plain-text and Markdown articles and the eval corpora
     text = "\n\n".join(line.strip() for line in ((doc.text if doc is not None else "") or "").splitlines()
                          if line.strip())
+    if prose_words(text) < MIN_PROSE_WORDS and _cut_short(tree):
+        text = streamed_text(html)
+        if doc is None:  # trafilatura found no text at all, so no metadata either: ask for those alone
+            doc = trafilatura.extract_metadata(tree, default_url=url, date_config=htmldate_params(url, latest))
     if prose_words(text) < MIN_PROSE_WORDS:
         return Failure(origin, "no article text in the page (a menu, an index of links, a paywall or a page "
                                "that needs JavaScript?)")
@@ -83,6 +93,49 @@ def prose_words(text: str) -> int:
         if len(words) >= 6 and _SENTENCE_END.search(line):
             total += len(words)
     return total
+
+
+def _cut_short(tree) -> bool:
+    """libxml2 stops building a tree 256 elements deep and drops everything inside: a page nested that deep (a
+    hundred thousand `<div>`s round the article) reaches the limit and comes back without its text."""
+    return bool(tree.xpath(f"boolean(//*[count(ancestor::*) >= {_LIBXML2_DEPTH - 2}])"))
+
+
+def streamed_text(html: str) -> str:
+    """The text of a page read as a stream of tags, with no tree and so no depth limit: paragraphs at block
+    elements, nothing from scripts, styles, navigation, headers, footers and asides."""
+    reader = _TextStream()
+    reader.feed(html)
+    reader.close()
+    paragraphs = (" ".join(p.split()) for p in "".join(reader.parts).split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+class _TextStream(HTMLParser):
+    _SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "head"}
+    _BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section",
+               "article", "main", "table", "tr", "td", "th", "dd", "dt", "pre", "figure", "figcaption"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self.skipping += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
 
 
 def _byline_lines(tree) -> list[str]:

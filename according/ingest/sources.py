@@ -10,20 +10,21 @@ import fnmatch
 import io
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
 
 from according.errors import AccordingError, IngestError, InputError
 from according.ingest.feeds import read_feed
-from according.ingest.files import read_bytes_as_text, read_text
+from according.ingest.files import read_bytes_as_text, read_document, read_text
 from according.ingest.html import article_from_html, decode_html
 from according.ingest.jsonl import articles_from_jsonl, read_jsonl
 from according.ingest.kinds import BY_MEDIA_TYPE, kind_of_path, sniff
-from according.ingest.records import Failure
+from according.ingest.records import Failure, unexpected
 from according.ingest.text import article_from_markdown, article_from_text
 from according.ingest.warc import articles_from_warc, read_warc
-from according.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Fetcher
+from according.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Fetcher, is_url
 from according.model import Article
 
 Progress = Callable[[int, int, str], None]
@@ -39,17 +40,19 @@ def iter_articles(sources: list[str], *, include: list[str] | None = None, exclu
     - sources: paths (files or folders, read recursively), http(s) URLs of pages or feeds, or `-` for stdin.
     - include/exclude: glob patterns for the files found in folders, matched against the file name and its path
       relative to the folder (`*.html`, `2024/*`); files named explicitly are always read. Hidden files and
-      folders (`.git`) are left out of folder walks.
+      folders (`.git`) are left out of folder walks; FIFOs, devices and links that lead out of the folder are
+      skipped, each as a `Failure` that says why.
     - allow_private: allow fetching loopback, private and link-local addresses (off: a feed could otherwise make
       us request `http://169.254.169.254/` or the user's router).
-    - timeout, max_bytes: per URL, for the whole response.
+    - timeout: per URL, for the whole fetch (connecting, headers, body and redirects).
+    - max_bytes: the most one document may hold (a file, a page, stdin, a JSON line, a WARC record's page).
     - on_progress(done, total, origin): after each input (a file, URL, feed or archive) is finished.
     - on_warning(origin, message): an input was read but something was mended (an encoding guessed, a feed item
       ingested from its summary because its page could not be fetched).
     """
     inputs: list[tuple[str, str | None]] = []  # (origin, reason it cannot be read); folders expanded now
     for source in sources:
-        inputs.extend(_expand(str(source), include, exclude))
+        inputs.extend(expand(str(source), include, exclude))
     with Fetcher(allow_private=allow_private, timeout=timeout, max_bytes=max_bytes) as fetcher:
         for done, (origin, failure) in enumerate(inputs, start=1):
             if failure:
@@ -71,7 +74,7 @@ def read_article(source: str, *, allow_private: bool = False, timeout: float = D
     if source != "-" and Path(source).is_dir():
         raise InputError(f"{source} is a folder, not a file: analyze reads one article; `according ingest "
                          f"{source}` reads every file in it.")
-    [(origin, failure)] = _expand(source, None, None)
+    [(origin, failure)] = expand(source, None, None)
     if failure:
         raise InputError(failure)
     with Fetcher(allow_private=allow_private, timeout=timeout, max_bytes=max_bytes) as fetcher:
@@ -93,8 +96,9 @@ def read_article(source: str, *, allow_private: bool = False, timeout: float = D
     return found[0]
 
 
-def _expand(source: str, include, exclude) -> list[tuple[str, str | None]]:
-    if source == "-" or source.startswith(("http://", "https://")):
+def expand(source: str, include, exclude) -> list[tuple[str, str | None]]:
+    """The inputs one source stands for (a folder: its files), each with the reason it cannot be read, or None."""
+    if source == "-" or is_url(source):
         return [(source, None)]
     path = Path(source)
     if not path.exists():
@@ -104,9 +108,34 @@ def _expand(source: str, include, exclude) -> list[tuple[str, str | None]]:
         return [(source, f"{source} does not exist: check the path and its spelling")]
     if not path.is_dir():
         return [(source, None)]
-    found = [(str(p), None) for p in walk(path, include, exclude)]
+    inside = path.resolve()
+    found = [(str(p), _not_a_file_of(p, inside)) for p in walk(path, include, exclude)]
     return found or [(source, "the folder has no files" + (" matching the include/exclude patterns"
                                                           if include or exclude else ""))]
+
+
+def _not_a_file_of(path: Path, folder: Path) -> str | None:
+    """Why an entry found in a folder is skipped, or None: only regular files in the folder itself are read.
+
+    A FIFO would block the run forever, a device (a link to /dev/zero) never ends, and a link that leads out of
+    the folder reads what was never given (a link to /etc/passwd). Named on the command line, a file is read
+    wherever it lies.
+    """
+    try:
+        target = path.resolve(strict=True)
+        if path.is_symlink() and not target.is_relative_to(folder):
+            return (f"skipped: a link to {target}, outside the folder {folder}; pass {target} itself to read it")
+        mode = target.stat().st_mode
+    except (OSError, RuntimeError) as e:  # RuntimeError: a loop of links
+        return f"skipped: a broken link or an unreadable entry ({getattr(e, 'strerror', None) or e})"
+    if not stat.S_ISREG(mode):
+        what = next((name for test, name in _NOT_FILES if test(mode)), "not a regular file")
+        return f"skipped: {what}, not a file (only regular files in a folder are read)"
+    return None
+
+
+_NOT_FILES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+              (stat.S_ISSOCK, "a socket"))
 
 
 def walk(folder: Path, include: list[str] | None = None, exclude: list[str] | None = None) -> Iterator[Path]:
@@ -138,11 +167,11 @@ def _guarded(origin: str, fetcher: Fetcher, on_warning: Warn | None) -> Iterator
     except OSError as e:
         yield Failure(origin, f"cannot read it: {e.strerror or e}")
     except Exception as e:  # a bug in a reader or a library must not cost the user the rest of the run
-        yield Failure(origin, f"unexpected {type(e).__name__}: {e} (please report this as a bug in according)")
+        yield unexpected(origin, e)
 
 
 def _read_one(origin: str, fetcher: Fetcher, on_warning: Warn | None) -> Iterator[Article | Failure]:
-    if origin.startswith(("http://", "https://")):
+    if is_url(origin):
         page = fetcher.fetch(origin)
         sniffed = sniff(page.body)
         kind = BY_MEDIA_TYPE.get(page.content_type) or sniffed
@@ -151,24 +180,22 @@ def _read_one(origin: str, fetcher: Fetcher, on_warning: Warn | None) -> Iterato
         yield from _read_bytes(page.body, kind, origin, fetcher, on_warning, url=page.url, charset=page.charset)
         return
     if origin == "-":
-        import sys
-
-        data = sys.stdin.buffer.read()
+        data = read_document("-", fetcher.max_bytes)
         yield from _read_bytes(data, sniff(data), "<stdin>", fetcher, on_warning)
         return
     path = Path(origin)
     kind = kind_of_path(path)
     if kind == "jsonl":
-        yield from read_jsonl(path)
+        yield from read_jsonl(path, fetcher.max_bytes)
     elif kind == "warc":
-        yield from read_warc(origin)
+        yield from read_warc(origin, fetcher.max_bytes)
     elif kind in ("text", "markdown"):
-        text, warnings = read_text(path)
+        text, warnings = read_text(path, fetcher.max_bytes)
         _warn(on_warning, origin, warnings)
         reader = article_from_markdown if kind == "markdown" else article_from_text
         yield reader(text, origin=origin)
     else:
-        data = path.read_bytes()
+        data = read_document(path, fetcher.max_bytes)
         yield from _read_bytes(data, kind, origin, fetcher, on_warning)
 
 
@@ -179,7 +206,7 @@ def _read_bytes(data: bytes, kind: str, origin: str, fetcher: Fetcher, on_warnin
     if kind == "gzip":
         yield Failure(origin, "gzip-compressed data that is not a WARC archive: decompress it first")
     elif kind == "warc":
-        yield from articles_from_warc(io.BytesIO(data), origin, len(data))
+        yield from articles_from_warc(io.BytesIO(data), origin, len(data), fetcher.max_bytes)
     elif kind == "feed":
         yield from read_feed(data, origin=origin, base_url=url, fetcher=fetcher, on_warning=on_warning)
     elif kind == "html":
@@ -187,7 +214,7 @@ def _read_bytes(data: bytes, kind: str, origin: str, fetcher: Fetcher, on_warnin
         _warn(on_warning, origin, warnings)
         yield article_from_html(html, url=url, origin=origin)
     elif kind == "jsonl":
-        yield from articles_from_jsonl(io.BytesIO(data), origin)
+        yield from articles_from_jsonl(io.BytesIO(data), origin, fetcher.max_bytes)
     else:
         text, warnings = read_bytes_as_text(data, origin)
         _warn(on_warning, origin, warnings)

@@ -16,28 +16,32 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import BinaryIO
 
+from according.ingest.files import DEFAULT_MAX_BYTES
 from according.ingest.html import article_from_html
-from according.ingest.records import Failure
+from according.ingest.records import Failure, read_record
 from according.model import Article
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def read_warc(path: str) -> Iterator[Article | Failure]:
+def read_warc(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Failure]:
     with open(path, "rb") as stream:
         stream.seek(0, io.SEEK_END)
         size = stream.tell()
         stream.seek(0)
-        yield from articles_from_warc(stream, path, size)
+        yield from articles_from_warc(stream, path, size, max_bytes)
 
 
-def articles_from_warc(stream: BinaryIO, name: str, size: int) -> Iterator[Article | Failure]:
+def articles_from_warc(stream: BinaryIO, name: str, size: int,
+                       max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Failure]:
+    """Each HTML record as an `Article`; a page whose decoded body passes `max_bytes` (a gzip body can expand a
+    thousandfold) is a `Failure`, read past without being held."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     complaints = io.StringIO()
     end = 0
-    number = 0
+    number = pages = 0
     try:
         with contextlib.redirect_stderr(complaints):
             records = ArchiveIterator(stream)
@@ -50,9 +54,10 @@ def articles_from_warc(stream: BinaryIO, name: str, size: int) -> Iterator[Artic
                 if record.rec_type not in ("response", "resource"):
                     continue  # requests, metadata, warcinfo: not pages
                 media_type = _media_type(record)
-                payload = record.content_stream().read()
-                missing = record.raw_stream.limit
+                # only pages are kept; the rest is read past (read_to_end) without being held
+                payload = record.content_stream().read(max_bytes + 1) if media_type in _HTML_TYPES else b""
                 records.read_to_end(record)
+                missing = record.raw_stream.limit  # what the archive lacks of the record's declared length
                 end = records.get_record_offset() + records.get_record_length()
                 if missing:
                     yield Failure(where, f"the WARC record is truncated ({missing:,} bytes missing of its "
@@ -60,13 +65,22 @@ def articles_from_warc(stream: BinaryIO, name: str, size: int) -> Iterator[Artic
                     return
                 if media_type not in _HTML_TYPES:
                     continue  # images, scripts, CSS of a crawl are not skipped inputs but page furniture
+                pages += 1
+                if len(payload) > max_bytes:
+                    yield Failure(where, f"the page in this WARC record decodes to more than {max_bytes:,} bytes, "
+                                         "the most one article may hold; skipped it")
+                    continue
                 crawled = _warc_date(record.rec_headers.get_header("WARC-Date"))
-                yield _article(payload, record, where, uri, crawled)
+                yield read_record(where, _article, payload, record, where, uri, crawled)
     except (ArchiveLoadFailed, EOFError, OSError, ValueError, AttributeError, TypeError) as e:
         # warcio trips over a record cut inside its headers with AttributeError/TypeError as often as it says so
         detail = str(e) if isinstance(e, (ArchiveLoadFailed, EOFError, OSError, ValueError)) else "unreadable headers"
         yield Failure(f"{name}#record{number + 1}", f"the WARC archive is truncated or corrupt after record "
                       f"{number}: {detail}" + _complaints(complaints))
+        return
+    if not pages:
+        yield Failure(name, f"no web page in the WARC archive ({number} record(s), none an HTML response): check "
+                            "that it is the archive you meant")
         return
     if end < size and _trailing_data(stream, end):
         yield Failure(f"{name}#record{number + 1}", f"{size - end:,} bytes after the last complete record "

@@ -4,8 +4,9 @@ A feed is someone else's document: its item links may point at `http://169.254.1
 `http://localhost:8080/admin` or a router. So, unless the caller allows private addresses, every host is
 resolved, *every* address it resolves to must be public, and the connection goes to the address we checked
 (not to a second DNS answer: that is DNS rebinding), with TLS still verified against the host name. Redirects
-are followed by hand so each hop is checked the same way. Bodies are capped in size and in total time, since
-a server can drip one byte a second forever without tripping a read timeout.
+are followed by hand so each hop is checked the same way. Bodies are capped in size, and each fetch in total time
+(connecting, headers, body and redirects together), since a server can drip a header line or a byte a second
+forever without tripping a per-read time-out.
 """
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from according import __version__
 from according.errors import IngestError
+from according.ingest.files import DEFAULT_MAX_BYTES
 
 DEFAULT_TIMEOUT = 20.0
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_REDIRECTS = 5
 USER_AGENT = f"according/{__version__} (news attribution research)"
 
@@ -33,12 +34,32 @@ class Fetched:
     body: bytes
 
 
+# IPv6 prefixes whose last 32 bits are an IPv4 address the packet reaches: NAT64 (RFC 6052) and the deprecated
+# IPv4-compatible form. `ipaddress` calls both global whatever they embed; 6to4, Teredo and IPv4-mapped addresses
+# have properties of their own.
+_LAST_32_BITS = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::/96"))
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: a site's own translator, never public
+
+
 def is_public(address: str) -> bool:
-    """Globally routable unicast: not private, loopback, link-local, multicast, reserved or unspecified."""
+    """Globally routable unicast: not private, loopback, link-local, multicast, reserved or unspecified, and not
+    an IPv6 address that carries such an IPv4 address inside it (`64:ff9b::10.0.0.1` reaches 10.0.0.1)."""
     ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return is_public(str(ip.ipv4_mapped))
+        if ip in _LOCAL_NAT64:
+            return False
+        embedded = [ip.sixtofour, *(ip.teredo or ())]
+        embedded += [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) for net in _LAST_32_BITS if ip in net]
+        if not all(is_public(str(v4)) for v4 in embedded if v4 is not None):
+            return False
     return ip.is_global and not ip.is_multicast
+
+
+def is_url(source: str) -> bool:
+    """An http(s) URL, whatever the case of its scheme (`HTTP://` is `http://`, RFC 3986)."""
+    return source[:8].lower().startswith(("http://", "https://"))
 
 
 def resolve_public(host: str, port: int, *, allow_private: bool) -> list[str]:
@@ -66,6 +87,7 @@ class Fetcher:
         self.timeout = timeout
         self.max_bytes = max_bytes
         self._http = None  # made on the first fetch: a run over local files never loads httpx
+        self._clock = _Clock()
 
     @property
     def _client(self):
@@ -78,8 +100,13 @@ class Fetcher:
                 import ssl
 
                 verify = ssl.create_default_context(cafile=verify)
-            self._http = httpx.Client(timeout=httpx.Timeout(self.timeout), follow_redirects=False, trust_env=False,
-                                      verify=verify, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+            transport = httpx.HTTPTransport(verify=verify, trust_env=False)
+            # httpx has no total time-out, only one per operation: a server that sends a header line a second never
+            # trips it. So every socket operation goes through the fetch's clock (httpcore's own seam for network
+            # backends; httpx builds its pool without one, hence the attribute).
+            transport._pool._network_backend = _DeadlineBackend(self._clock)
+            self._http = httpx.Client(transport=transport, timeout=httpx.Timeout(self.timeout), follow_redirects=False,
+                                      trust_env=False, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
         return self._http
 
     def __enter__(self) -> Fetcher:
@@ -97,26 +124,26 @@ class Fetcher:
         """GET `url` following up to `MAX_REDIRECTS` checked redirects; raises `IngestError` with the reason."""
         import httpx
 
-        deadline = time.monotonic() + self.timeout
+        self._clock.deadline = time.monotonic() + self.timeout  # for the whole fetch, redirects included
         for _ in range(MAX_REDIRECTS + 1):
             try:
-                response_or_next = self._get_once(url, deadline)
+                response_or_next = self._get_once(url)
             except httpx.TimeoutException:
                 raise IngestError(f"timed out after {self.timeout:g} s: {url}") from None
-            except httpx.HTTPError as e:
+            except (httpx.HTTPError, httpx.InvalidURL) as e:
                 raise IngestError(f"cannot fetch {url}: {type(e).__name__}: {e}") from None
             if isinstance(response_or_next, Fetched):
                 return response_or_next
             url = response_or_next
         raise IngestError(f"more than {MAX_REDIRECTS} redirects, last to {url}")
 
-    def _get_once(self, url: str, deadline: float) -> Fetched | str:
+    def _get_once(self, url: str) -> Fetched | str:
         import httpx
 
         targets = self._targets(url)
         for number, (request_url, headers, extensions) in enumerate(targets, start=1):
             try:
-                return self._request(url, request_url, headers, extensions, deadline)
+                return self._request(url, request_url, headers, extensions)
             except httpx.ConnectError:
                 if number == len(targets):  # every checked address refused: report the last
                     raise
@@ -124,12 +151,15 @@ class Fetcher:
 
     def _targets(self, url: str) -> list[tuple[str, dict, dict]]:
         """(URL to request, headers, httpx extensions) per checked address, or the URL itself if all are allowed."""
-        parts = urlsplit(url)
+        parts = urlsplit(url)  # the scheme comes back lower case: HTTP:// is http://
         if parts.scheme not in ("http", "https"):
             raise IngestError(f"only http and https URLs can be fetched, not {parts.scheme or 'a bare path'}: {url}")
         if not parts.hostname:
             raise IngestError(f"the URL has no host: {url}")
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError as e:
+            raise IngestError(f"the URL has a bad port ({e}): {url}") from None
         addresses = resolve_public(parts.hostname, port, allow_private=self.allow_private)
         if self.allow_private:
             return [(url, {}, {})]
@@ -142,7 +172,7 @@ class Fetcher:
             targets.append((request_url, headers, extensions))
         return targets
 
-    def _request(self, url: str, request_url: str, headers: dict, extensions: dict, deadline: float) -> Fetched | str:
+    def _request(self, url: str, request_url: str, headers: dict, extensions: dict) -> Fetched | str:
         with self._client.stream("GET", request_url, headers=headers, extensions=extensions) as response:
             if response.is_redirect and "location" in response.headers:
                 return urljoin(url, response.headers["location"])
@@ -156,8 +186,6 @@ class Fetcher:
                 body += chunk
                 if len(body) > self.max_bytes:
                     raise IngestError(f"{url} is over the {self.max_bytes:,}-byte limit; stopped reading")
-                if time.monotonic() > deadline:
-                    raise IngestError(f"timed out after {self.timeout:g} s while reading {url}")
             media_type, _, params = response.headers.get("content-type", "").partition(";")
             charset = None
             for param in params.split(";"):
@@ -166,3 +194,58 @@ class Fetcher:
                     charset = value.strip("\"' ")
             return Fetched(url=url, status=response.status_code, content_type=media_type.strip().lower(),
                            charset=charset, body=bytes(body))
+
+
+class _Clock:
+    """The deadline of the fetch under way, shared by every socket the client opens or reuses for it."""
+
+    deadline = float("inf")
+
+    def left(self, timeout: float | None, error: type[Exception]) -> float:
+        """The time an operation may take: its own time-out, cut to what is left of the fetch's."""
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise error("the fetch's total time is up")
+        return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineBackend:
+    """httpcore's synchronous network backend, with every connect, read and write held to the fetch's deadline."""
+
+    def __init__(self, clock: _Clock):
+        import httpcore
+
+        self._backend, self._clock, self._httpcore = httpcore.SyncBackend(), clock, httpcore
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        timeout = self._clock.left(timeout, self._httpcore.ConnectTimeout)
+        stream = self._backend.connect_tcp(host, port, timeout, local_address, socket_options)
+        return _DeadlineStream(stream, self._clock, self._httpcore)
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        raise self._httpcore.ConnectError("fetching through a Unix socket is not supported")
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _DeadlineStream:
+    def __init__(self, stream, clock: _Clock, httpcore):
+        self._stream, self._clock, self._httpcore = stream, clock, httpcore
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._clock.left(timeout, self._httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._clock.left(timeout, self._httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        timeout = self._clock.left(timeout, self._httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, timeout), self._clock,
+                               self._httpcore)
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from according.errors import InputError
-from according.ingest.files import read_bytes_as_text
+from according.ingest.files import DEFAULT_MAX_BYTES, read_bytes_as_text
+from according.ingest.jsonl import lines_within, parse_json_line
+from according.ingest.records import valid_text
 
 _HEAD = 64 * 1024
 _ID = re.compile(rb'"id"\s*:\s*"((?:[^"\\]|\\.){0,200})"')
@@ -57,8 +59,11 @@ def _vet(head: bytes, name: str) -> None:
 
 def _records(stream: BinaryIO, name: str) -> Iterator[dict]:
     with stream:
-        for n, raw in enumerate(stream, 1):
-            if raw.strip():
+        for n, raw in enumerate(lines_within(stream, DEFAULT_MAX_BYTES), 1):
+            if raw is None:  # never held whole: a 1 GB line would take the memory of the whole run
+                yield {"id": None, "_line": n, "_error": f"line {n} holds more than {DEFAULT_MAX_BYTES:,} bytes, "
+                                                         "the most one document may hold"}
+            elif raw.strip():
                 yield parse_line(raw, n, name)
 
 
@@ -72,16 +77,16 @@ def parse_line(raw: bytes, n: int, name: str = "input") -> dict:
         except InputError as e:
             return _bad(n, str(e), raw)
     try:
-        doc = json.loads(line)
-    except json.JSONDecodeError as e:
-        return _bad(n, f"line {n} is not JSON ({e.msg} at column {e.colno}): each line must be one JSON object "
-                       f"such as {EXAMPLE}", raw)
+        doc = parse_json_line(line, n)
+    except ValueError as e:
+        return _bad(n, f"{e}: each line must be one JSON object such as {EXAMPLE}", raw)
     if not isinstance(doc, dict):
         return _bad(n, f"line {n} is a JSON {type(doc).__name__}, not an object such as {EXAMPLE}", raw)
     if doc.get("id") is None:
         return _bad(n, f"line {n} has no \"id\": give every document one, such as {EXAMPLE}", raw)
-    if any(k.startswith("_") for k in doc):
-        doc = {k: v for k, v in doc.items() if not k.startswith("_")}  # our own markers; never the input's
+    # our own markers are never the input's; ids and metadata are made valid here, the text by `prepare`
+    doc = {valid_text(k): valid_text(v) if isinstance(v, str) and k != "text" else v
+           for k, v in doc.items() if not k.startswith("_")}
     doc["_line"] = n
     if warnings:
         doc["_warnings"] = warnings
@@ -94,7 +99,7 @@ def _bad(n: int, message: str, raw: bytes) -> dict:
     doc_id = None
     if found:
         try:
-            doc_id = json.loads(b'"' + found.group(1) + b'"')
+            doc_id = valid_text(json.loads(b'"' + found.group(1) + b'"'))
         except ValueError:
             doc_id = None
     return {"id": doc_id, "_line": n, "_error": message}

@@ -9,10 +9,7 @@ so the failure keeps its place in the output order; keys starting with `_` never
 """
 from __future__ import annotations
 
-import re
-
-
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+from according.ingest.records import valid_text
 
 
 def is_error(result: dict) -> bool:
@@ -66,12 +63,12 @@ def prepare(record: object) -> tuple[dict, list[str]]:
     if not text.strip():
         raise Rejected(error_result(record, f"{where(record)} has an empty text: nothing to read"))
     warnings = list(record.get("_warnings") or [])
-    if _SURROGATE.search(text):
-        # Lone surrogates (from "\ud800"-style JSON escapes) cannot be written as UTF-8; one code point each,
-        # so replacing them keeps every offset.
-        n = len(_SURROGATE.findall(text))
-        text = _SURROGATE.sub("\ufffd", text)
-        warnings.append(f"{where(record)}: replaced {n} unpaired surrogate escape(s) with U+FFFD")
+    mended = valid_text(text)  # one code point for one: every offset stays
+    if mended != text:
+        n = sum(a != b for a, b in zip(text, mended))
+        warnings.append(f"{where(record)}: replaced {n} code point(s) no file can hold (unpaired surrogate escapes, "
+                        "NUL) with U+FFFD")
+        text = mended
     clean = {k: v for k, v in record.items() if not k.startswith("_")}
     clean["text"] = text
     return clean, warnings

@@ -17,22 +17,24 @@ from __future__ import annotations
 
 import os
 
+from according.errors import AmbiguousId
 from according.store.query import QueryError
 from according.store.search import SearchHit
-from according.store.store import AmbiguousId, Store
+from according.store.store import Store
 
 __all__ = ["open_store", "Store", "SearchHit", "AmbiguousId", "QueryError", "DEFAULT_PATH"]
 
 DEFAULT_PATH = "according.db"
 
 
-def open_store(url_or_path: str | os.PathLike | None = None) -> Store:
+def open_store(url_or_path: str | os.PathLike | None = None, *, read_only: bool = False) -> Store:
     """`postgresql://...` opens a server database; a path or `sqlite:///path` a SQLite file, created if missing.
 
     Without an argument: `$ACCORDING_DB`, else `according.db` in the working directory. The schema is created or
-    brought up to date on opening.
+    brought up to date on opening. `read_only=True` (for queries) changes nothing on opening, works on a file in
+    a folder that cannot be written, and makes `add` raise `ReadOnlyStore`.
     """
     from according.store.dialect import dialect_for
 
     target = url_or_path if url_or_path is not None else os.environ.get("ACCORDING_DB") or DEFAULT_PATH
-    return Store(dialect_for(os.fspath(target)))
+    return Store(dialect_for(os.fspath(target)), read_only=read_only)

@@ -8,12 +8,14 @@ on-disk size.
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from urllib.parse import quote
 
-from according.errors import StoreError
+from according.errors import ReadOnlyStore, StoreError
 from according.store.query import Any, Node, Phrase, Word
 from according.store.terms import Indexed, index_terms
 
@@ -34,6 +36,8 @@ class SQLite:
 
     name = "sqlite"
     errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+    # errors that belong to the article being written, not to the store: that article fails, the run goes on
+    refusals: tuple[type[Exception], ...] = (sqlite3.IntegrityError, sqlite3.DataError)
     types = {"blob": "BLOB", "key": "TEXT"}  # SQLite compares text byte by byte
 
     def __init__(self, path: str):
@@ -42,8 +46,10 @@ class SQLite:
     def __repr__(self) -> str:
         return f"sqlite:///{self.path}"
 
-    def connect(self) -> sqlite3.Connection:
+    def connect(self, read_only: bool = False) -> sqlite3.Connection:
         try:
+            if read_only:
+                return self._connect_read_only()
             # isolation_level=None: transactions are begun explicitly (BEGIN IMMEDIATE), never implicitly.
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_SECONDS)
             conn.execute("PRAGMA journal_mode=WAL")
@@ -51,8 +57,31 @@ class SQLite:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.Error as exc:
+            if self.read_only_error(exc):
+                raise ReadOnlyStore(f"{self.path} cannot be written ({exc}): its file or folder is read-only. "
+                                    "`according search` and `show` can still read it; to add to it, copy it to a "
+                                    "folder you can write to, or change its permissions") from exc
             raise StoreError(f"cannot open the SQLite database {self.path!r}: {exc}") from exc
         return conn
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """A file we may write is opened as usual with writes refused (`query_only`), so that the last connection
+        out still folds and removes the -wal file. Otherwise `mode=ro`; in a folder nobody can write, `immutable=1`
+        too: a WAL database is read through its -shm file, which cannot be created there, and no writer can change
+        the file meanwhile."""
+        path = os.path.abspath(self.path)
+        folder = os.path.dirname(path)
+        if os.access(path, os.W_OK) and os.access(folder, os.W_OK):
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
+            conn.execute("PRAGMA query_only=ON")
+            return conn
+        locked = not os.access(folder, os.W_OK) and not os.path.exists(path + "-wal")
+        uri = f"file:{quote(path)}?mode=ro" + ("&immutable=1" if locked else "")
+        return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_SECONDS)
+
+    @staticmethod
+    def read_only_error(exc: Exception) -> bool:
+        return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_READONLY
 
     def sql(self, statement: str) -> str:
         return statement
@@ -127,13 +156,16 @@ class PostgreSQL:
     """A server for teams: many readers and writers, the same tables and queries as SQLite."""
 
     name = "postgresql"
+    READ_ONLY_STATES = ("25006", "42501")  # read_only_sql_transaction, insufficient_privilege
     # Ids compare byte by byte, as in SQLite: the database's locale would order (and page through) them differently.
     types = {"blob": "BYTEA", "key": 'TEXT COLLATE "C"'}
     SCHEMA_LOCK = 0x616363  # an advisory lock id: concurrent first opens must not both create the tables
 
     def __init__(self, url: str):
         self.url = url
-        self.errors = (self._driver().Error,)
+        psycopg = self._driver()
+        self.errors = (psycopg.Error,)
+        self.refusals = (psycopg.IntegrityError, psycopg.DataError)
 
     def __repr__(self) -> str:
         return self._where()
@@ -156,16 +188,21 @@ class PostgreSQL:
             raise StoreError(f"not a PostgreSQL URL: {exc}") from exc
         return f"postgresql://{info.get('host', 'localhost')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
 
-    def connect(self):
+    def connect(self, read_only: bool = False):
         psycopg = self._driver()
         where = self._where()
+        extra = {"options": "-c default_transaction_read_only=on"} if read_only else {}
         try:
             # autocommit: each read stands alone; writes open explicit transactions (`transaction`).
-            return psycopg.connect(self.url, autocommit=True, connect_timeout=10, application_name="according")
+            return psycopg.connect(self.url, autocommit=True, connect_timeout=10, application_name="according",
+                                   **extra)
         except psycopg.Error as exc:
             reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0].removeprefix("connection failed: ")
             raise StoreError(f"cannot connect to PostgreSQL at {where} (is the server running, and the URL "
                              f"right?): {reason}") from exc
+
+    def read_only_error(self, exc: Exception) -> bool:
+        return getattr(exc, "sqlstate", None) in self.READ_ONLY_STATES
 
     @staticmethod
     @lru_cache(maxsize=256)

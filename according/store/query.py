@@ -17,17 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from according.errors import StoreError
+from according.errors import QueryError, StoreError
 from according.store.terms import Highlighter, stem, words
 
 # Far beyond what a person types; keeps a pasted document or a machine-made query from building a huge expression.
 MAX_WORDS = 64
 MAX_DEPTH = 16
-
-
-class QueryError(StoreError):
-    """A search query that cannot be read: the message says what is wrong and where."""
-    code = "A410"
 
 
 @dataclass(frozen=True)

@@ -162,3 +162,21 @@ def migrate(dialect: Dialect, conn) -> list[str]:
                             (name, datetime.now(timezone.utc).isoformat(timespec="seconds")))
                 ran.append(name)
     return ran
+
+
+def check_schema(dialect: Dialect, conn) -> list[str]:
+    """For a store opened read-only, which cannot migrate: refuse it unless its schema is this version's."""
+    known = [name for name, _ in MIGRATIONS]
+    cur = conn.cursor()
+    try:
+        cur.execute("SELECT name FROM migrations")
+    except dialect.errors as exc:
+        raise StoreError(f"{dialect!r} is not an according store (no migrations table: {exc})") from exc
+    done = {row[0] for row in cur.fetchall()}
+    if done - set(known):
+        raise StoreError(f"{dialect!r} was written by a newer version of according (migrations "
+                         f"{', '.join(sorted(done - set(known)))}): upgrade according to open it")
+    if set(known) - done:
+        raise StoreError(f"{dialect!r} has an older schema (missing {', '.join(sorted(set(known) - done))}), which "
+                         "a read-only store cannot update: open it once for writing (`according ingest`)")
+    return []

@@ -5,11 +5,12 @@ from collections.abc import Iterator
 import json
 from datetime import date, datetime, timezone
 
-from according.errors import StoreError
+from according.errors import AmbiguousId, ArticleRefused, ReadOnlyStore, StoreError, StoreWriteError
+from according.ingest.records import valid_text
 from according.model import Analysis, Article
 from according.store import rows
 from according.store.dialect import Dialect
-from according.store.schema import migrate
+from according.store.schema import check_schema, migrate
 from according.store import search
 from according.store.query import parse
 from according.store.search import MAX_ROWS, SORTS, SearchHit
@@ -22,11 +23,6 @@ ATTRIBUTION_ONLY = {"article_id", "id", "source_text", "source_entity", "anonymo
                     "via_text"}
 
 
-class AmbiguousId(StoreError):
-    """An id prefix names more than one article."""
-    code = "A401"
-
-
 class Store:
     """One connection to one database: use it from one thread, and open one per process.
 
@@ -35,11 +31,11 @@ class Store:
     pool of extractors. PostgreSQL takes writers in parallel.
     """
 
-    def __init__(self, dialect: Dialect):
-        self.dialect = dialect
-        self._conn = dialect.connect()
+    def __init__(self, dialect: Dialect, read_only: bool = False):
+        self.dialect, self.read_only = dialect, read_only
+        self._conn = dialect.connect(read_only)
         try:
-            self.migrated = migrate(dialect, self._conn)
+            self.migrated = check_schema(dialect, self._conn) if read_only else migrate(dialect, self._conn)
         except dialect.errors as exc:
             self._conn.close()
             raise StoreError(f"cannot prepare the schema of {dialect!r}: {exc}") from exc
@@ -69,7 +65,11 @@ class Store:
 
     def add(self, article: Article, analysis: Analysis | None = None, *, duplicate_of: str | None = None,
             signature: bytes | None = None) -> bool:
-        """Store an article and what was read in it; False (and nothing changed) when its id is already stored."""
+        """Store an article and what was read in it; False (and nothing changed) when its id is already stored.
+
+        Raises `ArticleRefused` when this article cannot be stored (the next may be), and `StoreWriteError` when
+        nothing can be (disk full, read-only: `ReadOnlyStore`).
+        """
         _check(article, analysis)
         # Everything is computed before the transaction: SQLite's one writer holds the lock only to write.
         row = rows.article_row(article, duplicate_of=duplicate_of, signature=signature)
@@ -89,9 +89,25 @@ class Store:
                     self.dialect.insert(cur, "entities", e)
                 for c in claims:
                     self.dialect.insert(cur, "claims", c)
+        except self.dialect.refusals as exc:
+            raise ArticleRefused(f"cannot store article {article.id}: {exc}") from exc
         except self.dialect.errors as exc:
-            raise StoreError(f"cannot store article {article.id}: {exc}") from exc
+            raise self._write_error(exc, f"article {article.id}") from exc
         return True
+
+    def _write_error(self, exc: Exception, what: str) -> StoreWriteError:
+        """Every failed write but an `ArticleRefused`: the store itself cannot be written, whatever comes next."""
+        where = repr(self.dialect)
+        if self.read_only:
+            return ReadOnlyStore(f"cannot store {what}: {where} was opened read-only (for search and show); "
+                                 "open it without read_only to add to it")
+        if self.dialect.read_only_error(exc):
+            return ReadOnlyStore(f"cannot store {what} in {where}: {exc}; its file or folder is read-only. "
+                                 "`according search` and `show` can still read it; to add to it, copy it somewhere "
+                                 "writable")
+        return StoreWriteError(f"cannot store {what} in {where}: {exc}. Nothing more can be stored, so the run "
+                               "stops here; what was stored stays stored. Mend the cause (free disk space, say) and "
+                               "run the same command again to go on")
 
     def has(self, article_id: str) -> bool:
         return bool(self._read("SELECT 1 FROM articles WHERE id = ?", [article_id]))
@@ -297,7 +313,7 @@ class Store:
                     self.dialect.insert(cur, "corpus_entities", {**e, **{k: json.dumps(e[k], ensure_ascii=False)
                                                                         for k in ("aliases", "roles", "speaks_for")}})
         except self.dialect.errors as exc:
-            raise StoreError(f"cannot store the entities of {self.dialect!r}: {exc}") from exc
+            raise self._write_error(exc, "the entities across articles") from exc
 
     def corpus_entities(self, name: str | None = None) -> list[dict]:
         """Entities across the store, the most widely reported first; with `name`, those it names: their name
@@ -360,7 +376,7 @@ class Store:
                 for n, c in enumerate(claims):
                     self.dialect.insert(cur, "claims", rows.claim_row(article_id, n, c), skip_existing=True)
         except self.dialect.errors as exc:
-            raise StoreError(f"cannot store the claims of article {article_id}: {exc}") from exc
+            raise self._write_error(exc, f"the claims of article {article_id}") from exc
 
     def overrides(self) -> list[tuple[str, str, str]]:
         """A user's merges and splits: (kind, claim key, claim key), kind `same` or `apart`, oldest first."""
@@ -376,7 +392,7 @@ class Store:
                                 [a, b, b, a])
                     self.dialect.insert(cur, "claim_overrides", {"kind": kind, "a": a, "b": b, "made_at": made})
         except self.dialect.errors as exc:
-            raise StoreError(f"cannot store the merge or split in {self.dialect!r}: {exc}") from exc
+            raise self._write_error(exc, "the merge or split") from exc
 
     def set_corpus_claims(self, assigned: dict[tuple[str, str], str], summaries: list[dict]) -> None:
         """Replace the corpus claims: each article claim's corpus claim id, and every corpus claim's summary."""
@@ -391,7 +407,7 @@ class Store:
                 for summary in summaries:
                     self.dialect.insert(cur, "corpus_claims", summary)
         except self.dialect.errors as exc:
-            raise StoreError(f"cannot store the claims of {self.dialect!r}: {exc}") from exc
+            raise self._write_error(exc, "the claims across articles") from exc
 
     def corpus_claims(self, *, status: str | None = None, outlet: str | None = None, party: str | None = None,
                       since: str | date | None = None, until: str | date | None = None,
@@ -455,8 +471,10 @@ def _like(text: str) -> str:
 def _check(article: Article, analysis: Analysis | None) -> None:
     """Refuse what one back end would store and the other not, before anything is written."""
     if analysis is not None and analysis.text and analysis.text != article.text:
-        raise StoreError(f"the analysis of article {article.id} was made on another text: its spans would be wrong")
+        raise ArticleRefused(f"the analysis of article {article.id} was made on another text: its spans would be "
+                             "wrong")
     for name in rows.ARTICLE_FIELDS:
         value = getattr(article, name)
-        if isinstance(value, str) and "\x00" in value:
-            raise StoreError(f"article {article.id} has a NUL character in its {name}, which PostgreSQL cannot store")
+        if isinstance(value, str) and valid_text(value) != value:
+            raise ArticleRefused(f"article {article.id} has a NUL character or a lone surrogate in its {name}, "
+                                 "which no database can store: pass it through according.ingest.valid_text")

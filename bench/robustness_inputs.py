@@ -1,0 +1,548 @@
+#!/usr/bin/env python3
+"""Probes of bad inputs, hostile servers and faults (issue 9): each runs the real CLI in a child process.
+
+    .venv/bin/python bench/robustness_inputs.py [--only NAME ...] [--json] [--root CHECKOUT]
+
+Each probe sets up one bad input (a FIFO in a folder, a JSONL line of 100k brackets, a gzip bomb in a WARC archive),
+a hostile server on 127.0.0.1 (a header line a second, a redirect loop, an endless body) or a fault (a disk that
+fills up, a store in a read-only folder), runs `according` on it with a time limit, and returns one row:
+`{"probe", "kind", "seconds", "peak_mb", "outcome", "note"}`. Outcomes:
+
+- clean: it ended in time, no traceback, every good record beside the bad one stored (or read), the bad one named;
+- traceback: a Python traceback reached the user;
+- hang: still running at the time limit (then killed);
+- lost: it ended, but a good record was lost, stored wrong, or the run did not end as it should (the note says how);
+- orphan: a process of the run was still alive `ORPHAN_GRACE` seconds after it ended;
+- memory: its processes passed `MEMORY_LIMIT_MB` resident (then killed, before they take the machine down).
+
+Peak memory is the child's maximum resident set (`wait4`), which covers the processes it waited for. Every process
+of a probe carries a marker in its environment, so that one left behind is found (and killed) by it. `PROBES` is
+the catalogue; bench/robustness.py runs it in the same table as its pathological texts.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import http.server
+import io
+import json
+import os
+import resource
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]  # the checkout whose `according` is probed (--root: another one)
+TIME_LIMIT = 120.0  # seconds a probe may run before it counts as a hang
+ORPHAN_GRACE = 5.0  # seconds a process of a run may outlive it before it counts as an orphan
+MEMORY_LIMIT_MB = 3000  # resident memory of a probe's processes before it counts as a blow-up
+ARTICLE = ("The harbour master said on Tuesday that the cranes would stay idle until Monday. Union officials told "
+           "reporters that the strike would go on, and the port authority denied that it had offered a bonus.\n")
+MARKER = "ACCORDING_PROBE"
+PROBED = ROOT
+
+
+def article(n: int) -> str:
+    """A short news text of our own, different for each n (so that no two are near-copies)."""
+    places = ["harbour", "bridge", "station", "airport", "market", "library", "stadium", "hospital"]
+    words = " ".join(f"{places[(n + k) % len(places)]}{n}x{k}" for k in range(12))
+    return (f"The mayor said on day {n} that the {places[n % len(places)]} would close for repairs. "
+            f"Officials told reporters that the works on {words} would take a month, and the council denied "
+            f"that the costs had doubled.\n")
+
+
+# ---------------------------------------------------------------------------------------------------- running
+
+
+@dataclass
+class Run:
+    """What one CLI run did: exit status, output, time, peak memory, and processes it left behind."""
+
+    returncode: int | None
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float
+    orphans: list[int] = field(default_factory=list)
+    over_memory: bool = False  # killed for passing MEMORY_LIMIT_MB
+
+    @property
+    def hung(self) -> bool:
+        return self.returncode is None and not self.over_memory
+
+
+def run_cli(args: list[str], *, cwd: Path, timeout: float = TIME_LIMIT, stdin=None,
+            preexec: Callable[[], None] | None = None, python: str | None = None, prefix: list[str] = ()) -> Run:
+    """`according ARGS` (or `python -c CODE` when `python` is given) in a child process with a time limit."""
+    marker = uuid.uuid4().hex
+    env = {**os.environ, MARKER: marker, "PYTHONPATH": str(PROBED), "ACCORDING_DB": "", "COLUMNS": "200"}
+    command = [*prefix, sys.executable, *(["-c", python] if python else ["-m", "according.cli", *map(str, args)])]
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    started = time.monotonic()
+    child = subprocess.Popen(command, cwd=cwd, env=env, stdin=stdin if stdin is not None else subprocess.DEVNULL,
+                             stdout=out, stderr=err, preexec_fn=preexec, start_new_session=True)
+    status, usage, over, checked = None, None, False, 0.0
+    while time.monotonic() - started < timeout:
+        pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() - checked > 0.25:  # a blow-up is stopped before it takes the machine with it
+            checked = time.monotonic()
+            over = _resident_mb(_marked(marker)) > MEMORY_LIMIT_MB
+            if over:
+                break
+        time.sleep(0.02)
+    if not pid:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGKILL)
+        _, status, usage = os.wait4(child.pid, 0)
+        status = None
+    seconds = time.monotonic() - started
+    child.returncode = 0  # reaped by wait4; keeps Popen from waiting again
+    orphans = _marked(marker)
+    grace = time.monotonic() + ORPHAN_GRACE
+    while orphans and time.monotonic() < grace:  # pool workers notice their parent's exit within a second
+        time.sleep(0.1)
+        orphans = _marked(marker)
+    for pid in orphans:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    out.seek(0)
+    err.seek(0)
+    code = None if status is None else os.waitstatus_to_exitcode(status)
+    return Run(code, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"), seconds,
+               usage.ru_maxrss / 1024 if usage else 0.0, orphans, over)
+
+
+def _resident_mb(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError), open(f"/proc/{pid}/statm") as f:
+            total += int(f.read().split()[1])
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _marked(marker: str) -> list[int]:
+    """Processes still alive whose environment carries this probe's marker."""
+    found = []
+    needle = f"{MARKER}={marker}".encode()
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/environ", "rb") as f:
+                    if needle in f.read().split(b"\0"):
+                        found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def combine(*runs: Run) -> Run:
+    """Several runs of one probe as one: the first that went wrong gives the status; times add up."""
+    worst = next((r for r in runs if r.over_memory or r.hung or "Traceback (most recent" in r.stderr), runs[0])
+    return Run(worst.returncode, "".join(r.stdout for r in runs), "".join(r.stderr for r in runs),
+               sum(r.seconds for r in runs), max(r.peak_mb for r in runs), [p for r in runs for p in r.orphans],
+               any(r.over_memory for r in runs))
+
+
+def row(probe: str, kind: str, run: Run, problem: str | None, note: str = "") -> dict:
+    """The table row for a run; `problem` is what went wrong with the result, None when all is as it should be."""
+    if run.over_memory:
+        outcome, note = "memory", f"killed at over {MEMORY_LIMIT_MB:,} MB resident"
+    elif run.hung:
+        outcome, note = "hang", f"killed after {run.seconds:.0f} s"
+    elif "Traceback (most recent call last)" in run.stderr + run.stdout:
+        outcome = "traceback"
+        note = run.stderr.strip().splitlines()[-1][:120] if run.stderr.strip() else note
+    elif run.orphans:
+        outcome, note = "orphan", f"{len(run.orphans)} process(es) left"
+    elif problem:
+        outcome, note = "lost", problem
+    else:
+        outcome = "clean"
+    return {"probe": probe, "kind": kind, "seconds": round(run.seconds, 1), "peak_mb": round(run.peak_mb),
+            "outcome": outcome, "note": note or f"exit {run.returncode}"}
+
+
+def stored_texts(db: Path) -> list[str]:
+    if not db.exists():
+        return []
+    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        return [r[0] for r in conn.execute("SELECT text FROM articles")]
+
+
+def expect(run: Run, code: int, *needles: str, stored: list[str] | None = None, db: Path | None = None,
+           absent: tuple[str, ...] = ()) -> str | None:
+    """None when the run exited with `code`, said each needle, and stored exactly the texts in `stored`."""
+    if run.returncode != code:
+        return f"exit {run.returncode}, expected {code}: {run.stderr.strip()[-160:]}"
+    for needle in needles:
+        if needle not in run.stderr + run.stdout:
+            return f"did not say {needle!r}"
+    if db is not None and stored is not None:
+        texts = stored_texts(db)
+        missing = [t for t in stored if not any(t.strip() in s for s in texts)]
+        if missing:
+            return f"{len(missing)} good record(s) not stored"
+        if any(word in s for s in texts for word in absent):
+            return "stored what it should have refused"
+    return None
+
+
+# ------------------------------------------------------------------------------------------ hostile servers
+
+
+@contextlib.contextmanager
+def raw_server(answer: Callable[[socket.socket, threading.Event], None]) -> Iterator[str]:
+    """A TCP server on 127.0.0.1 that hands each connection to `answer`; yields its base URL."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            threading.Thread(target=_answer, args=(answer, conn, stop), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+
+
+def _answer(answer, conn: socket.socket, stop: threading.Event) -> None:
+    with conn:
+        with contextlib.suppress(OSError):
+            conn.recv(65536)
+            answer(conn, stop)
+
+
+def drip_headers(conn: socket.socket, stop: threading.Event) -> None:
+    conn.sendall(b"HTTP/1.1 200 OK\r\n")
+    n = 0
+    while not stop.is_set():
+        conn.sendall(b"X-Drip-%d: 1\r\n" % n)
+        n += 1
+        time.sleep(1.0)
+
+
+def endless_body(conn: socket.socket, stop: threading.Event) -> None:
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n")
+    chunk = b"<p>" + b"word " * 2000 + b"</p>"
+    while not stop.is_set():
+        conn.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+
+
+def redirect_loop(conn: socket.socket, stop: threading.Event) -> None:
+    conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n")
+
+
+def page(conn: socket.socket, stop: threading.Event) -> None:
+    body = f"<html><head><title>Cranes idle</title></head><body><article><p>{ARTICLE}</p></article></body></html>"
+    data = body.encode()
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n%s"
+                 % (len(data), data))
+
+
+# ---------------------------------------------------------------------------------------------------- probes
+
+
+def probe_drip_headers(tmp: Path) -> dict:
+    with raw_server(drip_headers) as base:
+        run = run_cli(["ingest", base + "/slow", "--allow-private", "--db", tmp / "s.db", "--engine", "local", "-q"],
+                      cwd=tmp)
+    return row("server sends a header line a second", "server", run, expect(run, 3, "timed out"))
+
+
+def probe_endless_body(tmp: Path) -> dict:
+    with raw_server(endless_body) as base:
+        run = run_cli(["ingest", base + "/big", "--allow-private", "--db", tmp / "s.db", "--engine", "local", "-q"],
+                      cwd=tmp)
+    return row("server sends an endless body", "server", run, expect(run, 3, "byte limit"))
+
+
+def probe_redirect_loop(tmp: Path) -> dict:
+    with raw_server(redirect_loop) as base:
+        run = run_cli(["ingest", base + "/a", "--allow-private", "--db", tmp / "s.db", "--engine", "local", "-q"],
+                      cwd=tmp)
+    return row("server redirects forever", "server", run, expect(run, 3, "redirects"))
+
+
+def _refused_address(address: str, label: str):
+    def probe(tmp: Path) -> dict:
+        run = run_cli(["ingest", f"http://[{address}]/admin", "--db", tmp / "s.db", "--engine", "local", "-q"],
+                      cwd=tmp)
+        return row(label, "server", run, expect(run, 3, "refused", address))
+    probe.__name__ = f"probe_refused_{label.split()[0].lower()}"
+    return probe
+
+
+def probe_capital_scheme(tmp: Path) -> dict:
+    with raw_server(page) as base:
+        run = run_cli(["ingest", base.replace("http://", "HTTP://") + "/a.html", "--allow-private", "--db",
+                       tmp / "s.db", "--engine", "local", "-q"], cwd=tmp)
+    return row("URL with HTTP:// in capitals", "server", run,
+               expect(run, 0, stored=[ARTICLE.split(". ")[0]], db=tmp / "s.db"))
+
+
+def probe_dev_zero(tmp: Path) -> dict:
+    run = run_cli(["ingest", "/dev/zero", "--db", tmp / "s.db", "--engine", "local", "-q"], cwd=tmp)
+    return row("/dev/zero named as a source", "file", run, expect(run, 3, "a device"))
+
+
+def probe_endless_stdin(tmp: Path) -> dict:
+    with open("/dev/zero", "rb") as zeros:
+        run = run_cli(["ingest", "-", "--db", tmp / "s.db", "--engine", "local", "-q"], cwd=tmp, stdin=zeros)
+    return row("endless stdin (/dev/zero piped in)", "file", run, expect(run, 3, "bytes"))
+
+
+def probe_fifo_in_folder(tmp: Path) -> dict:
+    folder = tmp / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE)
+    os.mkfifo(folder / "b.txt")
+    run = run_cli(["ingest", folder, "--db", tmp / "s.db", "--engine", "local", "-q"], cwd=tmp)
+    return row("FIFO inside a folder", "file", run, expect(run, 3, "FIFO", stored=[ARTICLE], db=tmp / "s.db"))
+
+
+def probe_link_out_of_folder(tmp: Path) -> dict:
+    folder = tmp / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE)
+    secret = tmp / "secret.txt"
+    secret.write_text("The vault code is 4711, the treasurer said in a note that nobody should read.\n")
+    (folder / "b.txt").symlink_to(secret)
+    (folder / "c.txt").symlink_to("/etc/passwd")
+    run = run_cli(["ingest", folder, "--db", tmp / "s.db", "--engine", "local", "-q"], cwd=tmp)
+    return row("links out of a folder (a secret, /etc/passwd)", "file", run,
+               expect(run, 3, "outside the folder", stored=[ARTICLE], db=tmp / "s.db", absent=("4711", "root:")))
+
+
+def probe_warc_gzip_bomb(tmp: Path) -> dict:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp / "bomb.warc.gz"
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://example.org/bomb", "response",
+                                                      payload=_ZeroPage(1 << 30), http_headers=headers,
+                                                      length=(1 << 30)))
+        good = f"<html><body><article><p>{ARTICLE}</p></article></body></html>".encode()
+        writer.write_record(writer.create_warc_record("https://example.org/good", "response",
+                                                      payload=io.BytesIO(good), http_headers=headers))
+    run = run_cli(["ingest", path, "--db", tmp / "s.db", "--engine", "local", "-q"], cwd=tmp)
+    return row(f"WARC record whose gzip body expands to 1 GB ({path.stat().st_size // 1024} KB)", "file", run,
+               expect(run, 3, "more than", stored=[ARTICLE.split(". ")[0]], db=tmp / "s.db"))
+
+
+class _ZeroPage(io.RawIOBase):
+    """An HTML page of `size` bytes, mostly spaces, produced as it is read (never held whole)."""
+
+    def __init__(self, size: int):
+        self.left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = min(len(buffer), self.left)
+        buffer[:n] = b" " * n
+        self.left -= n
+        return n
+
+
+def probe_deep_divs(tmp: Path) -> dict:
+    path = tmp / "deep.html"
+    path.write_text(f"<html><head><title>Cranes</title></head><body>{'<div>' * 100_000}<p>{ARTICLE}</p>"
+                    f"{'</div>' * 100_000}</body></html>")
+    run = run_cli(["ingest", path, "--db", tmp / "s.db", "--engine", "local", "-q"], cwd=tmp)
+    return row("article inside 100k nested <div>s", "file", run,
+               expect(run, 0, stored=[ARTICLE.split(". ")[0]], db=tmp / "s.db"))
+
+
+def _jsonl(tmp: Path, bad: bytes) -> tuple[Path, list[str]]:
+    good = [article(n) for n in range(3)]
+    path = tmp / "docs.jsonl"
+    lines = [json.dumps({"id": "g0", "text": good[0]}).encode(), bad,
+             *(json.dumps({"id": f"g{n}", "text": t}).encode() for n, t in enumerate(good[1:], 1))]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path, good
+
+
+def _jsonl_probe(label: str, bad: bytes, says: str, code: int = 3, mended: str | None = None):
+    """`mended`: the bad line is one to mend and read (its text as stored), not one to fail."""
+    def probe(tmp: Path) -> dict:
+        path, good = _jsonl(tmp, bad)
+        good += [mended] if mended else []
+        ingested = run_cli(["ingest", path, "--db", tmp / "s.db", "--engine", "local", "-q"], cwd=tmp)
+        problem = expect(ingested, code, says, stored=good, db=tmp / "s.db")
+        extracted = run_cli(["extract", path, "-o", tmp / "p.jsonl", "-q"], cwd=tmp)
+        lines = (tmp / "p.jsonl").read_text().splitlines() if (tmp / "p.jsonl").exists() else []
+        predicted = [json.loads(line) for line in lines]
+        if problem is None and len([p for p in predicted if "attributions" in p]) != len(good):
+            problem = f"extract read {len([p for p in predicted if 'attributions' in p])} of {len(good)} good lines"
+        return row(label + " (ingest, extract)", "record", combine(ingested, extracted), problem)
+    probe.__name__ = "probe_" + label.split()[0]
+    return probe
+
+
+def probe_feed_surrogate(tmp: Path) -> dict:
+    path = tmp / "feed.xml"
+    items = "".join(f"<item><title>{title}</title><description>{article(n)}</description></item>"
+                    for n, title in enumerate(["Bad &#xD800; title", "Good title"]))
+    path.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>')
+    run = run_cli(["ingest", path, "--db", tmp / "s.db", "--engine", "local", "-q"], cwd=tmp)
+    return row("feed item title with &#xD800;", "record", run,
+               expect(run, 0, stored=[article(0), article(1)], db=tmp / "s.db"))
+
+
+def probe_analyze_surrogate(tmp: Path) -> dict:
+    run = run_cli([], cwd=tmp, python="import according; a = according.analyze('x \\ud800 the mayor said.'); "
+                                      "print(a.text.encode('utf-8'))")
+    return row("according.analyze('x \\ud800')", "api", run, expect(run, 0))
+
+
+def probe_analyze_unknown_keyword(tmp: Path) -> dict:
+    run = run_cli([], cwd=tmp, python="import according\ntry:\n    according.analyze('x', titel='t')\n"
+                                      "except TypeError as e:\n    print('refused:', e)")
+    return row("according.analyze(text, titel=...)", "api", run, expect(run, 0, "refused:", "titel"))
+
+
+def probe_disk_full(tmp: Path) -> dict:
+    docs = tmp / "docs.jsonl"
+    docs.write_text("".join(json.dumps({"id": str(n), "text": article(n) * 3}) + "\n" for n in range(200)))
+
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the cap fails (EFBIG), as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (400_000, 400_000))
+
+    run = run_cli(["ingest", docs, "--db", tmp / "s.db", "-q"], cwd=tmp, preexec=small_disk)
+    problem = expect(run, 1, "[A410]", " 0 failed")
+    if problem is None:
+        again = run_cli(["ingest", docs, "--db", tmp / "s.db", "--engine", "local", "-q"], cwd=tmp)
+        problem = expect(again, 0, stored=[article(n) for n in range(200)], db=tmp / "s.db")
+    return row("disk full mid-run (pool engine, then a rerun)", "fault", run, problem)
+
+
+def probe_read_only_store(tmp: Path) -> dict:
+    folder, db = tmp / "archive", tmp / "archive" / "s.db"
+    folder.mkdir()
+    docs = tmp / "docs.jsonl"
+    docs.write_text(json.dumps({"id": "a", "text": ARTICLE}) + "\n")
+    filled = run_cli(["ingest", docs, "--db", db, "--engine", "local", "-q"], cwd=tmp)
+    if filled.returncode != 0:
+        return row("store in a read-only folder", "fault", filled, "could not fill the store")
+    db.chmod(0o444)
+    folder.chmod(0o555)
+    # as root, file permissions bind only without CAP_DAC_OVERRIDE
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"] \
+        if os.geteuid() == 0 and shutil.which("setpriv") else []
+    try:
+        found = run_cli(["search", "cranes", "--db", db, "--json"], cwd=tmp, prefix=prefix)
+        problem = expect(found, 0, "cranes")
+        refused = run_cli(["ingest", docs, "--db", db, "--engine", "local", "-q"], cwd=tmp, prefix=prefix)
+        problem = problem or expect(refused, 1, "[A411]")
+    finally:
+        folder.chmod(0o755)
+    return row("store in a read-only folder: search, then ingest", "fault", combine(found, refused), problem)
+
+
+PROBES: list[Callable[[Path], dict]] = [
+    probe_drip_headers,
+    probe_endless_body,
+    probe_redirect_loop,
+    _refused_address("64:ff9b::a9fe:a9fe", "NAT64 address of 169.254.169.254"),
+    _refused_address("2002:c0a8:101::1", "6to4 address of 192.168.1.1"),
+    _refused_address("::7f00:1", "IPv4-compatible address of 127.0.0.1"),
+    probe_capital_scheme,
+    probe_dev_zero,
+    probe_endless_stdin,
+    probe_fifo_in_folder,
+    probe_link_out_of_folder,
+    probe_warc_gzip_bomb,
+    probe_deep_divs,
+    _jsonl_probe("bigint: a JSONL line with a 6000-digit integer", b'{"id": "n", "text": "x", "n": ' + b"7" * 6000
+                 + b"}", "digits"),
+    _jsonl_probe("nesting: a JSONL line nested 100k deep", b"[" * 100_000 + b"]" * 100_000, "too deeply"),
+    _jsonl_probe("surrogates: lone surrogates in a JSONL title and id",
+                 b'{"id": "s\\ud800", "title": "t\\udc80", "text": "The mayor \\ud800 said the bridge would close."}',
+                 "", code=0, mended="The mayor \ufffd said the bridge would close."),
+    probe_feed_surrogate,
+    probe_analyze_surrogate,
+    probe_analyze_unknown_keyword,
+    probe_disk_full,
+    probe_read_only_store,
+]
+
+
+def run_probes(probes: list[Callable[[Path], dict]] = PROBES, only: list[str] | None = None,
+               on_row: Callable[[dict], None] | None = None) -> list[dict]:
+    """Run each probe in a fresh temporary folder; a probe that itself fails is a row saying so, not a crash."""
+    rows = []
+    for probe in probes:
+        if only and not any(word in probe.__name__ for word in only):
+            continue
+        with tempfile.TemporaryDirectory(prefix="according-probe-") as tmp:
+            try:
+                result = probe(Path(tmp))
+            except Exception as e:  # the probe's own set-up broke: say so in the table
+                result = {"probe": probe.__name__, "kind": "?", "seconds": 0, "peak_mb": 0, "outcome": "error",
+                          "note": f"{type(e).__name__}: {e}"}
+            finally:
+                with contextlib.suppress(OSError):
+                    for path in Path(tmp).rglob("*"):
+                        if path.is_dir() and not path.is_symlink():
+                            path.chmod(0o755)
+        rows.append(result)
+        if on_row:
+            on_row(result)
+    return rows
+
+
+def print_table(rows: list[dict]) -> None:
+    print(f"| {'probe':<58} | {'kind':<6} | {'s':>6} | {'MB':>5} | {'outcome':<9} | note |")
+    print(f"|{'-' * 60}|{'-' * 8}|{'-' * 8}|{'-' * 7}|{'-' * 11}|------|")
+    for r in rows:
+        print(f"| {r['probe'][:58]:<58} | {r['kind']:<6} | {r['seconds']:>6} | {r['peak_mb']:>5} | "
+              f"{r['outcome']:<9} | {r.get('note', '')[:90]} |", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="*", help="run only probes whose function name contains one of these")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON lines instead of a table")
+    parser.add_argument("--root", type=Path, default=ROOT, help="probe the `according` of another checkout (to "
+                                                                 "compare before and after)")
+    args = parser.parse_args()
+    global PROBED
+    PROBED = args.root.resolve()
+    rows = run_probes(only=args.only, on_row=(lambda r: print(json.dumps(r), flush=True)) if args.json else None)
+    if not args.json:
+        print_table(rows)
+    counts = {outcome: sum(r["outcome"] == outcome for r in rows) for outcome in
+              ("clean", "traceback", "hang", "memory", "lost", "orphan", "error")}
+    print(f"\n{len(rows)} probes: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
