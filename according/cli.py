@@ -18,6 +18,7 @@ import typer
 
 from according import __version__
 from according.cli_corpus import register as register_corpus_commands
+from according.cli_eval import register as register_eval_commands
 from according.errors import AccordingError
 
 EXIT_FAILED = 1  # nothing was done: the input, the output or the model is unusable
@@ -295,6 +296,7 @@ def _warn(message: str) -> None:
 
 
 register_corpus_commands(app)
+register_eval_commands(app)
 
 
 def main() -> None:

@@ -1,0 +1,407 @@
+"""The same claim across articles: short propositions grouped into corpus claims, paraphrases included.
+
+"ISIS leader wounded in air strike" and "Islamic State chief Baghdadi injured in airstrike, officials say" are one
+claim; "ISIS leader killed in air strike" is another about the same man. Claims are compared only when they share
+a blocking key (a content word or a pair of them, in the same stretch of time), so no step compares all pairs;
+a key carried by more than `MAX_BLOCK` claims blocks nothing alone (its pairs with other words still do).
+
+Similarity is the mean of three cosines: content words and character 4-grams, both weighted by how rare they
+are in the corpus (idf), and, with the optional semantic model, sentence vectors (`according.link.embed`). Claims
+are grouped by average linkage over the compared pairs (a pair never compared counts as 0): two groups merge
+while the mean similarity of all their pairs reaches the threshold, best pair first. Unlike the connected
+components of a threshold graph, average linkage does not chain two claims through a third they each half
+resemble; it is a function of the set of claims (ties broken by key), so the order they arrive in changes
+nothing, and it runs on each connected component of the compared pairs above the threshold separately.
+
+Users' choices are constraints: `must_link` puts two claims in one cluster whatever their similarity,
+`cannot_link` keeps them apart; both are kept with the state and hold at every re-clustering.
+
+Weights come from the corpus itself, so a new claim changes every score a little: `clusters()` rescores the
+compared pairs (linear in their number, which grows linearly with the claims) instead of trusting scores made
+earlier with other weights, and the result is the one a batch run over the same claims gives.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from itertools import combinations
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+# Tuned on Emergent train (eval/cluster.py --tune): the average similarity two groups need to merge.
+THRESHOLD = 0.30
+THRESHOLD_SEMANTIC = 0.35
+MAX_BLOCK = 60  # claims sharing one key beyond which the key alone makes no candidates: keeps the cost linear
+WINDOW_DAYS = 60  # dated claims further apart than twice this are never compared
+PAIR_WORDS = 10  # the rarest-looking words of a claim whose pairs are keys (longest first: a cheap proxy)
+GRAM = 4
+STEM = 5
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _ignored() -> frozenset[str]:
+    """Words that say nothing about what a claim is: stop words, and the words of attribution ("says", "report",
+    "reportedly", "denies", "hoax"), so that "X, officials say" and "No, X is a hoax" meet X."""
+    from according.extract.lexicon import packaged_lexicon
+
+    lex = packaged_lexicon()
+    cues = {c.lemma for table in (lex.verbs, lex.nouns, lex.adverbs) for c in table.values() if " " not in c.lemma}
+    return frozenset(STOP_WORDS) | frozenset(w[:STEM] for w in cues | set(lex.denial_words))
+
+
+def _normal(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("'s ", " ").replace("’s ", " ")
+
+
+def words(text: str) -> list[str]:
+    """The claim's content words, cut to a short stem so "injured" and "injury" meet, in reading order."""
+    ignored = _ignored()
+    out = []
+    for w in _WORD.findall(_normal(text)):
+        if w in STOP_WORDS or (len(w) < 2 and not w.isdigit()):
+            continue
+        stem = w[:STEM]
+        if stem not in ignored:
+            out.append(stem)
+    return out
+
+
+def grams(text: str) -> list[str]:
+    """Character 4-grams of each word with its edges marked, so "air strike" and "airstrike" share most."""
+    out = []
+    for w in _WORD.findall(_normal(text)):
+        if w in STOP_WORDS:
+            continue
+        padded = f" {w} "
+        out.extend(padded[i:i + GRAM] for i in range(max(1, len(padded) - GRAM + 1)))
+    return out
+
+
+@dataclass
+class Claim:
+    key: str
+    text: str
+    published: date | None = None
+    entities: tuple[str, ...] = ()
+    words: Counter = field(default_factory=Counter)
+    grams: Counter = field(default_factory=Counter)
+    vector: object = None  # numpy unit vector, with the semantic model
+
+
+def _day(published) -> int | None:
+    if published is None or published == "":
+        return None
+    if isinstance(published, str):
+        published = datetime.fromisoformat(published[:10])
+    if isinstance(published, datetime):
+        published = published.date()
+    return published.toordinal()
+
+
+def blocking_keys(claim: Claim) -> set[str]:
+    """The keys under which a claim is filed: its content words, its entities and pairs of its longer words,
+    each with the claim's time bucket (two buckets, so claims under `WINDOW_DAYS` apart always share one)."""
+    base = {f"w:{w}" for w in claim.words}
+    base |= {f"e:{' '.join(words(e))}" for e in claim.entities if words(e)}
+    longest = sorted(claim.words, key=lambda w: (-len(w), w))[:PAIR_WORDS]
+    base |= {f"p:{a}+{b}" for a, b in combinations(sorted(longest), 2)}
+    day = _day(claim.published)
+    if day is None:
+        return base
+    bucket = day // WINDOW_DAYS
+    return {f"{k}@{b}" for k in base for b in (bucket, bucket + 1)}
+
+
+class ClaimClusterer:
+    """Claims added one at a time (or all at once), clustered on demand; the same clusters whatever the order.
+
+    `semantic`: also compare sentence vectors (needs `pip install 'according[semantic]'`); vectors of claims added
+    without one are computed in batches when the clusters are asked for.
+    """
+
+    def __init__(self, threshold: float | None = None, *, semantic: bool = False, max_block: int = MAX_BLOCK):
+        self.semantic = semantic
+        self.threshold = threshold if threshold is not None else THRESHOLD_SEMANTIC if semantic else THRESHOLD
+        self.max_block = max_block
+        self.claims: dict[str, Claim] = {}
+        self.index: dict[str, set[str]] = defaultdict(set)  # blocking key -> claim keys
+        self.word_df: Counter = Counter()
+        self.gram_df: Counter = Counter()
+        self.must: set[tuple[str, str]] = set()
+        self.cannot: set[tuple[str, str]] = set()
+        self.compared = 0  # pairs scored by the last clustering
+        self._labels: dict[str, str] | None = None
+
+    # -- building ------------------------------------------------------------------------------------------------
+    def add(self, key: Hashable, text: str, *, published=None, entities: Iterable[str] = (), vector=None) -> None:
+        """Add (or replace) one claim. `published`: a date, datetime or ISO string; `entities`: names the claim
+        is about, as extra blocking keys."""
+        key = str(key)
+        if key in self.claims:
+            self.remove(key)
+        claim = Claim(key, text, published, tuple(entities), Counter(words(text)), Counter(grams(text)), vector)
+        self.claims[key] = claim
+        self.word_df.update(claim.words.keys())
+        self.gram_df.update(claim.grams.keys())
+        for k in blocking_keys(claim):
+            self.index[k].add(key)
+        self._labels = None
+
+    def remove(self, key: Hashable) -> None:
+        claim = self.claims.pop(str(key))
+        self.word_df.subtract(claim.words.keys())
+        self.gram_df.subtract(claim.grams.keys())
+        for k in blocking_keys(claim):
+            self.index[k].discard(claim.key)
+            if not self.index[k]:
+                del self.index[k]
+        self._labels = None
+
+    def must_link(self, a: Hashable, b: Hashable) -> None:
+        """The user's merge: a and b are one claim, whatever their wording. Replaces a cannot-link between them."""
+        pair = _pair(a, b)
+        self.cannot.discard(pair)
+        self.must.add(pair)
+        self._labels = None
+
+    def cannot_link(self, a: Hashable, b: Hashable) -> None:
+        """The user's split: a and b are different claims. Replaces a must-link between them; ValueError when
+        other must-links still join them (undo those first)."""
+        pair = _pair(a, b)
+        self.must.discard(pair)
+        if _find(_union(self.must), pair[0]) == _find(_union(self.must), pair[1]):
+            self.must.add(pair)
+            raise ValueError(f"{a} and {b} are joined by other merges; undo those (unlink) before splitting them")
+        self.cannot.add(pair)
+        self._labels = None
+
+    def unlink(self, a: Hashable, b: Hashable) -> None:
+        """Forget the user's choice about a and b, either way."""
+        pair = _pair(a, b)
+        self.must.discard(pair)
+        self.cannot.discard(pair)
+        self._labels = None
+
+    # -- scoring -------------------------------------------------------------------------------------------------
+    def candidates(self) -> set[tuple[str, str]]:
+        """Pairs of claims that share a blocking key carried by at most `max_block` claims."""
+        pairs: set[tuple[str, str]] = set()
+        for members in self.index.values():
+            if 1 < len(members) <= self.max_block:
+                pairs.update(combinations(sorted(members), 2))
+        return pairs
+
+    def similarity(self, a: Hashable, b: Hashable) -> float:
+        """How alike two claims are, 0 to 1, with the corpus's current weights."""
+        if self.semantic:
+            self._embed_missing()
+        return self._score(self.claims[str(a)], self.claims[str(b)], self._weights())
+
+    def _weights(self) -> "_Weights":
+        n = len(self.claims)
+        return _Weights({w: math.log((1 + n) / (1 + df)) + 1 for w, df in self.word_df.items() if df > 0},
+                        {g: math.log((1 + n) / (1 + df)) + 1 for g, df in self.gram_df.items() if df > 0})
+
+    def _score(self, a: Claim, b: Claim, weights: "_Weights") -> float:
+        parts = [weights.cosine(a, b, "words"), weights.cosine(a, b, "grams")]
+        if self.semantic:
+            parts.append(max(0.0, float(a.vector @ b.vector)))
+        return sum(parts) / len(parts)
+
+    def _embed_missing(self) -> None:
+        from according.link.embed import embedder
+
+        todo = sorted(k for k, c in self.claims.items() if c.vector is None)
+        if todo:
+            for key, vector in zip(todo, embedder()([self.claims[k].text for k in todo])):
+                self.claims[key].vector = vector
+
+    # -- clustering ----------------------------------------------------------------------------------------------
+    def clusters(self) -> dict[str, str]:
+        """Each claim's cluster label: the smallest key in its cluster."""
+        if self._labels is None:
+            self._labels = self._cluster()
+        return dict(self._labels)
+
+    def scores(self) -> dict[tuple[str, str], float]:
+        """The similarity of every candidate pair that shares anything, with the corpus's current weights."""
+        if self.semantic:
+            self._embed_missing()
+        weights = self._weights()
+        pairs = self.candidates()
+        self.compared = len(pairs)
+        scores = {}
+        for a, b in sorted(pairs):
+            s = self._score(self.claims[a], self.claims[b], weights)
+            if s > 0:
+                scores[(a, b)] = s
+        return scores
+
+    def _cluster(self, scores: dict[tuple[str, str], float] | None = None) -> dict[str, str]:
+        scores = self.scores() if scores is None else scores
+        must = [p for p in self.must if p[0] in self.claims and p[1] in self.claims]
+        cannot = [p for p in self.cannot if p[0] in self.claims and p[1] in self.claims]
+        # components of the pairs that could ever merge: above the threshold, or joined by the user
+        parent = _union([p for p, s in scores.items() if s >= self.threshold] + must)
+        members: dict[str, list[str]] = defaultdict(list)
+        for key in sorted(self.claims):
+            members[_find(parent, key)].append(key)
+        local: dict[str, dict] = defaultdict(dict)
+        for (a, b), s in scores.items():
+            root = _find(parent, a)
+            if root == _find(parent, b):
+                local[root][(a, b)] = s
+        links: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+        for kind, pairs in ((0, must), (1, cannot)):
+            for a, b in pairs:
+                if _find(parent, a) == _find(parent, b):
+                    links[_find(parent, a)][kind].append((a, b))
+        labels: dict[str, str] = {}
+        for root, keys in members.items():
+            for cluster in average_link(keys, local[root], self.threshold, *links[root]) if len(keys) > 1 else [keys]:
+                label = min(cluster)
+                for key in cluster:
+                    labels[key] = label
+        return labels
+
+
+def average_link(keys: list[str], scores: dict[tuple[str, str], float], threshold: float,
+                 must: Iterable[tuple[str, str]] = (), cannot: Iterable[tuple[str, str]] = ()) -> list[list[str]]:
+    """Average-linkage clusters of `keys`, pairs missing from `scores` counting as 0; must-linked keys start
+    together, cannot-linked keys never end together. Deterministic: ties go to the smallest labels."""
+    parent = _union(list(must))
+    start: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(keys):
+        start[_find(parent, key)].append(key)
+    members = {min(m): m for m in start.values()}  # cluster id: its smallest key
+    cluster_of = {k: cid for cid, m in members.items() for k in m}
+    forbidden: dict[str, set[str]] = defaultdict(set)
+    for a, b in cannot:
+        forbidden[cluster_of[a]].add(cluster_of[b])
+        forbidden[cluster_of[b]].add(cluster_of[a])
+    sums: dict[str, dict[str, float]] = defaultdict(dict)
+    for (a, b), s in scores.items():
+        ca, cb = cluster_of[a], cluster_of[b]
+        if ca != cb:
+            sums[ca][cb] = sums[ca].get(cb, 0.0) + s
+            sums[cb][ca] = sums[cb].get(ca, 0.0) + s
+    heap = []
+
+    def push(x: str, y: str) -> None:
+        if x in forbidden[y]:
+            return
+        mean = sums[x][y] / (len(members[x]) * len(members[y]))
+        if mean >= threshold:
+            heapq.heappush(heap, (-mean, min(x, y), max(x, y)))
+
+    for x in sorted(sums):
+        for y in sorted(sums[x]):
+            if x < y:
+                push(x, y)
+    while heap:
+        neg, x, y = heapq.heappop(heap)
+        if x not in members or y not in members or y not in sums[x] or y in forbidden[x]:
+            continue
+        if -neg != sums[x][y] / (len(members[x]) * len(members[y])):
+            continue  # stale: one side has grown since
+        # merge y into x (x is the smaller id, so the id stays the smallest key)
+        members[x] = members[x] + members.pop(y)
+        for z, s in sums.pop(y).items():
+            del sums[z][y]
+            if z != x:
+                sums[x][z] = sums[x].get(z, 0.0) + s
+                sums[z][x] = sums[x][z]
+        sums[x].pop(x, None)
+        for z in forbidden.pop(y, set()):
+            forbidden[z].discard(y)
+            forbidden[z].add(x)
+            forbidden[x].add(z)
+        for z in sorted(sums[x]):
+            push(min(x, z), max(x, z))
+    return [sorted(m) for m in members.values()]
+
+
+def cluster(items: Iterable, *, threshold: float | None = None, semantic: bool = False) -> dict[str, str]:
+    """Batch use: items are (key, text) pairs or dicts with `id`/`key`, `text` and optionally `published` and
+    `entities`; returns each key's cluster label (the smallest key of its cluster)."""
+    clusterer = ClaimClusterer(threshold, semantic=semantic)
+    for item in items:
+        if isinstance(item, dict):
+            clusterer.add(item.get("key", item.get("id")), item["text"], published=item.get("published"),
+                          entities=item.get("entities", ()))
+        else:
+            clusterer.add(*item)
+    return clusterer.clusters()
+
+
+class _Weights:
+    """idf of words and of 4-grams at one moment of the corpus, with each claim's vector lengths under them."""
+
+    def __init__(self, words_idf: dict[str, float], grams_idf: dict[str, float]):
+        self.idf = {"words": words_idf, "grams": grams_idf}
+        self.norms: dict[tuple[str, str], float] = {}
+
+    def cosine(self, x: Claim, y: Claim, kind: str) -> float:
+        a, b, idf = getattr(x, kind), getattr(y, kind), self.idf[kind]
+        if len(a) > len(b):
+            a, b = b, a
+        dot = sum((1 + math.log(n)) * (1 + math.log(b[t])) * idf[t] ** 2 for t, n in a.items() if t in b)
+        return dot / (self._norm(x, kind) * self._norm(y, kind)) if dot else 0.0
+
+    def _norm(self, claim: Claim, kind: str) -> float:
+        norm = self.norms.get((claim.key, kind))
+        if norm is None:
+            idf = self.idf[kind]
+            norm = self.norms[(claim.key, kind)] = math.sqrt(
+                sum(((1 + math.log(n)) * idf[t]) ** 2 for t, n in getattr(claim, kind).items()))
+        return norm
+
+
+def _pair(a: Hashable, b: Hashable) -> tuple[str, str]:
+    a, b = str(a), str(b)
+    if a == b:
+        raise ValueError(f"a claim is always in its own cluster: {a}")
+    return (a, b) if a < b else (b, a)
+
+
+def _union(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    parent: dict[str, str] = {}
+    for a, b in pairs:
+        ra, rb = _find(parent, a), _find(parent, b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return parent
+
+
+def _find(parent: dict[str, str], key: str) -> str:
+    while parent.get(key, key) != key:
+        parent[key] = parent.get(parent[key], parent[key])
+        key = parent[key]
+    return key
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
+MAX_CLAIM_CHARS = 300
+
+
+def document_claim(doc: dict) -> str:
+    """The claim a document stands for when it is clustered whole: its title if it has one, else its first line
+    (a headline), cut to its first sentence when that line is a paragraph."""
+    title = (doc.get("title") or "").strip()
+    if title:
+        return title
+    text = (doc.get("text") or "").strip()
+    first = text.split("\n", 1)[0].strip()
+    if len(first) > MAX_CLAIM_CHARS:
+        first = _SENTENCE_END.split(first, 1)[0]
+    return first
