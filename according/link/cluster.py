@@ -36,8 +36,9 @@ from itertools import combinations
 from spacy.lang.en.stop_words import STOP_WORDS
 
 # Tuned on Emergent train (eval/cluster.py --tune): the average similarity two groups need to merge.
-THRESHOLD = 0.30
-THRESHOLD_SEMANTIC = 0.35
+THRESHOLD = 0.18
+THRESHOLD_SEMANTIC = 0.22
+SEMANTIC_FLOOR = 0.3  # the sentence vectors' cosine taken as 0 (tuned on train with the threshold)
 MAX_BLOCK = 60  # claims sharing one key beyond which the key alone makes no candidates: keeps the cost linear
 WINDOW_DAYS = 60  # dated claims further apart than twice this are never compared
 PAIR_WORDS = 10  # the rarest-looking words of a claim whose pairs are keys (longest first: a cheap proxy)
@@ -98,6 +99,11 @@ class Claim:
     vector: object = None  # numpy unit vector, with the semantic model
 
 
+def make_claim(key: Hashable, text: str, *, published=None, entities: Iterable[str] = (), vector=None) -> Claim:
+    """A claim with its words and 4-grams counted: what `blocking_keys` and the scores read."""
+    return Claim(str(key), text, published, tuple(entities), Counter(words(text)), Counter(grams(text)), vector)
+
+
 def _day(published) -> int | None:
     if published is None or published == "":
         return None
@@ -106,6 +112,10 @@ def _day(published) -> int | None:
     if isinstance(published, datetime):
         published = published.date()
     return published.toordinal()
+
+
+def _iso(published) -> str | None:
+    return published.isoformat() if isinstance(published, (date, datetime)) else published
 
 
 def blocking_keys(claim: Claim) -> set[str]:
@@ -149,8 +159,7 @@ class ClaimClusterer:
         key = str(key)
         if key in self.claims:
             self.remove(key)
-        claim = Claim(key, text, published, tuple(entities), Counter(words(text)), Counter(grams(text)), vector)
-        self.claims[key] = claim
+        claim = self.claims[key] = make_claim(key, text, published=published, entities=entities, vector=vector)
         self.word_df.update(claim.words.keys())
         self.gram_df.update(claim.grams.keys())
         for k in blocking_keys(claim):
@@ -192,6 +201,23 @@ class ClaimClusterer:
         self.cannot.discard(pair)
         self._labels = None
 
+    def state(self) -> dict:
+        """What rebuilds this clusterer, as plain JSON: settings, claims and the user's links (vectors and
+        weights are recomputed)."""
+        return {"threshold": self.threshold, "semantic": self.semantic, "max_block": self.max_block,
+                "claims": [{"key": c.key, "text": c.text, "published": _iso(c.published), "entities": list(c.entities)}
+                           for c in self.claims.values()],
+                "must_link": sorted(self.must), "cannot_link": sorted(self.cannot)}
+
+    @classmethod
+    def from_state(cls, state: dict) -> "ClaimClusterer":
+        clusterer = cls(state["threshold"], semantic=state["semantic"], max_block=state["max_block"])
+        for c in state["claims"]:
+            clusterer.add(c["key"], c["text"], published=c["published"], entities=c["entities"])
+        clusterer.must = {tuple(p) for p in state["must_link"]}
+        clusterer.cannot = {tuple(p) for p in state["cannot_link"]}
+        return clusterer
+
     # -- scoring -------------------------------------------------------------------------------------------------
     def candidates(self) -> set[tuple[str, str]]:
         """Pairs of claims that share a blocking key carried by at most `max_block` claims."""
@@ -215,7 +241,8 @@ class ClaimClusterer:
     def _score(self, a: Claim, b: Claim, weights: "_Weights") -> float:
         parts = [weights.cosine(a, b, "words"), weights.cosine(a, b, "grams")]
         if self.semantic:
-            parts.append(max(0.0, float(a.vector @ b.vector)))
+            # MiniLM puts any two sentences on one topic at 0.3 or more: only what lies above counts
+            parts.append(max(0.0, (float(a.vector @ b.vector) - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR)))
         return sum(parts) / len(parts)
 
     def _embed_missing(self) -> None:
