@@ -260,12 +260,12 @@ class ClaimClusterer:
             self._labels = self._cluster()
         return dict(self._labels)
 
-    def scores(self) -> dict[tuple[str, str], float]:
+    def scores(self, pairs: set[tuple[str, str]] | None = None) -> dict[tuple[str, str], float]:
         """The similarity of every candidate pair that shares anything, with the corpus's current weights."""
         if self.semantic:
             self._embed_missing()
         weights = self._weights()
-        pairs = self.candidates()
+        pairs = self.candidates() if pairs is None else pairs
         self.compared = len(pairs)
         scores = {}
         for a, b in sorted(pairs):
@@ -305,56 +305,68 @@ class ClaimClusterer:
 def average_link(keys: list[str], scores: dict[tuple[str, str], float], threshold: float,
                  must: Iterable[tuple[str, str]] = (), cannot: Iterable[tuple[str, str]] = ()) -> list[list[str]]:
     """Average-linkage clusters of `keys`, pairs missing from `scores` counting as 0; must-linked keys start
-    together, cannot-linked keys never end together. Deterministic: ties go to the smallest labels."""
+    together, cannot-linked keys never end together. Deterministic: keys are numbered in sorted order and equal
+    means go to the smallest labels.
+
+    The heap is lazy: a merge changes the mean of every pair the new cluster is in, but only downwards from the
+    larger of the two old means (a mean of means), so each pair keeps an entry at least its current mean; a popped
+    entry that is stale is pushed again at its current value. A merge costs the neighbours of the smaller side."""
     parent = _union(list(must))
     start: dict[str, list[str]] = defaultdict(list)
     for key in sorted(keys):
         start[_find(parent, key)].append(key)
-    members = {min(m): m for m in start.values()}  # cluster id: its smallest key
+    members = dict(enumerate(sorted(start.values())))
+    label = {cid: m[0] for cid, m in members.items()}
     cluster_of = {k: cid for cid, m in members.items() for k in m}
-    forbidden: dict[str, set[str]] = defaultdict(set)
+    forbidden: dict[int, set[int]] = defaultdict(set)
     for a, b in cannot:
         forbidden[cluster_of[a]].add(cluster_of[b])
         forbidden[cluster_of[b]].add(cluster_of[a])
-    sums: dict[str, dict[str, float]] = defaultdict(dict)
+    sums: dict[int, dict[int, float]] = defaultdict(dict)
     for (a, b), s in scores.items():
         ca, cb = cluster_of[a], cluster_of[b]
         if ca != cb:
             sums[ca][cb] = sums[ca].get(cb, 0.0) + s
             sums[cb][ca] = sums[cb].get(ca, 0.0) + s
-    heap = []
+    merged_into: dict[int, int] = {}
 
-    def push(x: str, y: str) -> None:
-        if x in forbidden[y]:
-            return
-        mean = sums[x][y] / (len(members[x]) * len(members[y]))
-        if mean >= threshold:
-            heapq.heappush(heap, (-mean, min(x, y), max(x, y)))
+    def current(c: int) -> int:
+        while c in merged_into:
+            c = merged_into[c]
+        return c
 
-    for x in sorted(sums):
-        for y in sorted(sums[x]):
-            if x < y:
-                push(x, y)
+    def mean(x: int, y: int) -> float:
+        return sums[x][y] / (len(members[x]) * len(members[y]))
+
+    def entry(x: int, y: int, value: float) -> tuple:
+        return (-value, *sorted((label[x], label[y])), x, y)
+
+    heap = [entry(x, y, mean(x, y)) for x in sorted(sums) for y in sorted(sums[x])
+            if x < y and mean(x, y) >= threshold]
+    heapq.heapify(heap)
     while heap:
-        neg, x, y = heapq.heappop(heap)
-        if x not in members or y not in members or y not in sums[x] or y in forbidden[x]:
+        neg, _, _, x, y = heapq.heappop(heap)
+        x, y = current(x), current(y)
+        if x == y or y not in sums[x] or y in forbidden[x]:
             continue
-        if -neg != sums[x][y] / (len(members[x]) * len(members[y])):
-            continue  # stale: one side has grown since
-        # merge y into x (x is the smaller id, so the id stays the smallest key)
-        members[x] = members[x] + members.pop(y)
+        value = mean(x, y)
+        if value < -neg - 1e-12:  # stale: one side has grown since
+            if value >= threshold:
+                heapq.heappush(heap, entry(x, y, value))
+            continue
+        if len(sums[x]) < len(sums[y]):
+            x, y = y, x  # y, the side with fewer neighbours, goes into x
+        members[x].extend(members.pop(y))
+        label[x] = min(label[x], label[y])
+        merged_into[y] = x
         for z, s in sums.pop(y).items():
             del sums[z][y]
             if z != x:
-                sums[x][z] = sums[x].get(z, 0.0) + s
-                sums[z][x] = sums[x][z]
-        sums[x].pop(x, None)
+                sums[x][z] = sums[z][x] = sums[x].get(z, 0.0) + s
         for z in forbidden.pop(y, set()):
             forbidden[z].discard(y)
             forbidden[z].add(x)
             forbidden[x].add(z)
-        for z in sorted(sums[x]):
-            push(min(x, z), max(x, z))
     return [sorted(m) for m in members.values()]
 
 
@@ -372,26 +384,26 @@ def cluster(items: Iterable, *, threshold: float | None = None, semantic: bool =
 
 
 class _Weights:
-    """idf of words and of 4-grams at one moment of the corpus, with each claim's vector lengths under them."""
+    """idf of words and of 4-grams at one moment of the corpus, and each claim's unit vectors under them."""
 
     def __init__(self, words_idf: dict[str, float], grams_idf: dict[str, float]):
         self.idf = {"words": words_idf, "grams": grams_idf}
-        self.norms: dict[tuple[str, str], float] = {}
+        self.vectors: dict[tuple[str, str], dict[str, float]] = {}
 
     def cosine(self, x: Claim, y: Claim, kind: str) -> float:
-        a, b, idf = getattr(x, kind), getattr(y, kind), self.idf[kind]
+        a, b = self.vector(x, kind), self.vector(y, kind)
         if len(a) > len(b):
             a, b = b, a
-        dot = sum((1 + math.log(n)) * (1 + math.log(b[t])) * idf[t] ** 2 for t, n in a.items() if t in b)
-        return dot / (self._norm(x, kind) * self._norm(y, kind)) if dot else 0.0
+        return sum(w * b[t] for t, w in a.items() if t in b)
 
-    def _norm(self, claim: Claim, kind: str) -> float:
-        norm = self.norms.get((claim.key, kind))
-        if norm is None:
+    def vector(self, claim: Claim, kind: str) -> dict[str, float]:
+        vector = self.vectors.get((claim.key, kind))
+        if vector is None:
             idf = self.idf[kind]
-            norm = self.norms[(claim.key, kind)] = math.sqrt(
-                sum(((1 + math.log(n)) * idf[t]) ** 2 for t, n in getattr(claim, kind).items()))
-        return norm
+            raw = {t: (1 + math.log(n)) * idf[t] for t, n in getattr(claim, kind).items()}
+            norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
+            vector = self.vectors[(claim.key, kind)] = {t: w / norm for t, w in raw.items()}
+        return vector
 
 
 def _pair(a: Hashable, b: Hashable) -> tuple[str, str]:
