@@ -4,7 +4,8 @@ Items are the claims of FNC-1 (train and test): each article's first sentence (`
 headline of the pairs files, about 4,200 claims. Copies beyond the first are perturbed (a third of each claim's
 words swapped for words of other claims, and the order of words in a phrase kept), so they neither collapse onto
 their originals nor stand apart on invented words; a corpus k times larger, with the same vocabulary. Near-linear
-growth shows as pairs per claim and seconds per 1,000 claims that stay about flat.
+growth shows as pairs per claim and seconds per 1,000 claims that stay about flat. Seconds are CPU seconds of this
+process (`time.process_time`): on a shared machine wall time measures the neighbours.
 
     .venv/bin/python bench/link.py [--scales 1 2 4] [--semantic] [--shared ../shared]
 """
@@ -52,23 +53,23 @@ def run(claims: list[str], scale: int, semantic: bool) -> dict:
     items = [(f"{copy}-{n}", text) for copy in range(scale) for n, text in enumerate(perturbed(claims, copy))]
     clusterer = ClaimClusterer(semantic=semantic)
     times = {}
-    start = time.perf_counter()
+    start = time.process_time()
     for key, text in items:
         clusterer.add(key, text)
-    times["add"] = time.perf_counter() - start
+    times["add"] = time.process_time() - start
     if semantic:
-        start = time.perf_counter()
+        start = time.process_time()
         clusterer._embed_missing()
-        times["embed"] = time.perf_counter() - start
-    start = time.perf_counter()
+        times["embed"] = time.process_time() - start
+    start = time.process_time()
     pairs = clusterer.candidates()
-    times["block"] = time.perf_counter() - start
-    start = time.perf_counter()
+    times["block"] = time.process_time() - start
+    start = time.process_time()
     scores = clusterer.scores(pairs)
-    times["score"] = time.perf_counter() - start
-    start = time.perf_counter()
+    times["score"] = time.process_time() - start
+    start = time.process_time()
     labels = clusterer._cluster(scores)
-    times["cluster"] = time.perf_counter() - start
+    times["cluster"] = time.process_time() - start
     return {"claims": len(items), "pairs": len(pairs), "clusters": len(set(labels.values())), "seconds": times}
 
 
