@@ -82,7 +82,7 @@ def test_link_cluster_user_merge_and_split_survive_new_claims_and_rebuilds():
     assert rebuilt.clusters()["a4"] == "a1"
 
 
-def test_link_cluster_split_contradicting_a_merge_chain_is_refused():
+def test_link_cluster_links_that_contradict_earlier_links_are_refused():
     clusterer = ClaimClusterer()
     for key, text in CLAIMS:
         clusterer.add(key, text)
@@ -91,6 +91,12 @@ def test_link_cluster_split_contradicting_a_merge_chain_is_refused():
     with pytest.raises(ValueError, match="undo those"):
         clusterer.cannot_link("a1", "c1")
     assert clusterer.clusters()["c1"] == "a1"
+    clusterer.cannot_link("b1", "d1")
+    clusterer.must_link("b1", "e1")
+    with pytest.raises(ValueError, match="which were split"):
+        clusterer.must_link("c1", "d1")  # would put b1 and d1 together again
+    labels = clusterer.clusters()
+    assert labels["b1"] == labels["e1"] == "a1" and labels["d1"] != "a1"
 
 
 def synthetic(n: int, seed: int = 3) -> list[tuple[str, str]]:
@@ -132,6 +138,8 @@ def test_link_cluster_dated_claims_far_apart_are_not_compared():
     clusterer.add("z", "Acme recalls two million toasters over fire risk", published="2025-06-01")
     assert clusterer.clusters() == {"x": "x", "y": "x", "z": "z"}
     assert ("x", "z") not in clusterer.candidates()
+    clusterer.add("u", "Acme recalls two million toasters over fire risk", published="last Tuesday")
+    assert clusterer.clusters()["u"] == "u"  # an unreadable date is no date: undated claims meet only undated ones
     assert blocking_keys(make_claim("k", "Acme recalls toasters", entities=["Acme Corp"])) >= {"w:acme", "e:acme corp"}
 
 

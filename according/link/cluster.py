@@ -105,10 +105,14 @@ def make_claim(key: Hashable, text: str, *, published=None, entities: Iterable[s
 
 
 def _day(published) -> int | None:
+    """The day number of a date, datetime or ISO string; None when absent or unreadable (then undated)."""
     if published is None or published == "":
         return None
     if isinstance(published, str):
-        published = datetime.fromisoformat(published[:10])
+        try:
+            published = datetime.fromisoformat(published[:10])
+        except ValueError:
+            return None
     if isinstance(published, datetime):
         published = published.date()
     return published.toordinal()
@@ -120,7 +124,11 @@ def _iso(published) -> str | None:
 
 def blocking_keys(claim: Claim) -> set[str]:
     """The keys under which a claim is filed: its content words, its entities and pairs of its longer words,
-    each with the claim's time bucket (two buckets, so claims under `WINDOW_DAYS` apart always share one)."""
+    each with the claim's time bucket (two buckets, so claims under `WINDOW_DAYS` apart always share one). An
+    undated claim has bare keys, so it meets only undated claims.
+
+    A store that clusters as it ingests keeps an index of these keys, compares a new claim with those filed under
+    its keys (a key with more than `MAX_BLOCK` claims aside) and rescores with `ClaimClusterer.similarity`."""
     base = {f"w:{w}" for w in claim.words}
     base |= {f"e:{' '.join(words(e))}" for e in claim.entities if words(e)}
     longest = sorted(claim.words, key=lambda w: (-len(w), w))[:PAIR_WORDS]
@@ -151,6 +159,7 @@ class ClaimClusterer:
         self.cannot: set[tuple[str, str]] = set()
         self.compared = 0  # pairs scored by the last clustering
         self._labels: dict[str, str] | None = None
+        self._weights_now: _Weights | None = None  # the idf of the corpus as it is, until a claim comes or goes
 
     # -- building ------------------------------------------------------------------------------------------------
     def add(self, key: Hashable, text: str, *, published=None, entities: Iterable[str] = (), vector=None) -> None:
@@ -164,7 +173,7 @@ class ClaimClusterer:
         self.gram_df.update(claim.grams.keys())
         for k in blocking_keys(claim):
             self.index[k].add(key)
-        self._labels = None
+        self._labels = self._weights_now = None
 
     def remove(self, key: Hashable) -> None:
         claim = self.claims.pop(str(key))
@@ -174,11 +183,17 @@ class ClaimClusterer:
             self.index[k].discard(claim.key)
             if not self.index[k]:
                 del self.index[k]
-        self._labels = None
+        self._labels = self._weights_now = None
 
     def must_link(self, a: Hashable, b: Hashable) -> None:
-        """The user's merge: a and b are one claim, whatever their wording. Replaces a cannot-link between them."""
+        """The user's merge: a and b are one claim, whatever their wording. Replaces a cannot-link between them;
+        ValueError when the merge would join two claims the user has split (undo that first)."""
         pair = _pair(a, b)
+        parent = _union(list(self.must | {pair}))
+        split = next((p for p in self.cannot - {pair} if _find(parent, p[0]) == _find(parent, p[1])), None)
+        if split is not None:
+            raise ValueError(f"merging {a} and {b} would join {split[0]} and {split[1]}, which were split; undo that "
+                             "(unlink) first")
         self.cannot.discard(pair)
         self.must.add(pair)
         self._labels = None
@@ -187,10 +202,10 @@ class ClaimClusterer:
         """The user's split: a and b are different claims. Replaces a must-link between them; ValueError when
         other must-links still join them (undo those first)."""
         pair = _pair(a, b)
-        self.must.discard(pair)
-        if _find(_union(self.must), pair[0]) == _find(_union(self.must), pair[1]):
-            self.must.add(pair)
+        parent = _union(list(self.must - {pair}))
+        if _find(parent, pair[0]) == _find(parent, pair[1]):
             raise ValueError(f"{a} and {b} are joined by other merges; undo those (unlink) before splitting them")
+        self.must.discard(pair)
         self.cannot.add(pair)
         self._labels = None
 
@@ -234,6 +249,11 @@ class ClaimClusterer:
         return self._score(self.claims[str(a)], self.claims[str(b)], self._weights())
 
     def _weights(self) -> "_Weights":
+        if self._weights_now is None:
+            self._weights_now = self._new_weights()
+        return self._weights_now
+
+    def _new_weights(self) -> "_Weights":
         n = len(self.claims)
         return _Weights({w: math.log((1 + n) / (1 + df)) + 1 for w, df in self.word_df.items() if df > 0},
                         {g: math.log((1 + n) / (1 + df)) + 1 for g, df in self.gram_df.items() if df > 0})
