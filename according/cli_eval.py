@@ -25,6 +25,8 @@ def cluster(
     threshold: Optional[float] = typer.Option(None, "--threshold", min=0.0, max=1.0,
                                               help="The mean similarity two groups need to merge (default: the "
                                                    "value tuned on Emergent train for the chosen similarity)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar (shown while sentence vectors are "
+                                                            "computed)."),
 ) -> None:
     """Cluster documents by the claim each one carries: one label per document, the smallest id of its cluster.
 
@@ -34,7 +36,7 @@ def cluster(
     """
     from pathlib import Path
 
-    from according.cli import EXIT_PARTIAL, _edge, _open_output, _UsageError
+    from according.cli import EXIT_PARTIAL, _edge, _open_output, _progress, _UsageError
     from according.link import embed
     from according.link.cluster import ClaimClusterer, document_claim
     from according.scale import read_docs
@@ -56,6 +58,9 @@ def cluster(
                 continue
             order.append(key)
             clusterer.add(key, document_claim(doc), published=doc.get("published"))
+        if semantic:
+            with _progress(docs, quiet, "embed") as advance:
+                clusterer.embed_missing(advance)
         labels = clusterer.clusters()
         with _open_output(output) as out:
             for key in order:

@@ -59,7 +59,7 @@ def run(claims: list[str], scale: int, semantic: bool) -> dict:
     times["add"] = time.process_time() - start
     if semantic:
         start = time.process_time()
-        clusterer._embed_missing()
+        clusterer.embed_missing()
         times["embed"] = time.process_time() - start
     start = time.process_time()
     pairs = clusterer.candidates()

@@ -245,7 +245,7 @@ class ClaimClusterer:
     def similarity(self, a: Hashable, b: Hashable) -> float:
         """How alike two claims are, 0 to 1, with the corpus's current weights."""
         if self.semantic:
-            self._embed_missing()
+            self.embed_missing()
         return self._score(self.claims[str(a)], self.claims[str(b)], self._weights())
 
     def _weights(self) -> "_Weights":
@@ -265,12 +265,13 @@ class ClaimClusterer:
             parts.append(max(0.0, (float(a.vector @ b.vector) - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR)))
         return sum(parts) / len(parts)
 
-    def _embed_missing(self) -> None:
+    def embed_missing(self, on_progress=None) -> None:
+        """Sentence vectors for the claims that have none, in one batch run (`on_progress(text)` after each)."""
         from according.link.embed import embedder
 
         todo = sorted(k for k, c in self.claims.items() if c.vector is None)
         if todo:
-            for key, vector in zip(todo, embedder()([self.claims[k].text for k in todo])):
+            for key, vector in zip(todo, embedder()([self.claims[k].text for k in todo], on_progress)):
                 self.claims[key].vector = vector
 
     # -- clustering ----------------------------------------------------------------------------------------------
@@ -283,7 +284,7 @@ class ClaimClusterer:
     def scores(self, pairs: set[tuple[str, str]] | None = None) -> dict[tuple[str, str], float]:
         """The similarity of every candidate pair that shares anything, with the corpus's current weights."""
         if self.semantic:
-            self._embed_missing()
+            self.embed_missing()
         weights = self._weights()
         pairs = self.candidates() if pairs is None else pairs
         self.compared = len(pairs)

@@ -48,7 +48,9 @@ class Embedder:
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()
 
-    def __call__(self, texts: list[str]):
+    def __call__(self, texts: list[str], on_progress=None):
+        """Unit vectors of the texts, in their order; `on_progress(text)` after each one (batches of like length
+        run together, so not in order)."""
         import numpy as np
 
         out = np.zeros((len(texts), 384), dtype=np.float32)
@@ -68,6 +70,9 @@ class Embedder:
             hidden = self.session.run(None, feeds)[0]
             pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
             out[keys] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9)
+            if on_progress is not None:
+                for k in keys:
+                    on_progress(texts[k])
         return out
 
 
