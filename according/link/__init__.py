@@ -2,7 +2,10 @@
 
 - `article`: the claims of one article and each source's position toward them, from its attributions alone.
 - `status`: a claim's status, derived step by step from the positions taken on it.
-- `timeline`: a corpus claim's positions across articles in date order, with the status after each.
+- `cluster`: claims of many articles grouped into corpus claims, paraphrases included, the same in any order.
+- `embed`: sentence vectors for `cluster`, optional (`pip install 'according[semantic]'`).
+- `corpus`: the claims of every stored article clustered into corpus claims, with timelines; `entities`: people,
+  organisations and outlets across articles.
 """
 from __future__ import annotations
 

@@ -1,79 +1,467 @@
-"""Claims of many articles grouped into corpus claims: the same proposition, worded again or paraphrased.
+"""The same claim across articles: short propositions grouped into corpus claims, paraphrases included.
 
-Two claims are linked when their content words overlap enough (`similarity`); only claims that share a blocking
-key (a content word's stem) are ever compared. Corpus claims are then built Kruskal-style: links are taken
-strongest first (ties by key), and a link that would put two claims a user split apart into one claim is
-skipped; a user's merges are links taken before all others. Everything depends on the claims and the overrides
-only, so the result is the same whatever order the claims were added in.
+"ISIS leader wounded in air strike" and "Islamic State chief Baghdadi injured in airstrike, officials say" are one
+claim; "ISIS leader killed in air strike" is another about the same man. Claims are compared only when they share
+a blocking key (a content word or a pair of them, in the same stretch of time), so no step compares all pairs;
+a key carried by more than `MAX_BLOCK` claims blocks nothing alone (its pairs with other words still do).
+
+Similarity is the mean of three cosines: content words and character 4-grams, both weighted by how rare they
+are in the corpus (idf), and, with the optional semantic model, sentence vectors (`according.link.embed`). Claims
+are grouped by average linkage over the compared pairs (a pair never compared counts as 0): two groups merge
+while the mean similarity of all their pairs reaches the threshold, best pair first. Unlike the connected
+components of a threshold graph, average linkage does not chain two claims through a third they each half
+resemble; it is a function of the set of claims (ties broken by key), so the order they arrive in changes
+nothing, and it runs on each connected component of the compared pairs above the threshold separately.
+
+Users' choices are constraints: `must_link` puts two claims in one cluster whatever their similarity,
+`cannot_link` keeps them apart; both are kept with the state and hold at every re-clustering.
+
+Weights come from the corpus itself, so a new claim changes every score a little: `clusters()` rescores the
+compared pairs (linear in their number, which grows linearly with the claims) instead of trusting scores made
+earlier with other weights, and the result is the one a batch run over the same claims gives.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from itertools import combinations
 
-from according.link.article import stems
+from spacy.lang.en.stop_words import STOP_WORDS
 
-THRESHOLD = 0.5
+# Tuned on Emergent train (eval/cluster.py --tune): the average similarity two groups need to merge.
+THRESHOLD = 0.18
+THRESHOLD_SEMANTIC = 0.22
+SEMANTIC_FLOOR = 0.3  # the sentence vectors' cosine taken as 0 (tuned on train with the threshold)
+MAX_BLOCK = 60  # claims sharing one key beyond which the key alone makes no candidates: keeps the cost linear
+WINDOW_DAYS = 60  # dated claims further apart than twice this are never compared
+PAIR_WORDS = 10  # the rarest-looking words of a claim whose pairs are keys (longest first: a cheap proxy)
+GRAM = 4
+STEM = 5
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Shared content words over the smaller wording's (the larger's when one has under three)."""
-    if not a or not b:
-        return 0.0
-    smaller = min(len(a), len(b))
-    return len(a & b) / (smaller if smaller >= 3 else max(len(a), len(b)))
+@lru_cache(maxsize=1)
+def _ignored() -> frozenset[str]:
+    """Words that say nothing about what a claim is: stop words, and the words of attribution ("says", "report",
+    "reportedly", "denies", "hoax"), so that "X, officials say" and "No, X is a hoax" meet X."""
+    from according.extract.lexicon import packaged_lexicon
+
+    lex = packaged_lexicon()
+    cues = {c.lemma for table in (lex.verbs, lex.nouns, lex.adverbs) for c in table.values() if " " not in c.lemma}
+    return frozenset(STOP_WORDS) | frozenset(w[:STEM] for w in cues | set(lex.denial_words))
+
+
+def _normal(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("'s ", " ").replace("’s ", " ")
+
+
+def words(text: str) -> list[str]:
+    """The claim's content words, cut to a short stem so "injured" and "injury" meet, in reading order."""
+    ignored = _ignored()
+    out = []
+    for w in _WORD.findall(_normal(text)):
+        if w in STOP_WORDS or (len(w) < 2 and not w.isdigit()):
+            continue
+        stem = w[:STEM]
+        if stem not in ignored:
+            out.append(stem)
+    return out
+
+
+def grams(text: str) -> list[str]:
+    """Character 4-grams of each word with its edges marked, so "air strike" and "airstrike" share most."""
+    out = []
+    for w in _WORD.findall(_normal(text)):
+        if w in STOP_WORDS:
+            continue
+        padded = f" {w} "
+        out.extend(padded[i:i + GRAM] for i in range(max(1, len(padded) - GRAM + 1)))
+    return out
+
+
+@dataclass
+class Claim:
+    key: str
+    text: str
+    published: date | None = None
+    entities: tuple[str, ...] = ()
+    words: Counter = field(default_factory=Counter)
+    grams: Counter = field(default_factory=Counter)
+    vector: object = None  # numpy unit vector, with the semantic model
+
+
+def make_claim(key: Hashable, text: str, *, published=None, entities: Iterable[str] = (), vector=None) -> Claim:
+    """A claim with its words and 4-grams counted: what `blocking_keys` and the scores read."""
+    return Claim(str(key), text, published, tuple(entities), Counter(words(text)), Counter(grams(text)), vector)
+
+
+def _day(published) -> int | None:
+    """The day number of a date, datetime or ISO string; None when absent or unreadable (then undated)."""
+    if published is None or published == "":
+        return None
+    if isinstance(published, str):
+        try:
+            published = datetime.fromisoformat(published[:10])
+        except ValueError:
+            return None
+    if isinstance(published, datetime):
+        published = published.date()
+    return published.toordinal()
+
+
+def _iso(published) -> str | None:
+    return published.isoformat() if isinstance(published, (date, datetime)) else published
+
+
+def blocking_keys(claim: Claim) -> set[str]:
+    """The keys under which a claim is filed: its content words, its entities and pairs of its longer words,
+    each with the claim's time bucket (two buckets, so claims under `WINDOW_DAYS` apart always share one). An
+    undated claim has bare keys, so it meets only undated claims.
+
+    A store that clusters as it ingests keeps an index of these keys, compares a new claim with those filed under
+    its keys (a key with more than `MAX_BLOCK` claims aside) and rescores with `ClaimClusterer.similarity`."""
+    base = {f"w:{w}" for w in claim.words}
+    base |= {f"e:{' '.join(words(e))}" for e in claim.entities if words(e)}
+    longest = sorted(claim.words, key=lambda w: (-len(w), w))[:PAIR_WORDS]
+    base |= {f"p:{a}+{b}" for a, b in combinations(sorted(longest), 2)}
+    day = _day(claim.published)
+    if day is None:
+        return base
+    bucket = day // WINDOW_DAYS
+    return {f"{k}@{b}" for k in base for b in (bucket, bucket + 1)}
 
 
 class ClaimClusterer:
-    def __init__(self, threshold: float = THRESHOLD):
-        self.threshold = threshold
-        self.words: dict[str, frozenset[str]] = {}
-        self.index: dict[str, list[str]] = defaultdict(list)
-        self.links: list[tuple[float, str, str]] = []
-        self.same: list[tuple[str, str]] = []
-        self.apart: set[frozenset[str]] = set()
-        self.compared = 0
+    """Claims added one at a time (or all at once), clustered on demand; the same clusters whatever the order.
 
-    def add(self, key: str, text: str, *, published: str | None = None, entities=()) -> None:
-        words = stems(text)
-        self.words[key] = words
-        candidates = {k for w in words for k in self.index[w]}
-        for other in sorted(candidates):
-            self.compared += 1
-            score = similarity(words, self.words[other])
-            if score >= self.threshold:
-                self.links.append((score, *sorted((key, other))))
-        for w in words:
-            self.index[w].append(key)
+    `semantic`: also compare sentence vectors (needs `pip install 'according[semantic]'`); vectors of claims added
+    without one are computed in batches when the clusters are asked for.
+    """
 
-    def must_link(self, a: str, b: str) -> None:
-        self.same.append((a, b))
+    def __init__(self, threshold: float | None = None, *, semantic: bool = False, max_block: int = MAX_BLOCK):
+        self.semantic = semantic
+        self.threshold = threshold if threshold is not None else THRESHOLD_SEMANTIC if semantic else THRESHOLD
+        self.max_block = max_block
+        self.claims: dict[str, Claim] = {}
+        self.index: dict[str, set[str]] = defaultdict(set)  # blocking key -> claim keys
+        self.word_df: Counter = Counter()
+        self.gram_df: Counter = Counter()
+        self.must: set[tuple[str, str]] = set()
+        self.cannot: set[tuple[str, str]] = set()
+        self.compared = 0  # pairs scored by the last clustering
+        self._labels: dict[str, str] | None = None
+        self._weights_now: _Weights | None = None  # the idf of the corpus as it is, until a claim comes or goes
 
-    def cannot_link(self, a: str, b: str) -> None:
-        self.apart.add(frozenset((a, b)))
+    # -- building ------------------------------------------------------------------------------------------------
+    def add(self, key: Hashable, text: str, *, published=None, entities: Iterable[str] = (), vector=None) -> None:
+        """Add (or replace) one claim. `published`: a date, datetime or ISO string; `entities`: names the claim
+        is about, as extra blocking keys."""
+        key = str(key)
+        if key in self.claims:
+            self.remove(key)
+        claim = self.claims[key] = make_claim(key, text, published=published, entities=entities, vector=vector)
+        self.word_df.update(claim.words.keys())
+        self.gram_df.update(claim.grams.keys())
+        for k in blocking_keys(claim):
+            self.index[k].add(key)
+        self._labels = self._weights_now = None
 
+    def remove(self, key: Hashable) -> None:
+        claim = self.claims.pop(str(key))
+        self.word_df.subtract(claim.words.keys())
+        self.gram_df.subtract(claim.grams.keys())
+        for k in blocking_keys(claim):
+            self.index[k].discard(claim.key)
+            if not self.index[k]:
+                del self.index[k]
+        self._labels = self._weights_now = None
+
+    def must_link(self, a: Hashable, b: Hashable) -> None:
+        """The user's merge: a and b are one claim, whatever their wording. Replaces a cannot-link between them;
+        ValueError when the merge would join two claims the user has split (undo that first)."""
+        pair = _pair(a, b)
+        parent = _union(list(self.must | {pair}))
+        split = next((p for p in self.cannot - {pair} if _find(parent, p[0]) == _find(parent, p[1])), None)
+        if split is not None:
+            raise ValueError(f"merging {a} and {b} would join {split[0]} and {split[1]}, which were split; undo that "
+                             "(unlink) first")
+        self.cannot.discard(pair)
+        self.must.add(pair)
+        self._labels = None
+
+    def cannot_link(self, a: Hashable, b: Hashable) -> None:
+        """The user's split: a and b are different claims. Replaces a must-link between them; ValueError when
+        other must-links still join them (undo those first)."""
+        pair = _pair(a, b)
+        parent = _union(list(self.must - {pair}))
+        if _find(parent, pair[0]) == _find(parent, pair[1]):
+            raise ValueError(f"{a} and {b} are joined by other merges; undo those (unlink) before splitting them")
+        self.must.discard(pair)
+        self.cannot.add(pair)
+        self._labels = None
+
+    def unlink(self, a: Hashable, b: Hashable) -> None:
+        """Forget the user's choice about a and b, either way."""
+        pair = _pair(a, b)
+        self.must.discard(pair)
+        self.cannot.discard(pair)
+        self._labels = None
+
+    def state(self) -> dict:
+        """What rebuilds this clusterer, as plain JSON: settings, claims and the user's links (vectors and
+        weights are recomputed)."""
+        return {"threshold": self.threshold, "semantic": self.semantic, "max_block": self.max_block,
+                "claims": [{"key": c.key, "text": c.text, "published": _iso(c.published), "entities": list(c.entities)}
+                           for c in self.claims.values()],
+                "must_link": sorted(self.must), "cannot_link": sorted(self.cannot)}
+
+    @classmethod
+    def from_state(cls, state: dict) -> "ClaimClusterer":
+        clusterer = cls(state["threshold"], semantic=state["semantic"], max_block=state["max_block"])
+        for c in state["claims"]:
+            clusterer.add(c["key"], c["text"], published=c["published"], entities=c["entities"])
+        clusterer.must = {tuple(p) for p in state["must_link"]}
+        clusterer.cannot = {tuple(p) for p in state["cannot_link"]}
+        return clusterer
+
+    # -- scoring -------------------------------------------------------------------------------------------------
+    def candidates(self) -> set[tuple[str, str]]:
+        """Pairs of claims that share a blocking key carried by at most `max_block` claims."""
+        pairs: set[tuple[str, str]] = set()
+        for members in self.index.values():
+            if 1 < len(members) <= self.max_block:
+                pairs.update(combinations(sorted(members), 2))
+        return pairs
+
+    def similarity(self, a: Hashable, b: Hashable) -> float:
+        """How alike two claims are, 0 to 1, with the corpus's current weights."""
+        if self.semantic:
+            self.embed_missing()
+        return self._score(self.claims[str(a)], self.claims[str(b)], self._weights())
+
+    def _weights(self) -> "_Weights":
+        if self._weights_now is None:
+            self._weights_now = self._new_weights()
+        return self._weights_now
+
+    def _new_weights(self) -> "_Weights":
+        n = len(self.claims)
+        return _Weights({w: math.log((1 + n) / (1 + df)) + 1 for w, df in self.word_df.items() if df > 0},
+                        {g: math.log((1 + n) / (1 + df)) + 1 for g, df in self.gram_df.items() if df > 0})
+
+    def _score(self, a: Claim, b: Claim, weights: "_Weights") -> float:
+        parts = [weights.cosine(a, b, "words"), weights.cosine(a, b, "grams")]
+        if self.semantic:
+            # MiniLM puts any two sentences on one topic at 0.3 or more: only what lies above counts
+            parts.append(max(0.0, (float(a.vector @ b.vector) - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR)))
+        return sum(parts) / len(parts)
+
+    def embed_missing(self, on_progress=None) -> None:
+        """Sentence vectors for the claims that have none, in one batch run (`on_progress(text)` after each)."""
+        from according.link.embed import embedder
+
+        todo = sorted(k for k, c in self.claims.items() if c.vector is None)
+        if todo:
+            for key, vector in zip(todo, embedder()([self.claims[k].text for k in todo], on_progress)):
+                self.claims[key].vector = vector
+
+    # -- clustering ----------------------------------------------------------------------------------------------
     def clusters(self) -> dict[str, str]:
-        """Each key's cluster label: the smallest key in its cluster."""
-        parent = {k: k for k in self.words}
-        members = {k: {k} for k in self.words}
+        """Each claim's cluster label: the smallest key in its cluster."""
+        if self._labels is None:
+            self._labels = self._cluster()
+        return dict(self._labels)
 
-        def root(k: str) -> str:
-            while parent[k] != k:
-                parent[k] = parent[parent[k]]
-                k = parent[k]
-            return k
+    def scores(self, pairs: set[tuple[str, str]] | None = None) -> dict[tuple[str, str], float]:
+        """The similarity of every candidate pair that shares anything, with the corpus's current weights."""
+        if self.semantic:
+            self.embed_missing()
+        weights = self._weights()
+        pairs = self.candidates() if pairs is None else pairs
+        self.compared = len(pairs)
+        scores = {}
+        for a, b in sorted(pairs):
+            s = self._score(self.claims[a], self.claims[b], weights)
+            if s > 0:
+                scores[(a, b)] = s
+        return scores
 
-        def join(a: str, b: str) -> None:
-            ra, rb = root(a), root(b)
-            if ra == rb or any((x in members[ra] and y in members[rb]) or (y in members[ra] and x in members[rb])
-                               for x, y in map(tuple, self.apart)):
-                return
-            ra, rb = sorted((ra, rb))
-            parent[rb] = ra
-            members[ra] |= members.pop(rb)
+    def _cluster(self, scores: dict[tuple[str, str], float] | None = None) -> dict[str, str]:
+        scores = self.scores() if scores is None else scores
+        must = [p for p in self.must if p[0] in self.claims and p[1] in self.claims]
+        cannot = [p for p in self.cannot if p[0] in self.claims and p[1] in self.claims]
+        # components of the pairs that could ever merge: above the threshold, or joined by the user
+        parent = _union([p for p, s in scores.items() if s >= self.threshold] + must)
+        members: dict[str, list[str]] = defaultdict(list)
+        for key in sorted(self.claims):
+            members[_find(parent, key)].append(key)
+        local: dict[str, dict] = defaultdict(dict)
+        for (a, b), s in scores.items():
+            root = _find(parent, a)
+            if root == _find(parent, b):
+                local[root][(a, b)] = s
+        links: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+        for kind, pairs in ((0, must), (1, cannot)):
+            for a, b in pairs:
+                if _find(parent, a) == _find(parent, b):
+                    links[_find(parent, a)][kind].append((a, b))
+        labels: dict[str, str] = {}
+        for root, keys in members.items():
+            for cluster in average_link(keys, local[root], self.threshold, *links[root]) if len(keys) > 1 else [keys]:
+                label = min(cluster)
+                for key in cluster:
+                    labels[key] = label
+        return labels
 
-        for a, b in self.same:
-            if a in parent and b in parent:
-                join(a, b)
-        for _, a, b in sorted(self.links, key=lambda link: (-link[0], link[1], link[2])):
-            join(a, b)
-        return {k: min(members[root(k)]) for k in self.words}
+
+def average_link(keys: list[str], scores: dict[tuple[str, str], float], threshold: float,
+                 must: Iterable[tuple[str, str]] = (), cannot: Iterable[tuple[str, str]] = ()) -> list[list[str]]:
+    """Average-linkage clusters of `keys`, pairs missing from `scores` counting as 0; must-linked keys start
+    together, cannot-linked keys never end together. Deterministic: keys are numbered in sorted order and equal
+    means go to the smallest labels.
+
+    The heap is lazy: a merge changes the mean of every pair the new cluster is in, but only downwards from the
+    larger of the two old means (a mean of means), so each pair keeps an entry at least its current mean; a popped
+    entry that is stale is pushed again at its current value. A merge costs the neighbours of the smaller side."""
+    parent = _union(list(must))
+    start: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(keys):
+        start[_find(parent, key)].append(key)
+    members = dict(enumerate(sorted(start.values())))
+    label = {cid: m[0] for cid, m in members.items()}
+    cluster_of = {k: cid for cid, m in members.items() for k in m}
+    forbidden: dict[int, set[int]] = defaultdict(set)
+    for a, b in cannot:
+        forbidden[cluster_of[a]].add(cluster_of[b])
+        forbidden[cluster_of[b]].add(cluster_of[a])
+    sums: dict[int, dict[int, float]] = defaultdict(dict)
+    for (a, b), s in scores.items():
+        ca, cb = cluster_of[a], cluster_of[b]
+        if ca != cb:
+            sums[ca][cb] = sums[ca].get(cb, 0.0) + s
+            sums[cb][ca] = sums[cb].get(ca, 0.0) + s
+    merged_into: dict[int, int] = {}
+
+    def current(c: int) -> int:
+        while c in merged_into:
+            c = merged_into[c]
+        return c
+
+    def mean(x: int, y: int) -> float:
+        return sums[x][y] / (len(members[x]) * len(members[y]))
+
+    def entry(x: int, y: int, value: float) -> tuple:
+        return (-value, *sorted((label[x], label[y])), x, y)
+
+    heap = [entry(x, y, mean(x, y)) for x in sorted(sums) for y in sorted(sums[x])
+            if x < y and mean(x, y) >= threshold]
+    heapq.heapify(heap)
+    while heap:
+        neg, _, _, x, y = heapq.heappop(heap)
+        x, y = current(x), current(y)
+        if x == y or y not in sums[x] or y in forbidden[x]:
+            continue
+        value = mean(x, y)
+        if value < -neg - 1e-12:  # stale: one side has grown since
+            if value >= threshold:
+                heapq.heappush(heap, entry(x, y, value))
+            continue
+        if len(sums[x]) < len(sums[y]):
+            x, y = y, x  # y, the side with fewer neighbours, goes into x
+        members[x].extend(members.pop(y))
+        label[x] = min(label[x], label[y])
+        merged_into[y] = x
+        for z, s in sums.pop(y).items():
+            del sums[z][y]
+            if z != x:
+                sums[x][z] = sums[z][x] = sums[x].get(z, 0.0) + s
+        for z in forbidden.pop(y, set()):
+            forbidden[z].discard(y)
+            forbidden[z].add(x)
+            forbidden[x].add(z)
+    return [sorted(m) for m in members.values()]
+
+
+def cluster(items: Iterable, *, threshold: float | None = None, semantic: bool = False) -> dict[str, str]:
+    """Batch use: items are (key, text) pairs or dicts with `id`/`key`, `text` and optionally `published` and
+    `entities`; returns each key's cluster label (the smallest key of its cluster)."""
+    clusterer = ClaimClusterer(threshold, semantic=semantic)
+    for item in items:
+        if isinstance(item, dict):
+            clusterer.add(item.get("key", item.get("id")), item["text"], published=item.get("published"),
+                          entities=item.get("entities", ()))
+        else:
+            clusterer.add(*item)
+    return clusterer.clusters()
+
+
+class _Weights:
+    """idf of words and of 4-grams at one moment of the corpus, and each claim's unit vectors under them."""
+
+    def __init__(self, words_idf: dict[str, float], grams_idf: dict[str, float]):
+        self.idf = {"words": words_idf, "grams": grams_idf}
+        self.vectors: dict[tuple[str, str], dict[str, float]] = {}
+
+    def cosine(self, x: Claim, y: Claim, kind: str) -> float:
+        a, b = self.vector(x, kind), self.vector(y, kind)
+        if len(a) > len(b):
+            a, b = b, a
+        return sum(w * b[t] for t, w in a.items() if t in b)
+
+    def vector(self, claim: Claim, kind: str) -> dict[str, float]:
+        vector = self.vectors.get((claim.key, kind))
+        if vector is None:
+            idf = self.idf[kind]
+            raw = {t: (1 + math.log(n)) * idf[t] for t, n in getattr(claim, kind).items()}
+            norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
+            vector = self.vectors[(claim.key, kind)] = {t: w / norm for t, w in raw.items()}
+        return vector
+
+
+def _pair(a: Hashable, b: Hashable) -> tuple[str, str]:
+    a, b = str(a), str(b)
+    if a == b:
+        raise ValueError(f"a claim is always in its own cluster: {a}")
+    return (a, b) if a < b else (b, a)
+
+
+def _union(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    parent: dict[str, str] = {}
+    for a, b in pairs:
+        ra, rb = _find(parent, a), _find(parent, b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return parent
+
+
+def _find(parent: dict[str, str], key: str) -> str:
+    while parent.get(key, key) != key:
+        parent[key] = parent.get(parent[key], parent[key])
+        key = parent[key]
+    return key
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
+MAX_CLAIM_CHARS = 300
+
+
+def document_claim(doc: dict) -> str:
+    """The claim a document stands for when it is clustered whole: its title if it has one, else its first line
+    (a headline), cut to its first sentence when that line is a paragraph."""
+    title = (doc.get("title") or "").strip()
+    if title:
+        return title
+    text = (doc.get("text") or "").strip()
+    first = text.split("\n", 1)[0].strip()
+    if len(first) > MAX_CLAIM_CHARS:
+        first = _SENTENCE_END.split(first, 1)[0]
+    return first

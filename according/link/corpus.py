@@ -107,9 +107,13 @@ def relink(store, on_progress: Callable[[str], None] | None = None) -> dict:
         parties = {p for pos in row["positions"] for p in pos.get("parties") or []}
         clusterer.add(key(row), row["text"], published=row["published"], entities=sorted(parties))
     known = {key(r) for r in rows}
-    for kind, a, b in store.overrides():
+    # the user's latest choices first: an older one that contradicts them gives way
+    for kind, a, b in reversed(store.overrides()):
         if a in known and b in known:
-            (clusterer.must_link if kind == "same" else clusterer.cannot_link)(a, b)
+            try:
+                (clusterer.must_link if kind == "same" else clusterer.cannot_link)(a, b)
+            except ValueError:
+                continue
     labels = clusterer.clusters()
     groups: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
