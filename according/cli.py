@@ -18,6 +18,7 @@ import typer
 
 from according import __version__
 from according.cli_corpus import register as register_corpus_commands
+from according.cli_eval import register as register_eval_commands
 from according.errors import AccordingError
 
 EXIT_FAILED = 1  # nothing was done: the input, the output or the model is unusable
@@ -227,7 +228,7 @@ def _open_output(output: str):
 
 
 @contextmanager
-def _progress(docs: str, quiet: bool):
+def _progress(docs: str, quiet: bool, label: str = "extract"):
     """A rich progress bar on stderr (articles/s, ETA) when stderr is a terminal; a no-op otherwise."""
     from rich.console import Console
 
@@ -237,10 +238,10 @@ def _progress(docs: str, quiet: bool):
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    columns = (TextColumn("extract"), BarColumn(), MofNCompleteColumn(), _rate_column(), TextColumn("ETA"),
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), _rate_column(), TextColumn("ETA"),
                TimeRemainingColumn())
     with Progress(*columns, console=console, redirect_stdout=False, redirect_stderr=False) as progress:
-        task = progress.add_task("extract", total=_count_lines(docs))
+        task = progress.add_task(label, total=_count_lines(docs))
         yield lambda result: progress.advance(task)
 
 
@@ -295,6 +296,7 @@ def _warn(message: str) -> None:
 
 
 register_corpus_commands(app)
+register_eval_commands(app)
 
 
 def main() -> None:
