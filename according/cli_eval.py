@@ -55,7 +55,8 @@ def stance(
         analyses: dict[str, Analysis] = {}
         failed_docs: dict[str, str] = {}
         records = (r for r in read_docs(docs) if str(r.get("id")) in wanted)
-        with _progress(docs, quiet, label="stance: read") as advance:
+        # the bar counts the documents the pairs name, each read once
+        with _progress(docs, quiet, label="stance: read", total=len(wanted)) as advance:
             for record, result in run(records, processes=processes, model=model, on_progress=advance,
                                       with_records=True):
                 if "error" in result:
