@@ -11,14 +11,13 @@ from according.model import Analysis
 CLAIM = "The Marlow pier will be demolished next spring"
 
 DENIAL = (
-    "Marlow council denies pier will be demolished\n\n"
-    "Marlow council on Tuesday denied reports that the town's Victorian pier would be demolished next spring, "
-    "calling the claims false.\n\n"
-    "\"There is no plan to demolish the pier. The stories going around are simply untrue,\" council spokeswoman "
-    "Jenna Holt said. \"The pier is safe and it is staying.\"\n\n"
-    "The rumour spread on social media last week after a photo of surveyors on the pier was shared thousands of "
-    "times. Holt said the surveyors were checking the railings, as they do every year, and dismissed the notion "
-    "that the council had quietly agreed to pull the pier down.")
+    "No, the Marlow pier is not being demolished\n\n"
+    "Posts claiming that the Victorian pier in Marlow will be demolished next spring are false. The story, which "
+    "spread on social media last week, began as a joke on a satirical website and was shared thousands of times."
+    "\n\n"
+    "The pier is not due to close, and the council has no plan to pull it down. \"The stories going around are "
+    "simply untrue,\" council spokeswoman Jenna Holt said. Surveyors seen on the pier were checking the railings, "
+    "as they do every year.")
 
 REPORT = (
     "Marlow pier to be demolished next spring, sources say\n\n"
@@ -67,7 +66,8 @@ def test_stance_reads_a_headline_by_its_shape():
     assert is_headline("Council denies pier will close")
     assert not is_headline(DENIAL)
     assert [DENIAL[s:e] for s, e in sentences(DENIAL)][:2] == [
-        "Marlow council denies pier will be demolished", DENIAL.split("\n\n")[1]]
+        "No, the Marlow pier is not being demolished",
+        "Posts claiming that the Victorian pier in Marlow will be demolished next spring are false."]
 
 
 def test_stance_pairs_file_errors_say_what_to_mend(tmp_path):
@@ -113,7 +113,8 @@ def test_cli_stance_missing_docs_file_is_a_clear_error(invoke, tmp_path):
     assert result.exit_code == 1 and "does not exist" in result.stderr
 
 
-def test_stance_of_a_plain_analysis_needs_no_parser():
-    """The model reads an Analysis as data: one built by hand (no statements) is scored too."""
-    text = "Bakery wins national bread award"
-    assert stance(Analysis(text=text), "A Tilbury bakery won a national bread award") in ("assert", "report")
+def test_stance_of_a_headline_built_by_hand_needs_no_parser():
+    """The model reads an Analysis as data: a headline that states the claim asserts it, one that asks it does not."""
+    claim = "A Tilbury bakery won a national bread award"
+    assert stance(Analysis(text="Tilbury bakery wins national bread award"), claim) == "assert"
+    assert stance(Analysis(text="Did a Tilbury bakery really win the bread award?"), claim) == "report"
