@@ -129,17 +129,18 @@ def matrices(rows, net: st.Network):
 
     def vec(key, words):
         if key not in cache:
-            tf = net.tf(words)
-            cache[key] = (sparse.csr_matrix(tf), net.tfidf(tf))
+            terms = net.terms(words)
+            row = sparse.csr_matrix((terms.tf, terms.idx, [0, len(terms.idx)]), shape=(1, len(net.vocab)))
+            cache[key] = (row, terms)
         return cache[key]
 
     c_rows, d_rows, rest, y = [], [], [], []
     for _, doc, claim, label in rows:
-        c_tf, c_vec = vec(claim.text, claim.words)
-        d_tf, d_vec = vec(id(doc), doc.words)
+        c_tf, c_terms = vec(claim.text, claim.words)
+        d_tf, d_terms = vec(id(doc), doc.words)
         c_rows.append(c_tf)
         d_rows.append(d_tf)
-        rest.append([float(c_vec @ d_vec)] + st.evidence(claim, doc))
+        rest.append([c_terms.cosine(d_terms)] + st.evidence(claim, doc))
         y.append(label)
     return sparse.vstack(c_rows), sparse.vstack(d_rows), np.array(rest, dtype=np.float32), np.array(y)
 

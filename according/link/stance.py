@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
 
 import numpy as np
@@ -114,6 +114,7 @@ class Sentence:
     words: list[str]
     stems: frozenset[str]
     attributed: float  # share of its characters inside some statement's content
+    counts: tuple[int, int, int]  # its refute, hedge and negation words
 
 
 @dataclass
@@ -134,16 +135,30 @@ class DocText:
             for s, e in a.content:
                 inside[s:e] = 1
         cum = np.concatenate([[0], np.cumsum(inside)])
+        vocab = stance_words()
         sents = []
         for s, e in sentences(text):
             words = tokens(text[s:e])
+            counts = tuple(_count(words, vocab[k]) for k in ("refute", "hedge", "negation"))
             sents.append(Sentence((s, e), words, frozenset(stem(w) for w in content_words(words)),
-                                  float(cum[e] - cum[s]) / max(1, e - s)))
+                                  float(cum[e] - cum[s]) / max(1, e - s), counts))
         statements = []
         for a in analysis.attributions:
             words = tokens(analysis.text_of(a.content))
             statements.append((a, frozenset(stem(w) for w in content_words(words)), words))
         return cls(analysis, tokens(text), sents, statements, is_headline(text))
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        return frozenset(s for sent in self.sentences for s in sent.stems)
+
+    @cached_property
+    def lead_stems(self) -> frozenset[str]:
+        return frozenset(s for sent in self.sentences[:2] for s in sent.stems)
+
+    @cached_property
+    def fixed(self) -> dict[str, float]:
+        return _doc_values(self)
 
 
 def _share(claim: frozenset[str], stems: frozenset[str]) -> float:
@@ -190,20 +205,46 @@ def _cue(word: str) -> str | None:
     return None
 
 
+def _doc_values(doc: DocText) -> dict[str, float]:
+    """The features that do not depend on the claim, read once per document."""
+    vocab = stance_words()
+    refute, hedge, negation = vocab["refute"], vocab["hedge"], vocab["negation"]
+    lead = doc.sentences[:2]
+    lead_words = [w for s in lead for w in s.words]
+    per_word = lambda k: k / math.sqrt(max(1, len(doc.words)))  # noqa: E731  (counts grow slower than length)
+    first = doc.analysis.text[slice(*doc.sentences[0].span)] if doc.sentences else ""
+    first_cues = [_cue(w) for w in (doc.sentences[0].words if doc.sentences else [])]
+    all_stances = Counter(a.stance for a, _, _ in doc.statements)
+    n_sent = max(1, len(doc.sentences))
+    return {
+        "head_source": float(bool(HEAD_SOURCE.match(first))),
+        "tail_source": float(bool(TAIL_SOURCE.search(first))),
+        "said_to": float(bool(SAID_TO.search(first))),
+        "lead_cues": math.log1p(sum(c is not None for c in first_cues)),
+        "lead_deny_cues": math.log1p(sum(c == "deny" for c in first_cues)),
+        "lead_question": float("?" in first),
+        "log_words": math.log1p(len(doc.words)) / 7,
+        "doc_refute": per_word(_count(doc.words, refute)),
+        "doc_hedge": per_word(_count(doc.words, hedge)),
+        "doc_negation": per_word(_count(doc.words, negation)),
+        "doc_question": float("?" in doc.words),
+        "lead_refute": math.log1p(_count(lead_words, refute)),
+        "lead_hedge": math.log1p(_count(lead_words, hedge)),
+        "all_deny": all_stances["deny"] / n_sent,
+        "all_uncertain": all_stances["uncertain"] / n_sent,
+        "all_statements": len(doc.statements) / n_sent,
+        "lead_attributed": sum(s.attributed for s in lead) / max(1, len(lead)),
+    }
+
+
 def evidence(claim: ClaimText, doc: DocText) -> list[float]:
     """The features beyond term vectors, in the order of `EVIDENCE`."""
     vocab = stance_words()
     refute, hedge, negation = vocab["refute"], vocab["hedge"], vocab["negation"]
     c = claim.stems
-    doc_stems = frozenset(s for sent in doc.sentences for s in sent.stems)
     shares = [_share(c, s.stems) for s in doc.sentences] or [0.0]
     ranked = sorted(shares, reverse=True)
-    lead = doc.sentences[:2]
-    lead_words = [w for s in lead for w in s.words]
     matched = [s for s, share in zip(doc.sentences, shares) if share >= MATCH]
-    matched_words = [w for s in matched for w in s.words]
-    n_words = max(1, len(doc.words))
-    per_word = lambda k: k / math.sqrt(n_words)  # noqa: E731  (counts grow with length, slower than it)
     # refutation near the claim: within a few words of one of the claim's words
     near_refute = near_negation = 0
     for s in matched:
@@ -213,9 +254,8 @@ def evidence(claim: ClaimText, doc: DocText) -> list[float]:
                 near_refute += w in refute
                 near_negation += w in negation
     claim_refute = _count(claim.words, refute) > 0
-    doc_refute_any = _count(doc.words, refute) > 0
     claim_neg = _count(claim.words, negation) > 0
-    matched_neg = _count(matched_words, negation) > 0
+    matched_counts = [sum(s.counts[k] for s in matched) for k in range(3)]  # refute, hedge, negation
 
     stmts = [(a, _share(c, stems), words) for a, stems, words in doc.statements]
     on_claim = [(a, share, words) for a, share, words in stmts if share >= MATCH]
@@ -223,32 +263,16 @@ def evidence(claim: ClaimText, doc: DocText) -> list[float]:
     deny_best = max((share for a, share, _ in on_claim if a.stance == "deny"), default=0.0)
     own = [share for s, share in zip(doc.sentences, shares) if s.attributed < 0.5] or [0.0]
     attributed = [share for s, share in zip(doc.sentences, shares) if s.attributed >= 0.5] or [0.0]
-    all_stances = Counter(a.stance for a, _, _ in stmts)
-    n_sent = max(1, len(doc.sentences))
-    first = doc.analysis.text[slice(*doc.sentences[0].span)] if doc.sentences else ""
-    first_cues = [_cue(w) for w in (doc.sentences[0].words if doc.sentences else [])]
     values = {
-        "head_source": float(bool(HEAD_SOURCE.match(first))),
-        "tail_source": float(bool(TAIL_SOURCE.search(first))),
-        "said_to": float(bool(SAID_TO.search(first))),
-        "lead_cues": math.log1p(sum(c is not None for c in first_cues)),
-        "lead_deny_cues": math.log1p(sum(c == "deny" for c in first_cues)),
-        "lead_question": float("?" in first),
-        "doc_share": _share(c, doc_stems),
-        "lead_share": _share(c, frozenset(s for sent in lead for s in sent.stems)),
+        **doc.fixed,
+        "doc_share": _share(c, doc.stems),
+        "lead_share": _share(c, doc.lead_stems),
         "best_share": ranked[0],
         "top3_share": sum(ranked[:3]) / 3,
         "matched_sentences": math.log1p(len(matched)),
-        "log_words": math.log1p(len(doc.words)) / 7,
-        "doc_refute": per_word(_count(doc.words, refute)),
-        "doc_hedge": per_word(_count(doc.words, hedge)),
-        "doc_negation": per_word(_count(doc.words, negation)),
-        "doc_question": float("?" in doc.words),
-        "lead_refute": math.log1p(_count(lead_words, refute)),
-        "lead_hedge": math.log1p(_count(lead_words, hedge)),
-        "matched_refute": math.log1p(_count(matched_words, refute)),
-        "matched_hedge": math.log1p(_count(matched_words, hedge)),
-        "matched_negation": math.log1p(_count(matched_words, negation)),
+        "matched_refute": math.log1p(matched_counts[0]),
+        "matched_hedge": math.log1p(matched_counts[1]),
+        "matched_negation": math.log1p(matched_counts[2]),
         "near_refute": math.log1p(near_refute),
         "near_negation": math.log1p(near_negation),
         "claim_refute": float(claim_refute),
@@ -256,8 +280,8 @@ def evidence(claim: ClaimText, doc: DocText) -> list[float]:
         "claim_negation": float(claim_neg),
         "claim_question": float("?" in claim.words),
         "claim_colon": float(":" in claim.text),
-        "refute_mismatch": float(claim_refute != doc_refute_any),
-        "negation_mismatch": float(claim_neg != matched_neg),
+        "refute_mismatch": float(claim_refute != (doc.fixed["doc_refute"] > 0)),
+        "negation_mismatch": float(claim_neg != (matched_counts[2] > 0)),
         "stmt_assert": math.log1p(stances["assert"]),
         "stmt_deny": math.log1p(stances["deny"]),
         "stmt_uncertain": math.log1p(stances["uncertain"]),
@@ -265,13 +289,9 @@ def evidence(claim: ClaimText, doc: DocText) -> list[float]:
         "stmt_anonymous": math.log1p(sum(a.anonymous for a, _, _ in on_claim)),
         "stmt_best": max((share for _, share, _ in stmts), default=0.0),
         "stmt_deny_best": deny_best,
-        "all_deny": all_stances["deny"] / n_sent,
-        "all_uncertain": all_stances["uncertain"] / n_sent,
-        "all_statements": len(stmts) / n_sent,
         "own_voice_best": max(own),
         "attributed_best": max(attributed),
         "only_reported": float(max(attributed) >= MATCH and max(own) < MATCH),
-        "lead_attributed": sum(s.attributed for s in lead) / max(1, len(lead)),
         "deny_refute_content": math.log1p(sum(_count(words, refute) for _, _, words in on_claim)),
     }
     return [values[name] for name in EVIDENCE]
@@ -299,6 +319,20 @@ class Gate:
 
 
 @dataclass
+class Terms:
+    idx: np.ndarray  # vocabulary indices of the words present
+    tf: np.ndarray  # their L2-normalised frequencies
+    tfidf: dict[int, float]  # their L2-normalised TF-IDF weights, for the cosine
+
+    def hidden(self, weights: np.ndarray) -> np.ndarray:
+        return self.tf @ weights[self.idx]
+
+    def cosine(self, other: "Terms") -> float:
+        small, large = sorted((self.tfidf, other.tfidf), key=len)
+        return sum(v * large.get(i, 0.0) for i, v in small.items())
+
+
+@dataclass
 class Network:
     """One hidden layer over [claim term frequencies | document term frequencies | cosine | evidence].
 
@@ -319,20 +353,15 @@ class Network:
     mask: np.ndarray  # which evidence features the network reads (all, unless trained for an ablation)
     gate: Gate | None = None
 
-    def tf(self, words: list[str]) -> np.ndarray:
-        """L2-normalised term frequencies over the vocabulary."""
-        v = np.zeros(len(self.vocab), dtype=np.float32)
-        for w in content_words(words):
-            i = self.vocab.get(w)
-            if i is not None:
-                v[i] += 1
-        n = np.linalg.norm(v)
-        return v / n if n else v
-
-    def tfidf(self, tf: np.ndarray) -> np.ndarray:
-        v = tf * self.idf
-        n = np.linalg.norm(v)
-        return v / n if n else v
+    def terms(self, words: list[str]) -> Terms:
+        """L2-normalised term frequencies over the vocabulary, kept sparse: a text holds a few hundred of its
+        thousands of words, and a dense product per document cost more than all the rest."""
+        counts = Counter(i for i in map(self.vocab.get, content_words(words)) if i is not None)
+        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        tf = tf / (np.linalg.norm(tf) or 1.0)
+        tfidf = tf * self.idf[idx]
+        return Terms(idx, tf, dict(zip(idx.tolist(), (tfidf / (np.linalg.norm(tfidf) or 1.0)).tolist())))
 
     def probabilities(self, claim_hidden: np.ndarray, doc_hidden: np.ndarray, rest: np.ndarray) -> np.ndarray:
         """Rows in the order of `LABELS`; with a gate, `unrelated` is the gate's and the rest share what is left."""
@@ -406,20 +435,20 @@ class StanceModel:
 
 
 def _score(net: Network, pairs: list[tuple[DocText, ClaimText]]) -> np.ndarray:
-    doc_part: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    claim_part: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    doc_part: dict[int, tuple[np.ndarray, Terms]] = {}
+    claim_part: dict[str, tuple[np.ndarray, Terms]] = {}
     ch, dh, rest = [], [], []
     for doc, claim in pairs:
         if id(doc) not in doc_part:
-            tf = net.tf(doc.words)
-            doc_part[id(doc)] = (tf @ net.w_doc, net.tfidf(tf))
+            terms = net.terms(doc.words)
+            doc_part[id(doc)] = (terms.hidden(net.w_doc), terms)
         if claim.text not in claim_part:
-            tf = net.tf(claim.words)
-            claim_part[claim.text] = (tf @ net.w_claim, net.tfidf(tf))
-        (d_hidden, d_vec), (c_hidden, c_vec) = doc_part[id(doc)], claim_part[claim.text]
+            terms = net.terms(claim.words)
+            claim_part[claim.text] = (terms.hidden(net.w_claim), terms)
+        (d_hidden, d_terms), (c_hidden, c_terms) = doc_part[id(doc)], claim_part[claim.text]
         ch.append(c_hidden)
         dh.append(d_hidden)
-        rest.append([float(c_vec @ d_vec)] + evidence(claim, doc))
+        rest.append([c_terms.cosine(d_terms)] + evidence(claim, doc))
     return net.probabilities(np.array(ch), np.array(dh), np.array(rest, dtype=np.float32))
 
 
