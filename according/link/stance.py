@@ -9,6 +9,7 @@ outlet's own, refutation and hedge words in the sentences that carry it, and how
 A headline and an article are read by two networks of the same design, picked by the document itself
 (`is_headline`: one line of few words); the weights ship in `models/stance.npz`, loaded once.
 
+    >>> import according
     >>> from according.link.stance import stance
     >>> stance(according.analyze("The ministry denied that the bridge had closed."), "The bridge has closed")
 """
