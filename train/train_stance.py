@@ -198,7 +198,7 @@ def figures(gold: np.ndarray, pred: np.ndarray) -> dict:
     out = {"accuracy": round(float((gold == pred).mean()), 4)}
     for i, lab in enumerate(st.LABELS):
         tp = int(((gold == i) & (pred == i)).sum())
-        p, r = tp / max(1, (pred == i).sum()), tp / max(1, (gold == i).sum())
+        p, r = tp / max(1, int((pred == i).sum())), tp / max(1, int((gold == i).sum()))
         out[lab] = round(2 * p * r / (p + r), 4) if p + r else 0.0
     u = st.LABELS.index("unrelated")
     best = np.where(gold == u, 0.25, 1.0).sum()
