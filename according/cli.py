@@ -232,7 +232,7 @@ def _open_output(output: str):
 
 
 @contextmanager
-def _progress(docs: str, quiet: bool, stage: str = "extract"):
+def _progress(docs: str, quiet: bool, label: str = "extract", total: int | None = None):
     """A rich progress bar on stderr (articles/s, ETA) when stderr is a terminal; a no-op otherwise."""
     from rich.console import Console
 
@@ -242,10 +242,10 @@ def _progress(docs: str, quiet: bool, stage: str = "extract"):
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    columns = (TextColumn(stage), BarColumn(), MofNCompleteColumn(), _rate_column(), TextColumn("ETA"),
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), _rate_column(), TextColumn("ETA"),
                TimeRemainingColumn())
     with Progress(*columns, console=console, redirect_stdout=False, redirect_stderr=False) as progress:
-        task = progress.add_task(stage, total=_count_lines(docs))
+        task = progress.add_task(label, total=total if total is not None else _count_lines(docs))
         yield lambda result: progress.advance(task)
 
 

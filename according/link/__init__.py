@@ -6,6 +6,8 @@
 - `embed`: sentence vectors for `cluster`, optional (`pip install 'according[semantic]'`).
 - `corpus`: the claims of every stored article clustered into corpus claims, with timelines; `entities`: people,
   organisations and outlets across articles.
+- `stance`: what an article does with a claim given from outside (assert, deny, report, unrelated), by a small
+  trained network over its words and its attributions.
 """
 from __future__ import annotations
 
