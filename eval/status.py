@@ -30,6 +30,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="test", choices=["train", "test"])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--article-stance", action="store_true",
+                    help="also count each article's own stance toward the claim (the stance model), as its outlet's position")
     args = ap.parse_args()
     data = args.shared / "data/emergent"
     if not (data / f"{args.split}.claims.jsonl").exists():
@@ -39,7 +41,8 @@ def main() -> None:
     from according.extract import default_extractor
     from according.link.article import link_article
     from according.link.corpus import steps
-    from according.link.status import Ledger
+    from according.link.stance import stances
+    from according.link.status import Ledger, Step
 
     docs = {d["id"]: d for d in read(data / f"{args.split}.docs.jsonl")}
     pairs = read(data / f"{args.split}.pairs.jsonl")
@@ -56,6 +59,13 @@ def main() -> None:
     for cid, members in rows.items():
         for _, _, step in steps(members):
             ledgers[cid].add(step)
+    if args.article_stance:
+        # the outlet's own voice: an article that states the claim, or states that it is false
+        own = stances([(analyses[p["doc_id"]], p["claim"]) for p in pairs])
+        for p, label in zip(pairs, own):
+            if label in ("assert", "deny"):
+                outlet = (docs[p["doc_id"]].get("outlet") or p["doc_id"]).casefold()
+                ledgers[p["claim_id"]].add(Step(label, True, frozenset({outlet})))
     agree, confusion = 0, Counter()
     for cid, claim in claims.items():
         status = ledgers[cid].status if cid in ledgers else "unverified"
