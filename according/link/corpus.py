@@ -35,13 +35,17 @@ def _order(row: dict) -> tuple:
     return (ts is None, ts or 0, row["article_id"], row["ordinal"])
 
 
-def with_copies(rows: list[dict], copies: list[dict]) -> list[dict]:
-    """The claims of a corpus claim with those of the near-copies of their articles: a syndicated copy carries
-    the claim again, published by another outlet, maybe on another day; its outlet relays it (one `report`
-    position, on no one's record)."""
+def copies_by_original(copies: list[dict]) -> dict[str, list[dict]]:
     of: dict[str, list[dict]] = defaultdict(list)
     for copy in copies:
         of[copy["duplicate_of"]].append(copy)
+    return of
+
+
+def with_copies(rows: list[dict], of: dict[str, list[dict]]) -> list[dict]:
+    """The claims of a corpus claim with those of the near-copies of their articles (`copies_by_original`): a
+    syndicated copy carries the claim again, published by another outlet, maybe on another day; its outlet relays
+    it (one `report` position, on no one's record)."""
     out = list(rows)
     for row in rows:
         for copy in of.get(row["article_id"], []):
@@ -63,15 +67,18 @@ def wording(rows: list[dict]) -> str:
 def steps(rows: list[dict]) -> list[tuple[dict, dict, Step]]:
     """(article claim, position, step) for every position on one corpus claim, in timeline order. An article
     that words the claim in the negative ("the woman is not his wife") takes the opposite position on it."""
-    texts = [r["text"] for r in rows]
+    texts = [" ".join({r["text"] for r in rows})]  # each wording once: a claim many articles carry is read once
     positive = not negated(wording(rows))
+    about_them: dict[frozenset[str], bool] = {}
     out = []
     for row in sorted(rows, key=_order):
         flip = positive and negated(row["text"])
         for p in row["positions"]:
             parties = frozenset(p.get("parties") or [])
+            if parties not in about_them:
+                about_them[parties] = about(parties, texts)
             stance = FLIPPED.get(p["stance"], p["stance"]) if flip else p["stance"]
-            out.append((row, p, Step(stance, bool(p.get("on_record")), parties, about(parties, texts))))
+            out.append((row, p, Step(stance, bool(p.get("on_record")), parties, about_them[parties])))
     return out
 
 
@@ -101,7 +108,7 @@ def relink(store, on_progress: Callable[[str], None] | None = None) -> dict:
         _, analysis = store.get(article_id)
         store.add_claims(article_id, link_article(analysis))
     rows = list(store.claim_rows())
-    copies = store.copies()
+    copies = copies_by_original(store.copies())
     clusterer = ClaimClusterer()
     for row in rows:
         parties = {p for pos in row["positions"] for p in pos.get("parties") or []}
@@ -136,7 +143,7 @@ def timeline(store, cid: str) -> dict | None:
     rows = list(store.claim_rows(corpus_claim=cid))
     if not rows:
         return None
-    rows = with_copies(rows, store.copies(sorted({r["article_id"] for r in rows})))
+    rows = with_copies(rows, copies_by_original(store.copies(sorted({r["article_id"] for r in rows}))))
     statements = {}
     for article_id in {r["article_id"] for r in rows if "copy_of" not in r}:
         found = store.get(article_id)

@@ -28,14 +28,18 @@ def corpus_entities(rows: list[tuple[str, str, str, str | None]]) -> list[dict]:
         if role:
             roles[k][role] += 1
     label_of = {k: c.most_common(1)[0][0] for k, c in labels.items()}
+    # the longer names each one-word name could be short for: people by their last word, bodies by their first
+    by_last: dict[str, list[str]] = defaultdict(list)
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for k in forms:
+        if " " in k:
+            (by_last[k.rsplit(" ", 1)[1]] if label_of[k] in PEOPLE else by_first[k.split(" ", 1)[0]]).append(k)
     home = {k: k for k in forms}
     for k in forms:
         if " " in k:
             continue
-        if label_of[k] in PEOPLE:
-            longer = [o for o in forms if o != k and label_of[o] in PEOPLE and o.endswith(" " + k)]
-        else:
-            longer = [o for o in forms if o != k and label_of[o] in BODIES and o.startswith(k + " ")]
+        longer = by_last[k] if label_of[k] in PEOPLE else by_first[k] if label_of[k] in BODIES else []
+        longer = [o for o in longer if label_of[o] in (PEOPLE if label_of[k] in PEOPLE else BODIES)]
         if len(longer) == 1:
             home[k] = longer[0]
     members: dict[str, list[str]] = defaultdict(list)
@@ -51,10 +55,18 @@ def corpus_entities(rows: list[tuple[str, str, str, str | None]]) -> list[dict]:
         role_counts = Counter()
         for k in ks:
             role_counts.update(roles[k])
-        speaks_for = sorted({forms[b].most_common(1)[0][0] for b in bodies if b != h and any(
-            re.search(rf"\b{re.escape(b)}\b", r.casefold()) for r in role_counts)})
+        speaks_for = sorted({forms[b].most_common(1)[0][0] for r in role_counts for b in _bodies_in(r, bodies)
+                             if b != h})
         out.append({"name": name, "label": label_of[h],
                     "aliases": sorted(f for f in all_forms if f != name),
                     "roles": [r for r, _ in role_counts.most_common()], "speaks_for": speaks_for,
                     "articles": len(set().union(*(articles[k] for k in ks)))})
     return sorted(out, key=lambda e: (-e["articles"], e["name"]))
+
+
+def _bodies_in(role: str, bodies: set[str]) -> list[str]:
+    """The organisations a role names ("Acme Shipping spokeswoman": Acme Shipping): its runs of words that are a
+    body's name, looked up rather than searched for, so the cost follows the role's length, not the corpus."""
+    words = re.findall(r"[\w.&'-]+", role.casefold())
+    return [" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, min(len(words), i + 6) + 1)
+            if " ".join(words[i:j]) in bodies]
