@@ -40,3 +40,8 @@ class IngestError(AccordingError):
 class StoreError(AccordingError):
     """The store cannot be opened or written (bad URL, missing driver, schema too new)."""
     code = "A400"
+
+
+class ClaimError(AccordingError):
+    """A merge or split of claims that cannot be made: an article claim not in the claim, nothing left behind."""
+    code = "A500"
