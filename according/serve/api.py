@@ -38,7 +38,8 @@ def search(request: Request, q: Optional[str] = Query(None, description="Words t
             "facets": {k: [{"value": v, "count": n} for v, n in counts] for k, counts in found.facets.items()}}
 
 
-@router.get("/articles/{article_id}", response_model=models.StoredArticleOut, responses={**NOT_FOUND, **REFUSED})
+@router.get("/articles/{article_id}", response_model=models.StoredArticleOut, response_model_exclude_unset=True,
+            responses={**NOT_FOUND, **REFUSED})
 def article(request: Request, article_id: str):
     """One stored article's text and reading (as `according show ID --json`); the id may be shortened."""
     return queries.article(_store(request), article_id)

@@ -118,19 +118,26 @@ class BodyLimit:
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
             return await self._refuse(scope, receive, send)
-        seen = 0
+        seen, over = 0, False
 
         async def counted():
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.limit:
+                over = True
                 raise _TooLarge()
             return message
 
+        async def unless_over(message):  # the app may answer the interrupted read itself (400): that answer is dropped
+            if not over:
+                await send(message)
+
         try:
-            await self.app(scope, counted, send)
+            await self.app(scope, counted, unless_over)
         except _TooLarge:
+            pass
+        if over:
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope, receive, send):

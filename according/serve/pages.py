@@ -27,12 +27,13 @@ def search_page(request: Request, q: Optional[str] = None, outlet: Optional[str]
                 since: Optional[str] = None, until: Optional[str] = None, source: Optional[str] = None,
                 stance: Optional[str] = Query(None, pattern="^(assert|deny|uncertain)?$"),
                 status: Optional[str] = Query(None, pattern=f"^({'|'.join(STATUSES)})?$"),
-                offset: int = Query(0, ge=0)):
+                offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1, le=100)):
     """Search with facets: every facet value links to the same search narrowed by it."""
     chosen = {k: v for k, v in {"q": q, "outlet": outlet, "since": since, "until": until, "source": source,
-                                "stance": stance, "status": status}.items() if v}
+                                "stance": stance, "status": status, "limit": limit if limit != PAGE else None}.items()
+              if v}
     store = request.app.state.stores.get()
-    found = queries.search(store, chosen.get("q"), limit=PAGE, offset=offset, status=chosen.get("status"),
+    found = queries.search(store, chosen.get("q"), limit=limit, offset=offset, status=chosen.get("status"),
                            **{k: chosen.get(k) for k in ("outlet", "since", "until", "source", "stance")})
 
     def link(**changes) -> str:
@@ -51,8 +52,8 @@ def search_page(request: Request, q: Optional[str] = None, outlet: Optional[str]
                 href = link(**{name: None if selected else value, "offset": None})
             items.append({"value": value, "count": count, "href": href, "selected": selected})
         facets.append((name, items))
-    pages = {"previous": link(offset=max(0, offset - PAGE) or None) if offset > 0 else None,
-             "next": link(offset=offset + PAGE) if offset + PAGE < found.total else None}
+    pages = {"previous": link(offset=max(0, offset - limit) or None) if offset > 0 else None,
+             "next": link(offset=offset + limit) if offset + limit < found.total else None}
     return _render(request, "search.html", chosen=chosen, found=found, facets=facets, pages=pages, offset=offset,
                    statuses=STATUSES, stances=STANCES)
 
