@@ -34,8 +34,9 @@ def chain_graph(timeline: list[dict]) -> Markup:
         if e.get("copy_of"):
             edges[(outlet, node(1, outlet_of.get(e["copy_of"]) or "the original"), "report")] += 1
             continue
-        who = e["source_entity"] or e["source"] or "unattributed"
-        source = node(1, f"anonymous: {who}" if e["anonymous"] else who)
+        # anonymous sources are told apart by how they are written, not by their shared entity
+        who = f"anonymous: {e['source']}" if e["anonymous"] else e["source_entity"] or e["source"] or "unattributed"
+        source = node(1, who)
         edges[(outlet, source, e["stance"])] += 1
         if e["via"]:
             edges[(source, node(2, e["via"]), "cites")] += 1
@@ -63,7 +64,8 @@ def chain_graph(timeline: list[dict]) -> Markup:
         parts.append(f'<path class="edge e-{stance}" d="M {x1} {y1} C {mid} {y1}, {mid} {y2}, {x2} {y2}"'
                      f' marker-end="url(#arrow)"><title>{escape(a[1])} → {escape(b[1])}: {word}'
                      f'{f" ({count}×)" if count > 1 else ""}</title></path>')
-        parts.append(f'<text class="edge-label" x="{mid}" y="{(y1 + y2) / 2 - 4}" text-anchor="middle">{word}</text>')
+        # labelled where the edge arrives: edges fan out of one node, but each arrives at its own
+        parts.append(f'<text class="edge-label" x="{x2 - 12}" y="{y2 - 6}" text-anchor="end">{word}</text>')
     for at in nodes:
         x, y = box(at)
         parts.append(f'<g class="node n-{at[0]}"><title>{escape(at[1])}</title>'
