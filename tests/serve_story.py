@@ -13,6 +13,7 @@ from test_link_corpus import STORY, write
 
 # Markup in an article is text to show, never to run: a script, an event handler, entities and a title with tags.
 PIER = {"id": "pier-0307", "outlet": "Pier & Port <News>", "published": "2025-03-07",
+        "url": "javascript:document.title='pwned'",
         "title": "Dock <b>pilots</b> & crews",
         "text": "Dock <b>pilots</b> & crews\n\nUnion leader Maria Lind said the harbour pilots would strike on "
                 "Friday <script>document.title='pwned'</script> unless wages rose. \"We will walk out "

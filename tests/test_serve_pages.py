@@ -92,6 +92,9 @@ def test_serve_pages_article_markup_is_shown_never_run(client):
     assert "&lt;script&gt;document.title=" in html and "&lt;img src=x onerror=" in html
     assert "Dock &lt;b&gt;pilots&lt;/b&gt; &amp; crews" in html and "Pier &amp; Port &lt;News&gt;" in html
     assert html.count("<script") == 1 and '<script src="/static/app.js" defer></script>' in html
+    assert "javascript:" not in html.split("<body>")[1].split('id="article-text"')[0]  # its url is no link
+    policy = client.get(f"/articles/{article['id']}").headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "object-src 'none'" in policy
     search = client.get("/", params={"q": "pilots"}).text
     assert "<b>pilots" not in search and "&lt;b&gt;pilots" in search
 
@@ -173,4 +176,6 @@ def test_serve_pages_unknown_pages_are_404_pages(client):
     missing = client.get("/articles/ffffffffffff")
     assert missing.status_code == 404 and "<h1>Not found</h1>" in missing.text and "/api/search" in missing.text
     assert client.get("/claims/0000000000").status_code == 404
+    bad = client.get("/", params={"stance": "shout"})
+    assert bad.status_code == 422 and "stance" in bad.text and "<h1>" in bad.text
     assert client.get("/static/style.css").status_code == 200 and client.get("/static/app.js").status_code == 200

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi_offline import FastAPIOffline
-from fastapi.exceptions import HTTPException
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import HTTPException, RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -22,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from according import __version__
 from according.errors import AccordingError, StoreError
 from according.serve.queries import NotFound
+from according.store import AmbiguousId
 
 HERE = Path(__file__).parent
 MAX_BODY = 2_000_000  # bytes of a request body: a long article is a few hundred KB
@@ -83,6 +85,7 @@ def create_app(db: str | os.PathLike | None = None, *, token: str | None = None,
     app.state.stores, app.state.token, app.state.allow_private, app.state.model = stores, token, allow_private, model
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.add_middleware(BodyLimit, limit=MAX_BODY)
+    app.add_middleware(Guarded)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     from according.serve import api, pages
@@ -146,6 +149,29 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
+class Guarded:
+    """Headers that keep what pages show from running, should anything slip through escaping: scripts, styles and
+    images only from this server, no plugins, no framing. The API docs (Swagger's inline script) go without."""
+
+    POLICY = (b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+              b"base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["path"].startswith("/docs"):
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"content-security-policy", self.POLICY),
+                                      (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 class _TooLarge(Exception):
     pass
 
@@ -163,6 +189,17 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound):
         return respond(request, 404, str(exc))
+
+    @app.exception_handler(AmbiguousId)
+    async def ambiguous(request: Request, exc: AmbiguousId):
+        return respond(request, 400, exc.message, exc.code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        if request.url.path.startswith("/api/"):
+            return await request_validation_exception_handler(request, exc)
+        said = "; ".join(f"{'.'.join(str(x) for x in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        return respond(request, 422, f"the address asks for something this page cannot show ({said})")
 
     @app.exception_handler(StoreError)
     async def store_failed(request: Request, exc: StoreError):

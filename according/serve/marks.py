@@ -47,9 +47,9 @@ def marked_text(text: str, attributions: list[Attribution], stances: dict[str, s
         for layer in layers:
             first = layer.attribution not in seen
             seen.add(layer.attribution)
-            extra = (f' id="at-{escape(layer.attribution)}" tabindex="0" aria-describedby="st-{escape(layer.attribution)}"'
-                     if first else "")
+            a = escape(layer.attribution)
+            extra = f' id="at-{a}" tabindex="0" aria-describedby="st-{a}"' if first else ""
             opened.append(f'<mark class="m-{layer.role} stance-{escape(stances.get(layer.attribution, ""))}"'
-                          f' data-a="{escape(layer.attribution)}" data-role="{layer.role}"{extra}>')
+                          f' data-a="{a}" data-role="{layer.role}"{extra}>')
         html.append("".join(opened) + str(escape(text[start:end])) + "</mark>" * len(opened))
     return Markup("".join(html))

@@ -79,7 +79,11 @@ def article_page(request: Request, article_id: str):
                            "parent": by_id.get(a.parent), "parent_text": _words(reading, by_id.get(a.parent)),
                            "children": children.get(a.id, [])})
     text = marked_text(reading["text"], attributions, {a.id: a.stance for a in attributions})
-    return _render(request, "article.html", article=data, reading=reading, text=text, statements=statements)
+    # an article's url is as untrusted as its text: only a web address becomes a link (never javascript:)
+    url = data["meta"].get("url") or ""
+    web_url = url if url.lower().startswith(("http://", "https://")) else None
+    return _render(request, "article.html", article=data, reading=reading, text=text, statements=statements,
+                   web_url=web_url)
 
 
 def _words(reading: dict, a: Attribution | None) -> str | None:
