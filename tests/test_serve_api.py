@@ -78,6 +78,15 @@ def test_serve_api_read_endpoints_give_what_the_cli_prints(client, story_db, inv
     assert claim["id"] in [c["id"] for c in denied]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "claims", "graphml"])
+def test_serve_api_export_is_what_the_cli_writes(client, story_db, invoke, fmt):
+    got = client.get(f"/api/export/{fmt}", params={"q": "ferry", "stance": "deny"})
+    assert got.status_code == 200 and "attachment" in got.headers["content-disposition"]
+    assert got.text == invoke("export", fmt, "ferry", "--stance", "deny", "--db", story_db).stdout
+    assert got.text.strip()
+    assert client.get("/api/export/xlsx").status_code == 422
+
+
 def test_serve_api_unknown_ids_are_404s_that_say_where_to_look(client):
     missing = client.get("/api/articles/ffffffffffff")
     assert missing.status_code == 404 and "/api/search" in missing.json()["detail"]

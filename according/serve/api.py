@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated, Optional
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from according.corpus.analyze import iso_date
 from according.errors import InputError
@@ -71,6 +71,31 @@ def source(request: Request, name: str, limit: Limit = 100, offset: Offset = 0):
     found = queries.source(_store(request), name)
     return {"name": name, "total": len(found), "limit": limit, "offset": offset,
             "statements": found[offset:offset + limit]}
+
+
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson", "claims": "application/x-ndjson",
+               "jsonld": "application/ld+json", "prov": "application/json", "graphml": "application/xml"}
+
+
+@router.get("/export/{fmt}", response_class=Response, responses={
+    200: {"description": "The export, as `according export FORMAT` writes it.",
+          "content": {t: {} for t in sorted(set(MEDIA_TYPES.values()))}}, **REFUSED})
+def export(request: Request, fmt: models.Literal["csv", "jsonl", "claims", "jsonld", "prov", "graphml"],
+           q: Optional[str] = Query(None, description="Words selecting statements, as search takes them."),
+           outlet: Optional[str] = None, since: When = None, until: When = None, source: Optional[str] = None,
+           stance: Optional[models.Literal["assert", "deny", "uncertain"]] = None):
+    """Statements (csv, jsonl), claims (claims, jsonld), source chains (prov) or the who-says-what graph (graphml)
+    of what the words and filters select, or of everything (as `according export FORMAT`)."""
+    from io import StringIO
+
+    from according.export import writers
+
+    out = StringIO()
+    writers.export(_store(request), fmt, out, q, outlet=outlet, since=since, until=until, source=source,
+                   stance=stance)
+    extension = {"claims": "jsonl", "jsonld": "jsonld", "prov": "json"}.get(fmt, fmt)
+    return Response(out.getvalue(), media_type=MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="according-{fmt}.{extension}"'})
 
 
 @router.post("/analyze", response_model=models.AnalysisOut, responses={**REFUSED, 413: WRITE[413]})
