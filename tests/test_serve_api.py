@@ -234,3 +234,12 @@ def test_serve_command_answers_on_loopback(story_db):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_serve_bench_drives_every_endpoint_without_failures(story_db, capsys):
+    from conftest import load_bench
+
+    assert load_bench("serve").main([str(story_db), "--clients", "2", "--seconds", "1", "--max-requests", "10"]) == 0
+    rows = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines()[2:]}
+    assert {"search", "article", "claim", "export"} <= set(rows)
+    assert all(int(r[-5]) > 0 and r[-4] == "0" for r in rows.values()), rows
