@@ -162,7 +162,8 @@ def test_serve_pages_search_pages_through_hits_and_facets_narrow(client):
         url = html.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&") if 'rel="next"' in html else None
     assert seen == total
     html = client.get("/", params={"q": "Norvale"}).text
-    facets = html[html.index('aria-label="Narrow the search"'):html.index("</nav>")]
+    start = html.index('aria-label="Narrow the search"')
+    facets = html[start:html.index("</nav>", start)]
     wire = facets.split(">Northern Wire</a>")[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
     narrowed = client.get(wire).text
     outlets = set(re.findall(r'<p class="where">[^·]*· (.*?) ·', narrowed))
@@ -170,6 +171,17 @@ def test_serve_pages_search_pages_through_hits_and_facets_narrow(client):
     assert 'aria-current="true"' in narrowed
     for name in ("Outlet", "Date", "Stance", "Claim status"):
         assert f"<h2>{name}</h2>" in client.get("/", params={"q": "ferry"}).text
+
+
+def test_serve_pages_claims_list_filters_by_status(client):
+    listed = client.get("/api/claims", params={"limit": 500}).json()
+    html = client.get("/claims").text
+    assert f"of {listed['total']} claims" in html
+    assert re.findall(r'<a href="/claims/(\w+)">', html) == [c["id"] for c in listed["claims"]]
+    confirmed = client.get("/claims", params={"status": "confirmed"}).text
+    shown = re.findall(r'<span class="status status-(\w+)">', confirmed)
+    assert shown and set(shown) == {"confirmed"}
+    assert len(shown) == sum(c["status"] == "confirmed" for c in listed["claims"])
 
 
 def test_serve_pages_unknown_pages_are_404_pages(client):

@@ -92,6 +92,26 @@ def _words(reading: dict, a: Attribution | None) -> str | None:
     return " ... ".join(reading["text"][s:e] for s, e in a.source) or "unattributed"
 
 
+@router.get("/claims")
+def claims_page(request: Request, status: Optional[str] = Query(None, pattern=f"^({'|'.join(STATUSES)})?$"),
+                entity: Optional[str] = None, outlet: Optional[str] = None, since: Optional[str] = None,
+                until: Optional[str] = None, offset: int = Query(0, ge=0)):
+    """The claims across the store, earliest first seen first, filtered as `according claims` filters them."""
+    chosen = {k: v for k, v in {"status": status, "entity": entity, "outlet": outlet, "since": since,
+                                "until": until}.items() if v}
+    found, total = queries.claims(request.app.state.stores.get(), status=chosen.get("status"),
+                                  party=chosen.get("entity"), outlet=chosen.get("outlet"), since=chosen.get("since"),
+                                  until=chosen.get("until"), limit=PAGE, offset=offset)
+
+    def link(at: int) -> str:
+        return "/claims?" + urlencode({**chosen, **({"offset": at} if at else {})})
+
+    pages = {"previous": link(max(0, offset - PAGE)) if offset > 0 else None,
+             "next": link(offset + PAGE) if offset + PAGE < total else None}
+    return _render(request, "claims.html", chosen=chosen, claims=found, total=total, offset=offset, pages=pages,
+                   statuses=STATUSES)
+
+
 @router.get("/claims/{claim_id}")
 def claim_page(request: Request, claim_id: str):
     """The claim's timeline in date order, each step linked to its statement, with the status after it."""
