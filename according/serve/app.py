@@ -12,13 +12,13 @@ import threading
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi_offline import FastAPIOffline
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import HTTPException, RequestValidationError
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from fastapi_offline import FastAPIOffline
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from according import __version__
 from according.errors import AccordingError, StoreError
@@ -80,8 +80,8 @@ def create_app(db: str | os.PathLike | None = None, *, token: str | None = None,
 
     # the API's documentation pages with their scripts served from here, not from a CDN
     app = FastAPIOffline(title="according", version=__version__, lifespan=lifespan,
-                  description="Who said what, according to whom: the store's articles, statements, claims and "
-                              "sources. Pages at `/`, the API under `/api/`.")
+                         description="Who said what, according to whom: the store's articles, statements, claims "
+                                     "and sources. Pages at `/`, the API under `/api/`.")
     app.state.stores, app.state.token, app.state.allow_private, app.state.model = stores, token, allow_private, model
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.add_middleware(BodyLimit, limit=MAX_BODY)
