@@ -87,6 +87,23 @@ def test_serve_api_export_is_what_the_cli_writes(client, story_db, invoke, fmt):
     assert client.get("/api/export/xlsx").status_code == 422
 
 
+def test_serve_store_claim_statuses_are_those_of_the_claims_statements_take_positions_on(store_url, invoke,
+                                                                                        tmp_path):
+    from according.link.corpus import timeline
+    from according.store import open_store
+    from test_link_corpus import STORY, write
+
+    stored = invoke("ingest", write(tmp_path / "story.jsonl", STORY), "--db", store_url, "--engine", "local")
+    assert stored.exit_code == 0, stored.stderr
+    with open_store(store_url) as store:
+        expected = {}
+        for claim in store.corpus_claims(limit=None):
+            for e in timeline(store, claim["id"])["timeline"]:
+                expected[(e["article_id"], e["attribution"])] = claim["status"]
+        found = store.claim_statuses([a for a, _ in expected] + ["not-an-article"])
+    assert found == expected and "confirmed" in found.values()
+
+
 def test_serve_api_unknown_ids_are_404s_that_say_where_to_look(client):
     missing = client.get("/api/articles/ffffffffffff")
     assert missing.status_code == 404 and "/api/search" in missing.json()["detail"]

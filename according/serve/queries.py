@@ -43,29 +43,26 @@ def search(store, query: str | None, *, limit: int, offset: int, status: str | N
               "month": Counter(h.published[:7] for h in hits if h.published),
               "stance": Counter(h.stance for h in hits if h.stance),
               "status": Counter(s for found in statuses for s in found)}
-    facets = {name: sorted(c.items(), key=lambda kv: (kv[0], 0) if name == "month" else (-kv[1], kv[0]))
+    # months in order, the rest the most frequent first
+    facets = {name: sorted(c.items()) if name == "month" else sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
               for name, c in counts.items()}
     return SearchResult(hits[offset:offset + limit], len(hits), facets)
 
 
 def _statuses(store, hits) -> list[set[str]]:
-    if not hits:
-        return []
-    status_of = {c["id"]: c["status"] for c in store.corpus_claims(limit=None)}
-    by_statement: dict[tuple[str, str], str] = {}
+    """The statuses of the claims each hit's statement (or, for an article hit, any of its statements) takes a
+    position on."""
+    found = store.claim_statuses([h.article_id for h in hits])
     by_article: dict[str, set[str]] = {}
-    for record in store.statement_records([(a, None) for a in dict.fromkeys(h.article_id for h in hits)]):
-        status = status_of.get(record["corpus_claim"])
-        if status:
-            by_statement[(record["article_id"], record["id"])] = status
-            by_article.setdefault(record["article_id"], set()).add(status)
+    for (article_id, _), status in found.items():
+        by_article.setdefault(article_id, set()).add(status)
     out = []
     for h in hits:
         if h.attribution_id is None:
             out.append(by_article.get(h.article_id, set()))
         else:
-            found = by_statement.get((h.article_id, h.attribution_id))
-            out.append({found} if found else set())
+            status = found.get((h.article_id, h.attribution_id))
+            out.append({status} if status else set())
     return out
 
 
