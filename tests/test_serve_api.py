@@ -104,6 +104,21 @@ def test_serve_store_claim_statuses_are_those_of_the_claims_statements_take_posi
     assert found == expected and "confirmed" in found.values()
 
 
+def test_serve_api_answers_alike_on_each_back_end(store_url, invoke, tmp_path):
+    from test_link_corpus import STORY, write
+
+    stored = invoke("ingest", write(tmp_path / "story.jsonl", STORY), "--db", store_url, "--engine", "local")
+    assert stored.exit_code == 0, stored.stderr
+    with TestClient(create_app(store_url)) as c:
+        claim = sale(c)
+        assert claim == json.loads(invoke("claim", claim["id"], "--db", store_url, "--json").stdout)
+        assert claim["status"] == "confirmed"
+        page = c.get("/api/search", params={"q": "Norvale", "limit": 3, "offset": 3}).json()
+        everything = c.get("/api/search", params={"q": "Norvale", "limit": 500}).json()
+        assert page["hits"] == everything["hits"][3:6] and page["total"] == everything["total"] > 3
+        assert "Norvale confirms ferry line sale" in c.get(f"/claims/{claim['id']}").text
+
+
 def test_serve_api_unknown_ids_are_404s_that_say_where_to_look(client):
     missing = client.get("/api/articles/ffffffffffff")
     assert missing.status_code == 404 and "/api/search" in missing.json()["detail"]
