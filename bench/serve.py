@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -132,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     rng = random.Random(args.seed)
     paths = workload(args.db, rng)
+    # stopped by a signal (a timeout), the server is still stopped with us
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     server, base = serve(args.db)
     try:
         with open_store(args.db) as store:
@@ -145,10 +148,14 @@ def main(argv: list[str] | None = None) -> int:
             ms = sorted(x * 1000 for x in latencies) or [float("nan")]
             p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
             print(f"{name:<12} {len(latencies):>8} {failed:>6} {len(latencies) / wall:>7.1f} "
-                  f"{statistics.median(ms):>7.1f} {p99:>7.1f}")
+                  f"{statistics.median(ms):>7.1f} {p99:>7.1f}", flush=True)
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # still answering slow requests of clients that gave up
+            server.kill()
+            server.wait()
     return 0
 
 
