@@ -21,6 +21,7 @@ from according.cli_claims import register as register_claim_commands
 from according.cli_corpus import register as register_corpus_commands
 from according.cli_export import register as register_export_commands
 from according.cli_eval import register as register_eval_commands
+from according.cli_serve import register as register_serve_commands
 from according.errors import AccordingError
 
 EXIT_FAILED = 1  # nothing was done: the input, the output or the model is unusable
@@ -93,11 +94,10 @@ def analyze(
     It is read as `according ingest` reads it: an HTML page or URL by its main text, with its title, outlet and date.
     --title, --outlet and --published replace what the article gives.
     """
+    from according.corpus import analyze_article
     from according.ingest import read_article
     from according.ingest.web import is_url
-    from according.link import with_claims
     from according.report import render
-    from according.scale.worker import extractor
 
     with _edge():
         _accurate(accurate)
@@ -109,10 +109,7 @@ def analyze(
             _warn(f"{source} is a long text ({len(text) / 1e6:.0f} million characters); reading it takes about "
                   f"{minutes:.0f} minutes. For many articles, put them in a JSONL file and use `according extract`.")
         name = None if source == "-" else source if is_url(source) else Path(source).name
-        meta = {**article.meta(), **{k: v for k, v in given.items() if v is not None}}
-        record = {**meta, "id": name, "text": text}
-        # One piece of a long text at a time: spaCy's peak memory follows the characters in a batch.
-        analysis = with_claims(next(extractor(model).pipe([record], batch_size=1)))
+        analysis = analyze_article(article, id=name, model=model, **given)
         if as_json:
             _write_json(analysis.to_dict(with_text=True), sys.stdout)
         else:
@@ -120,16 +117,12 @@ def analyze(
 
 
 def _iso_date(value: str) -> str:
-    """--published as ISO 8601, a date or a date and time; anything else is refused, not guessed at."""
-    from datetime import date, datetime
+    from according.corpus.analyze import iso_date
 
-    for kind in (date, datetime):
-        try:
-            return kind.fromisoformat(value.strip()).isoformat()
-        except ValueError:
-            continue
-    raise _UsageError(f"--published {value!r} is not an ISO date: give it as 2024-11-07, or with a time as "
-                      "2024-11-07T09:15:00+01:00.")
+    try:
+        return iso_date(value)
+    except AccordingError as e:
+        raise _UsageError(f"--published {e.message}") from None
 
 
 @app.command()
@@ -303,6 +296,7 @@ register_corpus_commands(app)
 register_claim_commands(app)
 register_export_commands(app)
 register_eval_commands(app)
+register_serve_commands(app)
 
 
 def main() -> None:

@@ -91,13 +91,7 @@ def claim(
                 ids = [resolve(a) for a in args[1:]]
                 corpus.merge(store, ids)
             else:
-                cid = resolve(args[1])
-                members = {f"{r['article_id']}:{r['id']}" for r in store.claim_rows(corpus_claim=cid)}
-                keys = [_member(k, members) for k in args[2:]]
-                if set(keys) == members:
-                    raise _UsageError("a split must leave something behind: name only some of the claim's "
-                                      "article claims")
-                corpus.split(store, cid, keys)
+                corpus.split(store, resolve(args[1]), args[2:])
             corpus.relink(store)
             typer.echo(f"according: {args[0]} saved; claims regrouped", err=True)
             return
@@ -108,18 +102,6 @@ def claim(
         typer.echo(json.dumps(found, indent=2, ensure_ascii=False))
         return
     typer.echo(render_timeline(found))
-
-
-def _member(given: str, members: set[str]) -> str:
-    """An article claim named as ARTICLE_ID:c1, the article id shortened as listings print it."""
-    from according.cli import _UsageError
-
-    article, _, claim_id = given.rpartition(":")
-    found = [m for m in members if m.startswith(article) and m.endswith(":" + claim_id)] if article else []
-    if len(found) != 1:
-        raise _UsageError(f"{given!r} names {'no' if not found else 'more than one'} article claim of this claim: "
-                          "give ARTICLE_ID:CLAIM_ID as `according claim ID` lists them")
-    return found[0]
 
 
 def render_timeline(claim: dict) -> str:

@@ -40,35 +40,11 @@ def export(
 ) -> None:
     """Export what the store holds: statements (csv, jsonl), claims (claims, jsonld), source chains (prov) or the
     graph of who says what (graphml)."""
-    import json
-
     from according.cli import _edge, _open_output
     from according.export import writers
 
     filters = {"outlet": outlet, "since": since, "until": until, "source": source,
                "stance": stance.value if stance else None}
-    selecting = query is not None or any(v is not None for v in filters.values())
     with _edge(), _existing_store(db) as store, _open_output(output or "-") as out:
-        hits = writers.selection(store, query, **filters)
-        if fmt in (ExportFormat.csv, ExportFormat.jsonl):
-            write = writers.write_csv if fmt is ExportFormat.csv else writers.write_jsonl
-            n = write(writers.statements(store, hits), out)
-            what = "statements"
-        else:
-            claims = list(writers.claims(store, writers.claim_ids(store, hits if selecting else None)))
-            n, what = len(claims), "claims"
-            if fmt is ExportFormat.claims:
-                writers.write_jsonl(claims, out)
-            elif fmt is ExportFormat.jsonld:
-                out.write(json.dumps(writers.jsonld(claims), indent=2, ensure_ascii=False) + "\n")
-            else:
-                records = list(writers.statement_records_of(store, hits))
-                if fmt is ExportFormat.prov:
-                    out.write(writers.prov(store, records, claims).serialize(format="json", indent=2) + "\n")
-                else:
-                    import networkx as nx
-
-                    for line in nx.generate_graphml(writers.graph(records, claims)):
-                        out.write(line + "\n")
-                    n, what = len(records), "statements"
+        n, what = writers.export(store, fmt.value, out, query, **filters)
     typer.echo(f"according: exported {n} {what} as {fmt.value}" + (f" to {output}" if output else ""), err=True)

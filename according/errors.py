@@ -65,3 +65,8 @@ class ReadOnlyStore(StoreWriteError):
 class ArticleRefused(StoreError):
     """The store refuses one article (a value one back end would store and the other not); the rest go on."""
     code = "A420"
+
+
+class ClaimError(AccordingError):
+    """A merge or split of claims that cannot be made: an article claim not in the claim, nothing left behind."""
+    code = "A500"

@@ -42,24 +42,19 @@ def ingest(sources: Iterable[str], store, *, engine: str = "pool", processes: in
     summary each time: a caller interrupted with Ctrl-C still holds the counts so far). Raises `StoreError` only
     when the store itself stops working (`StoreWriteError` at the first write that fails).
     """
-    from according.scale import run
-
     this = _Run(store, on_progress)
     items = iter_articles(list(sources), include=include, exclude=exclude, allow_private=allow_private,
                           timeout=timeout, max_bytes=max_bytes, on_progress=this.input_done, on_warning=this.warn)
-    # closing: a store that stops taking writes ends the run here, and the workers with it, not when collected
-    with closing(run(this.plan(items), engine=engine, processes=processes, batch_size=batch_size,
-                     model=model)) as results:
-        for result in results:
-            this.extracted(result)
-    this.finish()
-    if this.summary.stored or store.unlinked():
-        # the claims stored this run join the corpus claims (`according.link.corpus`)
-        from according.link.corpus import relink
+    return this.run(items, engine=engine, processes=processes, batch_size=batch_size, model=model)
 
-        this.summary.corpus_claims = relink(store)["corpus_claims"]
-        this.finish()
-    return this.summary
+
+def ingest_articles(items: Iterable[Article | Failure], store, *, engine: str = "local", processes: int = 1,
+                    on_progress: Progress | None = None, model: str | None = None,
+                    batch_size: int = 16) -> RunSummary:
+    """Articles already read (a text posted to the HTTP API, say) into `store`, stored and linked as `ingest`
+    stores what it reads."""
+    return _Run(store, on_progress).run(iter(items), engine=engine, processes=processes, batch_size=batch_size,
+                                        model=model)
 
 
 def rebuild_index(store) -> NearDuplicateIndex:
@@ -90,6 +85,24 @@ class _Run:
         self.queue: deque[_Pending] = deque()  # in input order; the extractor answers in the same order
         self.seen: set[str] = set()
         self.failed_ids: set[str] = set()
+
+    def run(self, items: Iterator[Article | Failure], *, engine: str, processes: int, batch_size: int,
+            model: str | None) -> RunSummary:
+        from according.scale import run
+
+        # closing: a store that stops taking writes ends the run here, and the workers with it, not when collected
+        with closing(run(self.plan(items), engine=engine, processes=processes, batch_size=batch_size,
+                         model=model)) as results:
+            for result in results:
+                self.extracted(result)
+        self.finish()
+        if self.summary.stored or self.store.unlinked():
+            # the claims stored this run join the corpus claims (`according.link.corpus`)
+            from according.link.corpus import relink
+
+            self.summary.corpus_claims = relink(self.store)["corpus_claims"]
+            self.finish()
+        return self.summary
 
     def plan(self, items: Iterator[Article | Failure]) -> Iterator[dict]:
         """The records to extract; everything else read is counted or queued on the way."""

@@ -17,6 +17,31 @@ SETTLED = {"confirmed", "denied", "retracted"}
 NS = "https://according.dev/ns#"
 
 
+def export(store, fmt: str, out: TextIO, query: str | None = None, **filters) -> tuple[int, str]:
+    """Write `fmt` (one of `according.export.FORMATS`) of what `query` and `filters` select, as `search` selects,
+    or of everything without them, to `out`; returns how many records were written and of what."""
+    hits = selection(store, query, **filters)
+    if fmt in ("csv", "jsonl"):
+        return (write_csv if fmt == "csv" else write_jsonl)(statements(store, hits), out), "statements"
+    selecting = query is not None or any(v is not None for v in filters.values())
+    found = list(claims(store, claim_ids(store, hits if selecting else None)))
+    if fmt == "claims":
+        write_jsonl(found, out)
+    elif fmt == "jsonld":
+        out.write(json.dumps(jsonld(found), indent=2, ensure_ascii=False) + "\n")
+    else:
+        records = list(statement_records_of(store, hits))
+        if fmt == "prov":
+            out.write(prov(store, records, found).serialize(format="json", indent=2) + "\n")
+        else:
+            import networkx as nx
+
+            for line in nx.generate_graphml(graph(records, found)):
+                out.write(line + "\n")
+            return len(records), "statements"
+    return len(found), "claims"
+
+
 def selection(store, query: str | None = None, **filters) -> list[tuple[str, str | None]]:
     """What `search` with the same words and filters finds: statements, and articles (all their statements)."""
     return [(h.article_id, h.attribution_id) for h in store.search(query, limit=None, **filters)]

@@ -11,6 +11,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 
+from according.errors import ClaimError
 from according.link.article import FLIPPED, about, negated
 from according.link.entities import corpus_entities
 from according.link.status import Ledger, Step
@@ -206,12 +207,37 @@ def who(store, name: str, limit: int | None = None) -> list[dict]:
 
 def merge(store, ids: list[str]) -> None:
     """Make corpus claims one: each later one is kept with the first, whatever re-clustering finds."""
+    if len(set(ids)) < 2:
+        raise ClaimError("a merge needs at least two different claims")
     members = [[key(r) for r in store.claim_rows(corpus_claim=cid)] for cid in ids]
     store.add_overrides([("same", members[0][0], group[0]) for group in members[1:]])
 
 
-def split(store, cid: str, keys: list[str]) -> None:
-    """Take article claims (ARTICLE_ID:c1) out of a corpus claim into one of their own, whatever re-clustering
-    finds."""
-    rest = [key(r) for r in store.claim_rows(corpus_claim=cid) if key(r) not in keys]
+def split(store, cid: str, given: list[str]) -> list[str]:
+    """Take article claims (ARTICLE_ID:c1, the article id maybe shortened) out of a corpus claim into one of their
+    own, whatever re-clustering finds; returns their full keys."""
+    members = [key(r) for r in store.claim_rows(corpus_claim=cid)]
+    keys = list(dict.fromkeys(member(k, members) for k in given))
+    if not keys or set(keys) == set(members):
+        raise ClaimError("a split must leave something behind: name some, not all, of the claim's article claims")
+    rest = [m for m in members if m not in keys]
     store.add_overrides([("apart", a, b) for a in keys for b in rest] + [("same", keys[0], k) for k in keys[1:]])
+    return keys
+
+
+def member(given: str, members: list[str]) -> str:
+    """The article claim of a corpus claim that `given` names as ARTICLE_ID:c1, the article id shortened as
+    listings print it."""
+    article, _, claim_id = given.rpartition(":")
+    found = [m for m in members if m.startswith(article) and m.endswith(":" + claim_id)] if article else []
+    if len(found) != 1:
+        raise ClaimError(f"{given!r} names {'no' if not found else 'more than one'} article claim of this claim: "
+                         "give ARTICLE_ID:CLAIM_ID as the claim's timeline lists them (article id, then claim)")
+    return found[0]
+
+
+def claims_of(store, keys: list[str]) -> list[str]:
+    """The corpus claims that hold these article claims (ARTICLE_ID:c1), in the order of the keys."""
+    wanted = set(keys)
+    found = {key(r): r["corpus_claim"] for r in store.claim_rows() if key(r) in wanted}
+    return list(dict.fromkeys(found[k] for k in keys if found.get(k)))

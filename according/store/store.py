@@ -442,6 +442,20 @@ class Store:
             out.append(d)
         return out
 
+    def claim_statuses(self, article_ids: list[str]) -> dict[tuple[str, str], str]:
+        """{(article id, attribution id): status} of the corpus claim each statement of these articles takes a
+        position on; statements on no claim are left out."""
+        out: dict[tuple[str, str], str] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for i in range(0, len(ids), BATCH):
+            chunk = ids[i:i + BATCH]
+            for article_id, raw, status in self._read(
+                    "SELECT c.article_id, c.positions, k.status FROM claims c JOIN corpus_claims k"
+                    f" ON k.id = c.corpus_claim WHERE c.article_id IN ({', '.join('?' * len(chunk))})", chunk):
+                for p in json.loads(raw):
+                    out[(article_id, p["attribution"])] = status
+        return out
+
     def resolve_claim(self, id_or_prefix: str) -> str | None:
         """The full id of the corpus claim that `id_or_prefix` names."""
         found = self._read("SELECT id FROM corpus_claims WHERE substr(id, 1, ?) = ? LIMIT 2",

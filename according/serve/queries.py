@@ -1,0 +1,111 @@
+"""What the API and the pages ask of the store, each answered by the library function the CLI calls, so that the
+two never disagree: an endpoint and its page call the same function here and only format differently.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from according.link import corpus
+
+FACETS = ("outlet", "month", "stance", "status")
+
+
+class NotFound(LookupError):
+    """Nothing in the store has this id or name; `hint` says where to find what there is."""
+
+    def __init__(self, what: str, hint: str):
+        super().__init__(f"{what}: {hint}")
+        self.what, self.hint = what, hint
+
+
+@dataclass
+class SearchResult:
+    hits: list
+    total: int
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+def search(store, query: str | None, *, limit: int, offset: int, status: str | None = None,
+           **filters) -> SearchResult:
+    """One page of `store.search` hits, how many there are in all, and counts by facet over all of them.
+
+    The server's only call of `store.search`. Until the store pages and counts itself, it asks for every hit and
+    pages and counts here; the status of a hit is that of the claims its statement (or, for an article hit, any
+    statement of its article) takes a position on.
+    """
+    hits = store.search(query or None, limit=None, **filters)
+    statuses = _statuses(store, hits)
+    if status is not None:
+        kept = [(h, s) for h, s in zip(hits, statuses) if status in s]
+        hits, statuses = [h for h, _ in kept], [s for _, s in kept]
+    counts = {"outlet": Counter(h.outlet for h in hits if h.outlet),
+              "month": Counter(h.published[:7] for h in hits if h.published),
+              "stance": Counter(h.stance for h in hits if h.stance),
+              "status": Counter(s for found in statuses for s in found)}
+    # months in order, the rest the most frequent first
+    facets = {name: sorted(c.items()) if name == "month" else sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
+              for name, c in counts.items()}
+    return SearchResult(hits[offset:offset + limit], len(hits), facets)
+
+
+def _statuses(store, hits) -> list[set[str]]:
+    """The statuses of the claims each hit's statement (or, for an article hit, any of its statements) takes a
+    position on."""
+    found = store.claim_statuses([h.article_id for h in hits])
+    by_article: dict[str, set[str]] = {}
+    for (article_id, _), status in found.items():
+        by_article.setdefault(article_id, set()).add(status)
+    out = []
+    for h in hits:
+        if h.attribution_id is None:
+            out.append(by_article.get(h.article_id, set()))
+        else:
+            status = found.get((h.article_id, h.attribution_id))
+            out.append({status} if status else set())
+    return out
+
+
+def article(store, id_or_prefix: str) -> dict:
+    """A stored article's reading as `according show --json` prints it, with `duplicate_of` and `original`."""
+    found = store.get(id_or_prefix)
+    if found is None:
+        raise NotFound(f"no article has an id starting with {id_or_prefix!r}",
+                       "search for it (GET /api/search?q=WORDS) and use the article_id of a hit")
+    stored, analysis = found
+    data = analysis.to_dict(with_text=True)
+    data["duplicate_of"] = store.original_of(stored.id)
+    if data["duplicate_of"]:
+        original = store.get(data["duplicate_of"])
+        data["original"] = original[1].to_dict(with_text=True) if original else None
+    return data
+
+
+def statements(store, article_id: str) -> dict[str, dict]:
+    """Each statement of an article by attribution id, with its claim and corpus claim (`statement_records`)."""
+    return {r["id"]: r for r in store.statement_records([(article_id, None)])}
+
+
+def claims(store, *, limit: int, offset: int, **filters) -> tuple[list[dict], int]:
+    """One page of corpus claims (`according claims`) and how many match in all."""
+    found = store.corpus_claims(limit=None, **filters)
+    return [{k: v for k, v in c.items() if k != "first_seen_ts"} for c in found[offset:offset + limit]], len(found)
+
+
+def claim(store, id_or_prefix: str) -> dict:
+    """A claim's timeline, as `according claim ID --json` prints it."""
+    cid = store.resolve_claim(id_or_prefix)
+    found = corpus.timeline(store, cid) if cid else None
+    if found is None:
+        raise NotFound(f"no claim has an id starting with {id_or_prefix!r}",
+                       "list the claims (GET /api/claims) and use the id of one")
+    return found
+
+
+def source(store, name: str) -> list[dict]:
+    """Everything `name` stated, oldest first, as `according who NAME --json` prints it."""
+    found = corpus.who(store, name)
+    if not found:
+        raise NotFound(f"no statement in the store is by {name!r}",
+                       "give a name as sources are written (a surname, an organisation), or search for it")
+    return found
