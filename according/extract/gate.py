@@ -13,7 +13,7 @@ from importlib.resources import files
 from collections.abc import Sequence
 from pathlib import Path
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from according.errors import GateError
 from according.extract.candidates import Candidate
