@@ -2,6 +2,7 @@
 """Time and peak memory of reading against the size of the input, for news and for pathological texts.
 
     .venv/bin/python bench/robustness.py [--only WORD ...] [--scales 1 4 16] [--timeout 120] [--huge] [--json]
+                                         [--root CHECKOUT]
 
 Each probe reads one text with the real command, `according extract` (one process, the default per-article
 limits), in a child process with a time limit, and returns one row: `{"probe", "kind", "size", "seconds",
@@ -36,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWS = ROOT.parent / "shared" / "data" / "newsdev" / "dev.docs.jsonl"
+READER = ROOT  # the checkout whose `according` reads the texts (--root: another one, to compare before and after)
 BASE_CHARS = 16_000  # every pattern's size at 1x
 TIMEOUT = 120.0
 HUGE_CHARS = 20_000_000
@@ -77,7 +79,7 @@ def read_text(tmp: Path, text: str, *limits: str, timeout: float = TIMEOUT) -> t
     """Read `text` as one document with `according extract` in a child process: (usage, outcome note)."""
     docs, out = tmp / "docs.jsonl", tmp / "pred.jsonl"
     docs.write_text(json.dumps({"id": "probe", "text": text}) + "\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(READER)}
     command = [sys.executable, "-m", "according.cli", "extract", str(docs), "-o", str(out), "-q", *limits]
     with tempfile.TemporaryFile() as err:
         started = time.monotonic()
@@ -188,7 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--huge", action="store_true", help="also read a 20 MB text, with and without limits (slow)")
     ap.add_argument("--no-inputs", action="store_true", help="leave out the probes of bench/robustness_inputs.py")
     ap.add_argument("--json", action="store_true", help="print rows as JSON lines instead of a table")
+    ap.add_argument("--root", type=Path, default=ROOT, help="read with the `according` of another checkout")
     args = ap.parse_args(argv)
+    global READER
+    READER = args.root.resolve()
     if not NEWS.exists():
         print(f"robustness: {NEWS} not found: news probes read a paragraph of our own instead", file=sys.stderr)
     probes = text_probes(args.scales, args.timeout, args.huge) + ([] if args.no_inputs else input_probes())
