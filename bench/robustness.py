@@ -83,8 +83,9 @@ def read_text(tmp: Path, text: str, *limits: str, timeout: float = TIMEOUT) -> t
     command = [sys.executable, "-m", "according.cli", "extract", str(docs), "-o", str(out), "-q", *limits]
     with tempfile.TemporaryFile() as err:
         started = time.monotonic()
-        child = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                                 start_new_session=True)
+        # in the probe's folder: `python -m` puts the working folder first on the path, before READER
+        child = subprocess.Popen(command, cwd=tmp, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=err, start_new_session=True)
         status = usage = None
         while time.monotonic() - started < timeout:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
