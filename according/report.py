@@ -20,6 +20,9 @@ STATUS = {
     "retracted": "retracted by the source that first asserted it",
 }
 WIDTH = 100
+# Deeper nesting than this is shown at this depth, with its depth in words: an indent that grows with the depth
+# leaves no room for the text (statements nested 1,000 deep took 120,000 lines, a word or a letter a line).
+MAX_INDENT = 6
 
 
 def _short(text: str, limit: int = 110) -> str:
@@ -93,9 +96,11 @@ def render(analysis: Analysis) -> str:
     depth = {}
     for a in analysis.attributions:
         depth[a.id] = depth.get(a.parent, -1) + 1 if a.parent else 0
-        indent = "   " + "    " * depth[a.id] + ("└ " if depth[a.id] else "")
+        indent = "   " + "    " * min(depth[a.id], MAX_INDENT) + ("└ " if depth[a.id] else "")
+        deeper = f"[{depth[a.id]} deep] " if depth[a.id] > MAX_INDENT else ""
         stance = {"assert": "says", "deny": "DENIES", "uncertain": "doubts"}[a.stance]
-        head = f"{indent}{who(analysis, a)} {stance} ({analysis.text_of(a.cue)}) {_flags(a)}{_via(analysis, a)}"
+        head = (f"{indent}{deeper}{who(analysis, a)} {stance} ({analysis.text_of(a.cue)}) {_flags(a)}"
+                f"{_via(analysis, a)}")
         lines.append(head)
         body = _short(analysis.text_of(a.content), 240)
         lines += textwrap.wrap(body, WIDTH, initial_indent=" " * (len(indent) + 4),

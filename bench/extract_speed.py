@@ -41,7 +41,7 @@ def bare_load(model: str | None) -> None:
     _bare = spacy.load(model or os.environ.get("ACCORDING_MODEL") or DEFAULT_MODEL)
 
 
-def bare_chunk(records: list[dict], batch_size: int, model: str | None) -> list[dict]:
+def bare_chunk(records: list[dict], batch_size: int, model: str | None, limits=None) -> list[dict]:
     """Parse only, with the batches extract would use; return next to nothing so IPC favours neither side."""
     todo = [(i, r, []) for i, r in enumerate(records)]
     out = []

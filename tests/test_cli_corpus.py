@@ -261,3 +261,15 @@ def test_cli_store_in_a_read_only_folder_is_searchable_and_refuses_writes_clearl
     finally:
         folder.chmod(0o755)
     assert sorted(p.name for p in folder.iterdir()) == ["news.db"]  # nothing written beside it
+
+
+def test_cli_ingest_articles_over_the_limits_fail_alone_and_the_run_goes_on(tmp_path, invoke):
+    path = write_jsonl(tmp_path / "docs.jsonl", corpus(3, copies=(), repeat=None))
+    db = tmp_path / "n.db"
+    result = invoke("ingest", path, "--db", db, "--engine", "local", "--json", "--time-limit", "0.000000001")
+    assert result.exit_code == 3, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["read"] == 3 and summary["failed"] == 3 and summary["stored"] == 0
+    assert result.stderr.count("[A110]") == 3 and "--time-limit" in result.stderr
+    again = invoke("ingest", path, "--db", db, "--engine", "local", "--json")  # the default limits leave news be
+    assert json.loads(again.stdout)["stored"] == 3

@@ -175,3 +175,14 @@ def test_cli_extract_a_line_over_the_limit_is_an_error_record_never_held_whole(t
     long, port = docs_module.read_docs(path)
     assert long["_line"] == 1 and "more than 1,000 bytes" in long["_error"]
     assert port["id"] == "port" and port["_line"] == 2
+
+
+def test_cli_extract_documents_over_the_limits_fail_alone_with_their_reason(invoke, tmp_path):
+    docs, out = write_lines(tmp_path / "d.jsonl", DOCS), tmp_path / "p.jsonl"
+    result = invoke("extract", docs, "-o", out, "--time-limit", "0.000000001")  # no article reads that fast
+    assert result.exit_code == 3, result.stderr
+    predictions = read_predictions(out)
+    assert [p["id"] for p in predictions] == ["port", "union", "denial"]
+    assert all(p["error"].startswith("[A110]") and "--time-limit" in p["error"] for p in predictions)
+    assert "3 failed" in result.stderr
+    assert invoke("extract", docs, "-o", out, "--time-limit", "0", "--memory-limit", "0").exit_code == 0

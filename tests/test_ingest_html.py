@@ -90,3 +90,12 @@ def test_html_text_inside_nesting_deeper_than_the_parser_builds_is_recovered(dep
     assert not isinstance(article, Failure), article.reason
     assert article.text == "\n\n".join(PARAGRAPHS) and article.title == "Kremlin denies"
 
+
+
+def test_html_a_script_left_at_the_root_is_read_not_raised():
+    """htmldate asserts on a <script> that broken markup leaves without a parent (found by the property tests)."""
+    from according.ingest import Failure
+    from according.ingest.html import article_from_html
+
+    found = article_from_html("<body><script><html>", origin="broken.html")
+    assert isinstance(found, Failure) and found.origin == "broken.html" and "no article text" in found.reason

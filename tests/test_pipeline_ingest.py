@@ -146,11 +146,11 @@ def test_pipeline_extraction_failure_is_reported_not_stored_and_retried(tmp_path
     path = write_jsonl(tmp_path / "docs.jsonl", docs)
     real_pipe = type(loaded_model).pipe
 
-    def pipe(self, records, batch_size=16):
+    def pipe(self, records, batch_size=16, **options):
         records = list(records)
         if any("at least 37 million" in r["text"] for r in records):  # article 2 and its copy
             raise RuntimeError("boom")
-        return real_pipe(self, records, batch_size)
+        return real_pipe(self, records, batch_size, **options)
 
     monkeypatch.setattr(type(loaded_model), "pipe", pipe)
     with open_store(tmp_path / "a.db") as store:

@@ -8,10 +8,10 @@ from according.scale import run, worker
 from according.scale.docs import parse_line, read_docs
 from according.scale.engine import EngineError, chunked
 from according.scale.results import prepare, Rejected
-from according.errors import InputError
+from according.errors import InputError, LimitError
 
 
-def lengths(records, batch_size=16, model=None):
+def lengths(records, batch_size=16, model=None, limits=None):
     """A stand-in task: the length of each text, or the reason it has none."""
     out = []
     for r in records:
@@ -89,12 +89,19 @@ def test_scale_prepare_rejects_what_cannot_be_read_and_mends_surrogates():
 
 
 class FakeExtractor:
-    """Fails on any batch holding "BOOM", as a bug in one article would."""
+    """Fails on any batch holding "BOOM", as a bug in one article would, and goes over its limits on "HUGE"."""
 
-    def pipe(self, records, batch_size):
+    def __init__(self):
+        self.read: list[str] = []
+
+    def pipe(self, records, batch_size, limits=None):
         records = list(records)
+        self.read += [r["id"] for r in records]
         if any("BOOM" in r["text"] for r in records):
             raise ValueError("cannot read BOOM")
+        huge = next((r for r in records if "HUGE" in r["text"]), None)
+        if huge is not None:
+            raise LimitError("took longer than the limit", huge)
         from according.model import Analysis
 
         return iter([Analysis(text=r["text"], id=r["id"]) for r in records])
@@ -109,6 +116,39 @@ def test_scale_extract_chunk_isolates_the_record_that_fails(monkeypatch):
     assert results[0] == {"id": "a", "attributions": [], "entities": [], "meta": {}, "claims": []}
     assert "ValueError: cannot read BOOM" in results[1]["error"] and "bug" in results[1]["error"]
     assert "attributions" in results[2] and "empty text" in results[3]["error"]
+
+
+def test_scale_extract_chunk_fails_the_record_over_its_limits_without_reading_it_again(monkeypatch):
+    fake = FakeExtractor()
+    monkeypatch.setattr(worker, "extractor", lambda model=None: fake)
+    records = [{"id": "a", "text": "fine"}, {"id": "b", "text": "HUGE text"}, {"id": "c", "text": "fine too"}]
+    results = worker.extract_chunk(records, batch_size=16)
+    assert [r["id"] for r in results] == ["a", "b", "c"]
+    assert results[1]["error"] == "[A110] took longer than the limit"
+    assert "attributions" in results[0] and "attributions" in results[2]
+    assert fake.read == ["a", "b", "c", "a", "c"]  # the batch once, then the others alone
+
+
+def test_scale_limits_meter_times_and_sizes_one_article(monkeypatch):
+    from according.extract import limits as limits_mod
+
+    clock, rss = [100.0], [500.0]
+    monkeypatch.setattr(limits_mod.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(limits_mod, "rss_mb", lambda: rss[0])
+    record = {"id": "x", "text": "t" * 1234}
+    meter = limits_mod.Limits(seconds=10, memory_mb=200).meter(record)
+    clock[0], rss[0] = 109.0, 699.0
+    meter.check()  # within both
+    rss[0] = 701.0
+    with pytest.raises(LimitError, match=r"a text of 1,234 characters \(id 'x'\) needed more than .* 200 MB") as e:
+        meter.check()
+    assert e.value.record is record
+    rss[0], clock[0] = 500.0, 110.5
+    with pytest.raises(LimitError, match="longer than the limit of 10 s.*--time-limit"):
+        meter.check()
+    unlimited = limits_mod.Limits.of(0, 0).meter(record)
+    clock[0], rss[0] = 1e9, 1e9
+    unlimited.check()
 
 
 def test_scale_docs_lines_become_records_or_marked_failures():

@@ -12,15 +12,21 @@ from according.scale import run
 pytestmark = pytest.mark.slow
 
 
-def slow_lengths(records, batch_size=16, model=None):
+def slow_lengths(records, batch_size=16, model=None, limits=None):
     """Later chunks finish first (shorter sleeps), so only the engine's bookkeeping keeps the order."""
     time.sleep(max(0.0, 0.2 - 0.01 * int(records[0]["id"])))
     return [{"id": r["id"], "n": len(r["text"]), "pid": os.getpid()} for r in records]
 
 
-def dies_on_poison(records, batch_size=16, model=None):
+def dies_on_poison(records, batch_size=16, model=None, limits=None):
     if any(r["text"] == "poison" for r in records):
         os._exit(3)  # as the kernel's OOM killer would end it: no exception, no cleanup
+    return [{"id": r["id"], "n": len(r["text"])} for r in records]
+
+
+def hangs_on_poison(records, batch_size=16, model=None, limits=None):
+    if any(r["text"] == "poison" for r in records):
+        time.sleep(3600)  # stuck where no limit is checked, as in a loop inside compiled code
     return [{"id": r["id"], "n": len(r["text"])} for r in records]
 
 
@@ -40,6 +46,20 @@ def test_scale_pool_a_dying_worker_loses_only_its_record():
     assert [r["id"] for r in results] == [str(i) for i in range(12)]
     assert "died" in results[5]["error"]
     assert all("n" in r for i, r in enumerate(results) if i != 5)
+
+
+def test_scale_pool_stops_a_stuck_worker_and_fails_only_its_record(monkeypatch):
+    from according.extract.limits import Limits
+    from according.scale import pool
+
+    monkeypatch.setattr(pool, "STUCK_GRACE_SECONDS", 10.0)  # time enough to start a worker on a busy machine
+    started = time.monotonic()
+    results = list(run(iter(records(8, poison={2})), processes=2, batch_size=2, task=hangs_on_poison,
+                       limits=Limits(seconds=1)))
+    assert [r["id"] for r in results] == [str(i) for i in range(8)]
+    assert "stopped after 11 s" in results[2]["error"]
+    assert all("n" in r for i, r in enumerate(results) if i != 2)
+    assert time.monotonic() - started < 60
 
 
 def test_scale_pool_stops_its_workers_when_the_consumer_stops():

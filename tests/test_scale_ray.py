@@ -5,6 +5,7 @@ import pytest
 
 from according.scale import run
 from according.errors import ModelError
+from according.extract.limits import Limits
 from according.scale.engine import EngineError
 
 TEXTS = ["The harbour master said that the cranes would stay idle.",
@@ -27,6 +28,7 @@ def test_scale_ray_matches_local_engine():
         on_ray = list(run(docs, engine="ray", processes=2, batch_size=3))
         with pytest.raises(ModelError, match=r"^\[A200\] cannot load the spaCy pipeline 'no_such_pipeline_xyz'"):
             list(run(docs, engine="ray", processes=2, model="no_such_pipeline_xyz"))
+        over = list(run(docs[:4], engine="ray", processes=2, limits=Limits(seconds=1e-9)))
     finally:
         ray.shutdown()
     local = list(run(docs, batch_size=3))
@@ -34,3 +36,6 @@ def test_scale_ray_matches_local_engine():
     assert [r["id"] for r in on_ray] == [d["id"] for d in docs]
     assert sum("error" in r for r in on_ray) == 6
     assert on_ray[0]["attributions"] and on_ray[3]["attributions"]
+    # every article is over a limit of a nanosecond: each fails with its reason, and the run goes on
+    assert [r["id"] for r in over] == ["d0", "d1", "d2", "d3"]
+    assert all(r["error"].startswith("[A110]") for r in over if r["id"] != "d2")

@@ -22,6 +22,7 @@ from itertools import islice
 
 from according.corpus.summary import RunSummary
 from according.errors import ArticleRefused
+from according.extract.limits import Limits
 from according.ingest import Failure, NearDuplicateIndex, iter_articles, signature
 from according.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from according.model import Analysis, Article
@@ -34,27 +35,28 @@ LOOKUP_BATCH = 32
 def ingest(sources: Iterable[str], store, *, engine: str = "pool", processes: int = 1,
            include: list[str] | None = None, exclude: list[str] | None = None, allow_private: bool = False,
            on_progress: Progress | None = None, model: str | None = None, batch_size: int = 16,
-           timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES) -> RunSummary:
+           timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES,
+           limits: Limits = Limits()) -> RunSummary:
     """Read `sources` (see `according.ingest.iter_articles`) into `store`; returns what was done.
 
-    Inputs that cannot be read, and articles the extractor fails on, are listed in the summary with their reasons
-    and the run goes on. `on_progress(summary)` is called as each article is dealt with (the same, updated,
+    Inputs that cannot be read, and articles the extractor fails on or that cost more than `limits` to read, are
+    listed in the summary with their reasons and the run goes on. `on_progress(summary)` is called as each article is dealt with (the same, updated,
     summary each time: a caller interrupted with Ctrl-C still holds the counts so far). Raises `StoreError` only
     when the store itself stops working (`StoreWriteError` at the first write that fails).
     """
     this = _Run(store, on_progress)
     items = iter_articles(list(sources), include=include, exclude=exclude, allow_private=allow_private,
                           timeout=timeout, max_bytes=max_bytes, on_progress=this.input_done, on_warning=this.warn)
-    return this.run(items, engine=engine, processes=processes, batch_size=batch_size, model=model)
+    return this.run(items, engine=engine, processes=processes, batch_size=batch_size, model=model, limits=limits)
 
 
 def ingest_articles(items: Iterable[Article | Failure], store, *, engine: str = "local", processes: int = 1,
                     on_progress: Progress | None = None, model: str | None = None,
-                    batch_size: int = 16) -> RunSummary:
+                    batch_size: int = 16, limits: Limits = Limits()) -> RunSummary:
     """Articles already read (a text posted to the HTTP API, say) into `store`, stored and linked as `ingest`
     stores what it reads."""
     return _Run(store, on_progress).run(iter(items), engine=engine, processes=processes, batch_size=batch_size,
-                                        model=model)
+                                        model=model, limits=limits)
 
 
 def rebuild_index(store) -> NearDuplicateIndex:
@@ -87,12 +89,12 @@ class _Run:
         self.failed_ids: set[str] = set()
 
     def run(self, items: Iterator[Article | Failure], *, engine: str, processes: int, batch_size: int,
-            model: str | None) -> RunSummary:
+            model: str | None, limits: Limits = Limits()) -> RunSummary:
         from according.scale import run
 
         # closing: a store that stops taking writes ends the run here, and the workers with it, not when collected
         with closing(run(self.plan(items), engine=engine, processes=processes, batch_size=batch_size,
-                         model=model)) as results:
+                         model=model, limits=limits)) as results:
             for result in results:
                 self.extracted(result)
         self.finish()

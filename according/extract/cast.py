@@ -47,6 +47,7 @@ class Cast:
     at: dict[int, Entity] = field(default_factory=dict)  # token index -> entity of the named mention covering it
     mentions: list[tuple[int, Entity]] = field(default_factory=list)  # (root token index, entity), in text order
     people: dict[int, Person] = field(default_factory=dict)  # id(entity) -> what is known of the person
+    nouns: dict[str, list[int]] = field(default_factory=dict)  # lemma -> token indices of the common nouns
 
     def entity(self, name: str, label: str) -> Entity:
         key = name.lower()
@@ -68,9 +69,16 @@ class Cast:
 
     def before(self, i: int, labels: tuple[str, ...]) -> Iterator[tuple[int, Entity]]:
         """Mentions before token i, nearest first."""
-        for j, e in reversed(self.mentions[:bisect_left(self.mentions, i, key=lambda m: m[0])]):
+        for n in range(bisect_left(self.mentions, i, key=lambda m: m[0]) - 1, -1, -1):
+            j, e = self.mentions[n]
             if e.label in labels:
                 yield j, e
+
+    def nouns_before(self, i: int, lemma: str) -> Iterator[int]:
+        """The common nouns with this lemma before token i, nearest first."""
+        at = self.nouns.get(lemma, [])
+        for n in range(bisect_left(at, i) - 1, -1, -1):
+            yield at[n]
 
     def sentence(self, i: int) -> int:
         """The number of the sentence that holds token i."""
@@ -84,6 +92,9 @@ class Cast:
 def read_cast(doc: Doc) -> Cast:
     """Every named mention of the article, merged into entities, with the roles and genders the text gives."""
     cast = Cast([sent.start for sent in doc.sents])
+    for tok in doc:
+        if tok.pos_ == "NOUN":
+            cast.nouns.setdefault(tok.lemma_, []).append(tok.i)
     spans = _named_spans(doc)
     names = {id(s): _clean_name(s) for s, _ in spans}
     fulls = [names[id(s)] for s, label in spans if label == "PERSON" and len(names[id(s)].split()) > 1]

@@ -6,7 +6,10 @@ X; a statement inside another's content ("Peskov denied [reports that ...]") get
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from collections import defaultdict
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Token
 
 from according.extract.candidates import Candidate, candidates, has_subject
 from according.extract.gate import Gate, features
@@ -29,17 +32,58 @@ def find_candidates(doc: Doc, gate: Gate | None) -> tuple[list[Candidate], Quote
     """The statements of the Doc as token indices, before they become character spans, with the cited sources'
     statements and who holds them (`_merge_cited`)."""
     quotes = Quotes(doc)
-    kept = _best_reading([c for c in candidates(doc, quotes) if _keep(c, doc, quotes.mask, gate)])
+    # the passes below look tokens up by index many times: a list gives the same Token each time, where a Doc
+    # makes a new one per lookup
+    tokens = list(doc)
+    kept = _best_reading([c for c in candidates(doc, quotes) if _keep(c, tokens, quotes.mask, gate)])
     kept = _withheld(kept)
-    kept = _nested_need_a_reporting_cue(kept)
-    held_by = _merge_cited(kept, doc)
-    _detach_trailing_participles(kept, doc, quotes)
-    _detach_siblings(kept, doc)
-    _outer_reporters(kept, doc)
+    holders = Holders(kept)
+    kept = _nested_need_a_reporting_cue(kept, holders)
+    held_by = _merge_cited(kept, doc, holders)
+    _detach_trailing_participles(kept, doc, quotes, holders)
+    _detach_siblings(kept, doc, holders)
+    _outer_reporters(kept, tokens, holders)
     return kept, quotes, held_by
 
 
-def _keep(c: Candidate, doc: Doc, quoted: list[bool], gate: Gate | None) -> bool:
+class Holders:
+    """Whose contents hold each token, kept up to date as contents change. Tying statements together asks of
+    each one which others hold its cue; asking every other one would cost the square of their number, which
+    an article with thousands of statements cannot afford."""
+
+    def __init__(self, found: list[Candidate]):
+        self.order = {id(c): n for n, c in enumerate(found)}
+        self.found = list(found)
+        self.at: dict[int, set[int]] = defaultdict(set)  # token -> positions in `found` of the holders
+        self.held: dict[int, set[int]] = {}  # id(candidate) -> its content, as a set
+        for c in found:
+            self._add(c)
+
+    def of(self, i: int) -> list[Candidate]:
+        """The statements whose content holds token i, in the order they were found."""
+        return [self.found[n] for n in sorted(self.at.get(i, ()))]
+
+    def holds(self, c: Candidate, i: int) -> bool:
+        return i in self.held[id(c)]
+
+    def set_content(self, c: Candidate, content: list[int]) -> None:
+        self.drop(c)
+        c.content = content
+        self._add(c)
+
+    def drop(self, c: Candidate) -> None:
+        n = self.order[id(c)]
+        for i in self.held.pop(id(c), ()):
+            self.at[i].discard(n)
+
+    def _add(self, c: Candidate) -> None:
+        held = self.held[id(c)] = set(c.content)
+        n = self.order[id(c)]
+        for i in held:
+            self.at[i].add(n)
+
+
+def _keep(c: Candidate, doc: Sequence[Token], quoted: list[bool], gate: Gate | None) -> bool:
     if gate is None:  # no trained gate (while training one): the lexicons decide
         return c.cue_info is not None or c.reading == "according"
     feats = features(c, doc, quoted)
@@ -73,7 +117,7 @@ QUOTED_SPEECH_FLOOR = 0.45
 UNVERIFIED = words()["unverified"]  # "could not confirm X": a claim left unchecked
 
 
-def _named_or_document(doc: Doc, source: list[int]) -> bool:
+def _named_or_document(doc: Sequence[Token], source: list[int]) -> bool:
     """Whether the words before a headline's colon name a speaker: a name, a document ("Poll:") or unnamed
     officials or sources ("Officials:")."""
     return any(doc[i].ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or source_nouns().classes(doc[i].lemma_.lower())
@@ -96,15 +140,19 @@ def _withheld(kept: list[Candidate]) -> list[Candidate]:
     return [c for c in kept if c.head not in absorbed]
 
 
-def _nested_need_a_reporting_cue(kept: list[Candidate]) -> list[Candidate]:
+def _nested_need_a_reporting_cue(kept: list[Candidate], holders: Holders) -> list[Candidate]:
     """Inside what someone said, only the words of saying make a statement within it ("denied [reports that
     X]"); an ordinary verb there ("[Putin congratulated Trump]") is the reported event itself, and so is a state
     of mind ("said [he was unaware of X]") or a hedge ("reported that [X was allegedly sent]"): the speaker's."""
-    held = [set(c.content) for c in kept]
-    return [c for c in kept
-            if (c.cue_info is not None and c.reading not in ("prep", "xcomp", "obj-prep", "predicative", "adverb")
-                and not _own_reserve(c)) or c.reading == "according"
-            or not any(c.head in h for o, h in zip(kept, held) if o is not c)]
+    out = [c for c in kept
+           if (c.cue_info is not None and c.reading not in ("prep", "xcomp", "obj-prep", "predicative", "adverb")
+               and not _own_reserve(c)) or c.reading == "according"
+           or not any(o is not c for o in holders.of(c.head))]
+    staying = {id(c) for c in out}
+    for c in kept:
+        if id(c) not in staying:
+            holders.drop(c)
+    return out
 
 
 def _own_reserve(c: Candidate) -> bool:
@@ -114,7 +162,7 @@ def _own_reserve(c: Candidate) -> bool:
     return c.stance == "uncertain" and c.subject is not None and c.subject.tag_ == "PRP"
 
 
-def _merge_cited(found: list[Candidate], doc: Doc) -> dict[int, Candidate]:
+def _merge_cited(found: list[Candidate], doc: Doc, holders: Holders) -> dict[int, Candidate]:
     """"Verstka cited sources ..., suggesting that X": one attribution of X to Verstka, via the cited sources.
     "The Planet, citing three officials, reported X" and "'X,' he said, citing witnesses": the cited say X too,
     as a statement held by the outer one, with its content; the outer one names them as `via`. Returns the
@@ -133,6 +181,7 @@ def _merge_cited(found: list[Candidate], doc: Doc) -> dict[int, Candidate]:
             partner.source = partner.source or f.source
             partner.hedged = partner.hedged or f.hedged
             found.remove(f)
+            holders.drop(f)
             continue
         outer = by_head.get(verb.head.i)
         cited = [i for i in f.content if not doc[i].is_punct]
@@ -140,12 +189,13 @@ def _merge_cited(found: list[Candidate], doc: Doc) -> dict[int, Candidate]:
                 and cited and doc[f.content[0]].pos_ in ("DET", "NUM", "NOUN", "PROPN", "ADJ", "PRON")
                 and not set(f.content) & set(outer.content)):
             outer.via = f.content
-            f.source, f.subject, f.content = f.content, None, list(outer.content)
+            f.source, f.subject = f.content, None
+            holders.set_content(f, list(outer.content))
             held_by[id(f)] = outer
     return held_by
 
 
-def _detach_trailing_participles(found: list[Candidate], doc: Doc, quotes: Quotes) -> None:
+def _detach_trailing_participles(found: list[Candidate], doc: Doc, quotes: Quotes, holders: Holders) -> None:
     """"X suggested that A, noting B": the participle is X's second statement, not part of A. Inside a
     quotation it stays with the quotation: the words are the speaker's, and so is whoever they quote."""
     for f in found:
@@ -154,17 +204,18 @@ def _detach_trailing_participles(found: list[Candidate], doc: Doc, quotes: Quote
             continue
         if verb.tag_ != "VBG" or verb.dep_ != "advcl" or has_subject(verb):
             continue
-        outers = [o for o in found if o is not f and f.head in o.content and o.reading != "according"
+        outers = [o for o in holders.of(f.head) if o is not f and o.reading != "according"
                   and doc[o.head].pos_ in ("VERB", "AUX")]
         if outers:  # "X said he did not think A, citing B": X cites B; B is in neither content
-            _leave_outer_contents(f, outers, {t.i for t in verb.subtree}, take_source=True)
+            _leave_outer_contents(f, outers, {t.i for t in verb.subtree}, holders, take_source=True)
 
 
-def _leave_outer_contents(f: Candidate, outers: list[Candidate], drop: set[int], take_source: bool) -> None:
+def _leave_outer_contents(f: Candidate, outers: list[Candidate], drop: set[int], holders: Holders,
+                          take_source: bool) -> None:
     """A statement that is the outer speakers' next one, not part of what they said: its words leave every
     outer content, and it takes the outermost speaker as its own (always, or only when it names none)."""
     for o in outers:
-        o.content = [i for i in o.content if i not in drop]
+        holders.set_content(o, [i for i in o.content if i not in drop])
     if take_source or not f.source:
         speaker = max(outers, key=lambda o: len(o.content))
         f.source, f.subject = list(speaker.source), speaker.subject
@@ -174,7 +225,7 @@ SIBLING_MARKS = frozenset({"while", "whereas", "although", "though"})
 SIBLING_CONJUNCTIONS = frozenset({"but", "yet", "while"})
 
 
-def _detach_siblings(found: list[Candidate], doc: Doc) -> None:
+def _detach_siblings(found: list[Candidate], doc: Doc, holders: Holders) -> None:
     """"Police said A, while the paper reported B", "Officials said A, but the ministry said B" and "Police
     said A, with friends saying B": the second statement has its own speaker and stands beside the first, set
     against it or added to it, not inside what the first one said."""
@@ -182,7 +233,7 @@ def _detach_siblings(found: list[Candidate], doc: Doc) -> None:
         verb = doc[g.head]
         if verb.pos_ not in ("VERB", "AUX"):
             continue
-        if _speech_coordinated_with_its_speaker(g, found, doc):
+        if _speech_coordinated_with_its_speaker(g, doc, holders):
             continue
         if not g.source:
             continue
@@ -200,28 +251,28 @@ def _detach_siblings(found: list[Candidate], doc: Doc) -> None:
         if joint is None:
             continue
         drop = {t.i for t in clause.subtree} | {joint.i}
-        for f in found:
-            if f is not g and g.head in f.content and clause.head.i in f.content and not set(f.cue) & drop:
-                f.content = [i for i in f.content if i not in drop]
+        for f in holders.of(g.head):
+            if f is not g and holders.holds(f, clause.head.i) and not set(f.cue) & drop:
+                holders.set_content(f, [i for i in f.content if i not in drop])
 
 
-def _speech_coordinated_with_its_speaker(g: Candidate, found: list[Candidate], doc: Doc) -> bool:
+def _speech_coordinated_with_its_speaker(g: Candidate, doc: Doc, holders: Holders) -> bool:
     """"The army announced it knew A but said B", "the release claimed A and again claimed B": a verb of speech
     joined to the outer content with no subject of its own is the outer speaker's next statement; it leaves the
     outer content and takes the outer source when it has none. Returns whether it did."""
     verb = doc[g.head]
     if verb.dep_ != "conj" or g.cue_info is None or g.cue_info.cls not in ("say", "tell") or has_subject(verb):
         return False
-    outers = [o for o in found if o is not g and verb.head.i in o.content and g.head in o.content
+    outers = [o for o in holders.of(g.head) if o is not g and holders.holds(o, verb.head.i)
               and o.cue_info is not None and doc[o.head].pos_ in ("VERB", "AUX")]
     if not outers:
         return False
     joint = {c.i for c in verb.head.children if c.dep_ == "cc" and verb.head.i < c.i < verb.i}
-    _leave_outer_contents(g, outers, {t.i for t in verb.subtree} | joint, take_source=False)
+    _leave_outer_contents(g, outers, {t.i for t in verb.subtree} | joint, holders, take_source=False)
     return True
 
 
-def _outer_reporters(found: list[Candidate], doc: Doc) -> None:
+def _outer_reporters(found: list[Candidate], doc: Sequence[Token], holders: Holders) -> None:
     """"X said A, the Planet reported": the Planet reports X's statement, so its content is "X said A" and X's
     is A alone; likewise "According to the Planet, A, sources said". The parse hangs the reporter inside A;
     turn the nesting the right way."""
@@ -230,60 +281,62 @@ def _outer_reporters(found: list[Candidate], doc: Doc) -> None:
         if not r.source or id(r) in turned:
             continue
         if r.reading == "according":
-            inner = _according_opens_a_statement(r, found, doc)
+            inner = _according_opens_a_statement(r, doc, holders)
             if inner is not None:
                 turned.update((id(r), id(inner)))
             continue
         own = set(r.source) | set(r.cue)
-        outer = next((o for o in found if o is not r and r.head in o.content and o.source
-                      and max(o.cue) < min(own)), None)
+        outer = next((o for o in holders.of(r.head) if o is not r and o.source and max(o.cue) < min(own)), None)
         if outer is None or id(outer) in turned:
+            continue
+        if doc[min(own) - 1].text not in (",", "—", "-"):
             continue
         rest = [i for i in outer.content if i not in own]
         words = [i for i in rest if not doc[i].is_punct]
         if not words or any(i > max(own) and not doc[i].is_punct for i in outer.content):
             continue  # r's words must close the outer content
-        if doc[min(own) - 1].text not in (",", "—", "-") or not set(r.content) <= set(rest):
+        if not set(r.content) <= set(rest):
             continue
         if len([i for i in r.content if not doc[i].is_punct]) < 0.5 * len(words):
             continue
-        outer.content = [i for i in rest if i < min(own)]
+        holders.set_content(outer, [i for i in rest if i < min(own)])
         start = min(outer.source + outer.cue)
-        r.content = list(range(start, max(outer.content) + 1)) if outer.content else r.content
+        if outer.content:
+            holders.set_content(r, list(range(start, max(outer.content) + 1)))
 
 
-def _according_opens_a_statement(r: Candidate, found: list[Candidate], doc: Doc) -> Candidate | None:
+def _according_opens_a_statement(r: Candidate, doc: Sequence[Token], holders: Holders) -> Candidate | None:
     """"According to the Planet, A, sources said": the Planet's content is "A, sources said"; returns the
     statement it now holds."""
     own = set(r.source) | set(r.cue)
-    outer = next((o for o in found if o is not r and r.head in o.content and o.source
-                  and min(o.cue) > max(o.content)), None)
+    outer = next((o for o in holders.of(r.head) if o is not r and o.source and min(o.cue) > max(o.content)), None)
     if outer is None or any(i < min(own) and not doc[i].is_punct for i in outer.content):
         return None
     rest = [i for i in outer.content if i > max(own)]
     words = {i for i in r.content if not doc[i].is_punct} - set(outer.source) - set(outer.cue)
     if not rest or not words <= set(rest) | own:
         return None
-    outer.content = [i for i in rest if not (i == rest[0] and doc[i].is_punct)]
-    r.content = list(range(min(outer.content), max(outer.source + outer.cue) + 1))
+    holders.set_content(outer, [i for i in rest if not (i == rest[0] and doc[i].is_punct)])
+    holders.set_content(r, list(range(min(outer.content), max(outer.source + outer.cue) + 1)))
     return outer
 
 
-def _strip(doc: Doc, idx: list[int]) -> list[int]:
+def _strip(doc: Sequence[Token], idx: list[int]) -> list[int]:
     """Drop punctuation other than quotation marks, and spaces, at either end (unless that is all there is:
     the colon of "Pence: X" is the cue)."""
     idx = sorted(set(idx))
     if all(doc[i].is_punct or doc[i].is_space for i in idx):
         return [i for i in idx if not doc[i].is_space]
     edge = lambda t: t.is_space or (t.is_punct and not t.is_quote)  # noqa: E731
-    while idx and edge(doc[idx[0]]):
-        idx.pop(0)
-    while idx and edge(doc[idx[-1]]):
-        idx.pop()
-    return idx
+    start, end = 0, len(idx)
+    while start < end and edge(doc[idx[start]]):
+        start += 1
+    while end > start and edge(doc[idx[end - 1]]):
+        end -= 1
+    return idx[start:end]
 
 
-def _spans(doc: Doc, idx: list[int]) -> list[tuple[int, int]]:
+def _spans(doc: Sequence[Token], idx: list[int]) -> list[tuple[int, int]]:
     """Runs of consecutive tokens as character spans."""
     spans: list[list[int]] = []
     last = None
@@ -297,7 +350,7 @@ def _spans(doc: Doc, idx: list[int]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans]
 
 
-def _kind(doc: Doc, c: Candidate, quoted: list[bool]) -> str:
+def _kind(doc: Sequence[Token], c: Candidate, quoted: list[bool]) -> str:
     words = [i for i in c.content if not doc[i].is_punct and not doc[i].is_space]
     inside = sum(quoted[i] for i in words)
     if words and inside == len(words):
@@ -310,23 +363,26 @@ def _kind(doc: Doc, c: Candidate, quoted: list[bool]) -> str:
 def _to_attributions(doc: Doc, found: list[Candidate], quoted: list[bool],
                      held_by: dict[int, Candidate]) -> list[Attribution]:
     found.sort(key=lambda f: (min(f.cue), f.head))
-    out = [Attribution(id=f"a{n}", source=_spans(doc, f.source), cue=_spans(doc, f.cue),
-                       content=_spans(doc, f.content), stance=f.stance, kind=_kind(doc, f, quoted),
-                       hedged=f.hedged, via=_spans(doc, f.via))
+    tokens = list(doc)
+    out = [Attribution(id=f"a{n}", source=_spans(tokens, f.source), cue=_spans(tokens, f.cue),
+                       content=_spans(tokens, f.content), stance=f.stance, kind=_kind(tokens, f, quoted),
+                       hedged=f.hedged, via=_spans(tokens, f.via))
            for n, f in enumerate(found, 1)]
-    contents = [set(f.content) for f in found]
+    holders = Holders(found)
     # parent: the smallest other attribution whose content holds this one's cue (and not the other way round)
     ids = {id(f): a.id for a, f in zip(out, found)}
     for a, f in zip(out, found):
         if id(f) in held_by and id(held_by[id(f)]) in ids:  # the cited, saying what their citer says
             a.parent = ids[id(held_by[id(f)])]
             continue
+        cue, content = set(f.cue), set(f.content)
         best = None
-        for b, g, held in zip(out, found, contents):
-            if b is a or not set(f.cue) <= held or set(g.cue) <= set(f.content):
+        for g in holders.of(f.cue[0]):
+            held = holders.held[id(g)]
+            if g is f or not cue <= held or set(g.cue) <= content:
                 continue
             if best is None or len(held) < len(best[1]):
-                best = (b, held)
+                best = (g, held)
         if best:
-            a.parent = best[0].id
+            a.parent = ids[id(best[0])]
     return out

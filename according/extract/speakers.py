@@ -165,11 +165,10 @@ def _attached(head: Token, cast: Cast) -> list[tuple[str, Entity]]:
 def _earlier_same_head(head: Token, cast: Cast) -> Entity | None:
     """"The study" after "a Planet study": the issuer of the last phrase with the same head noun."""
     doc = head.doc
-    for tok in reversed(doc[:head.i]):
-        if tok.lemma_ == head.lemma_ and tok.pos_ == "NOUN":
-            issuers = [e for dep, e in _attached(tok, cast) if e.label in SPEAKERS]
-            if issuers:
-                return issuers[0]
+    for i in cast.nouns_before(head.i, head.lemma_):
+        issuers = [e for dep, e in _attached(doc[i], cast) if e.label in SPEAKERS]
+        if issuers:
+            return issuers[0]
     return None
 
 

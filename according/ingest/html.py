@@ -61,6 +61,11 @@ def article_from_html(html: str | bytes, *, url: str | None = None, origin: str 
         doc = None
         if str(e):
             return Failure(origin, f"trafilatura could not read the page: {e}")
+    except AssertionError:
+        # htmldate trips over some broken markup (a <script> left at the root of the tree) while looking for the
+        # date: read the text without the page's metadata rather than lose it
+        doc = trafilatura.bare_extraction(trafilatura.load_html(html), url=url, with_metadata=False,
+                                          include_comments=False, include_tables=False)
     # one blank line between paragraphs, as in plain-text and Markdown articles and the eval corpora
     text = "\n\n".join(line.strip() for line in ((doc.text if doc is not None else "") or "").splitlines()
                          if line.strip())

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from according.batching import bounded
 from according.errors import AccordingError
+from according.extract.limits import Limits
 from according.scale.worker import extract_chunk
 
 ENGINES = ("local", "pool", "ray")
@@ -22,30 +23,31 @@ class EngineError(AccordingError):
 def run(records: Iterable[dict], engine: str = "auto", processes: int = 1, batch_size: int = 16,
         model: str | None = None, on_progress: Callable[[dict], None] | None = None,
         with_records: bool = False, task: Callable[..., list[dict]] = extract_chunk,
-        preload: Callable | None = None) -> Iterator:
+        preload: Callable | None = None, limits: Limits = Limits()) -> Iterator:
     """Results for `records` (`{"id", "text", ...}`, read lazily), one each, in input order, as they complete.
 
     `engine="auto"` reads in this process for `processes=1` and in a process pool otherwise. A record that
-    cannot be read yields an error result (`{"id", "error"}`) and the others go on. `with_records=True`
-    yields `(record, result)` pairs instead, without sending records back from the workers. `task(records,
-    batch_size, model)` replaces what each worker does with a chunk and `preload(model)` what it loads when it
-    starts (benchmarks and tests); both must be importable by name.
+    cannot be read, or that costs more than `limits` (time and memory per article), yields an error result
+    (`{"id", "error"}`) and the others go on. `with_records=True` yields `(record, result)` pairs instead, without
+    sending records back from the workers. `task(records, batch_size, model, limits)` replaces what each worker
+    does with a chunk and `preload(model)` what it loads when it starts (benchmarks and tests); both must be
+    importable by name.
     """
     engine = _pick(engine, processes)
     if with_records:
         return _paired(records, lambda recs: run(recs, engine, processes, batch_size, model, on_progress,
-                                                 task=task, preload=preload))
+                                                 task=task, preload=preload, limits=limits))
     chunks = chunked(records, batch_size)
     if engine == "local":
-        results = (r for chunk in chunks for r in task(chunk, batch_size, model))
+        results = (r for chunk in chunks for r in task(chunk, batch_size, model, limits))
     elif engine == "pool":
         from according.scale.pool import run_pool
 
-        results = run_pool(chunks, processes, batch_size, model, task, preload)
+        results = run_pool(chunks, processes, batch_size, model, task, preload, limits)
     else:
         from according.scale.ray_engine import run_ray
 
-        results = run_ray(chunks, processes, batch_size, model, task, preload)
+        results = run_ray(chunks, processes, batch_size, model, task, preload, limits)
     return _notify(results, on_progress) if on_progress else results
 
 

@@ -19,15 +19,18 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from according.errors import AccordingError
+from according.extract.limits import Limits
 from according.scale.results import error_result
 from according.scale.worker import default_preload, extract_chunk
 
 IN_FLIGHT_PER_PROCESS = 2
+STUCK_GRACE_SECONDS = 120.0
 
 
 def run_pool(chunks: Iterable[list[dict]], processes: int, batch_size: int, model: str | None,
-             task: Callable[..., list[dict]], preload: Callable | None = None) -> Iterator[dict]:
-    pool = ProcessPool(processes, batch_size, model, task, preload)
+             task: Callable[..., list[dict]], preload: Callable | None = None,
+             limits: Limits = Limits()) -> Iterator[dict]:
+    pool = ProcessPool(processes, batch_size, model, task, preload, limits)
     finished = False
     try:
         yield from pool.imap(chunks)
@@ -40,8 +43,9 @@ class ProcessPool:
     """Workers that outlive one input: a long ingest or a benchmark feeds them several times without reloading."""
 
     def __init__(self, processes: int, batch_size: int = 16, model: str | None = None,
-                 task: Callable[..., list[dict]] = extract_chunk, preload: Callable | None = None):
-        self.processes, self.task, self.args = processes, task, (batch_size, model)
+                 task: Callable[..., list[dict]] = extract_chunk, preload: Callable | None = None,
+                 limits: Limits = Limits()):
+        self.processes, self.task, self.args = processes, task, (batch_size, model, limits)
         self.preload = preload or default_preload(task)
         self.executor = self._start()
 
@@ -82,24 +86,31 @@ class ProcessPool:
         return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_init_worker, initargs=(self.preload, self.args[1]))
 
-    def _restart(self) -> None:
-        self.close()
+    def _restart(self, abandon: bool = False) -> None:
+        self.close(abandon)
         self.executor = self._start()
 
     def _submit(self, chunk: list[dict]) -> Future:
         return self.executor.submit(self.task, chunk, *self.args)
 
+    def _deadline(self, records: int) -> float | None:
+        """How long a chunk may take before its worker counts as stuck. Workers check each article's limits
+        themselves; this is for what they cannot check (a loop inside the parser), with time to load a model."""
+        seconds = self.args[2].seconds if isinstance(self.args[2], Limits) else None
+        return None if seconds is None else seconds * records + STUCK_GRACE_SECONDS
+
     def _collect(self, pending: deque) -> list[dict]:
         chunk, future = pending.popleft()
         try:
-            return future.result()
+            return future.result(timeout=self._deadline(len(chunk)))
         except BrokenProcessPool:
-            pass
+            self._restart()
+        except TimeoutError:
+            self._restart(abandon=True)
         except AccordingError as e:  # the model cannot load, say: every chunk would fail alike, so stop here
             raise e from None
         except Exception as e:  # noqa: BLE001  (a task that raises loses its chunk, not the run)
             return [error_result(r, f"the worker failed ({type(e).__name__}: {e})") for r in chunk]
-        self._restart()
         results = [self._alone(record) for record in chunk]
         for i, (other, _) in enumerate(pending):  # their futures died with the pool
             pending[i] = (other, self._submit(other))
@@ -107,11 +118,15 @@ class ProcessPool:
 
     def _alone(self, record: dict) -> dict:
         try:
-            return self._submit([record]).result()[0]
+            return self._submit([record]).result(timeout=self._deadline(1))[0]
         except BrokenProcessPool:
             self._restart()
             return error_result(record, "the worker process died reading this document (out of memory, or killed); "
                                         "the other documents went on")
+        except TimeoutError:
+            self._restart(abandon=True)
+            return error_result(record, f"the worker reading this document was stopped after "
+                                        f"{self._deadline(1):g} s, past the time limit; the other documents went on")
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -16,6 +16,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 
 from according.errors import AccordingError
+from according.extract.limits import Limits
 from according.scale.results import error_result
 from according.scale.worker import default_preload
 
@@ -23,10 +24,12 @@ WINDOW_CHUNKS = 512
 
 
 def run_ray(chunks: Iterable[list[dict]], processes: int, batch_size: int, model: str | None,
-            task: Callable[..., list[dict]], preload: Callable | None = None) -> Iterator[dict]:
+            task: Callable[..., list[dict]], preload: Callable | None = None,
+            limits: Limits = Limits()) -> Iterator[dict]:
     ray = _ray()
     data = _start(ray, processes)
-    config = {"task": task, "preload": preload or default_preload(task), "batch_size": batch_size, "model": model}
+    config = {"task": task, "preload": preload or default_preload(task), "batch_size": batch_size, "model": model,
+              "limits": limits}
     chunks = iter(chunks)
     while window := list(itertools.islice(chunks, WINDOW_CHUNKS)):
         rows = [{"chunk": pickle.dumps(c)} for c in window]
@@ -53,8 +56,8 @@ class ChunkTask:
     """Ray Data's stateful callable: constructed once per actor (loads the model), called per row of chunks."""
 
     def __init__(self, task: Callable[..., list[dict]], preload: Callable | None, batch_size: int,
-                 model: str | None):
-        self.task, self.batch_size, self.model = task, batch_size, model
+                 model: str | None, limits: Limits):
+        self.task, self.batch_size, self.model, self.limits = task, batch_size, model, limits
         if preload is not None:
             try:
                 preload(model)
@@ -68,7 +71,7 @@ class ChunkTask:
 
     def _run(self, chunk: list[dict]) -> list[dict] | AccordingError:
         try:
-            return self.task(chunk, self.batch_size, self.model)
+            return self.task(chunk, self.batch_size, self.model, self.limits)
         except AccordingError as e:
             return e
 

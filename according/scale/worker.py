@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from according.batching import bounded
 from according.link import with_claims
+from according.errors import LimitError
+from according.extract.limits import Limits
 from according.scale.results import Rejected, error_result, ok_result, prepare
 
 
@@ -40,8 +42,9 @@ def default_preload(task: Callable) -> Callable | None:
     return extractor if task is extract_chunk else None
 
 
-def extract_chunk(records: list, batch_size: int = 16, model: str | None = None) -> list[dict]:
-    """One result per record, in order."""
+def extract_chunk(records: list, batch_size: int = 16, model: str | None = None,
+                  limits: Limits = Limits()) -> list[dict]:
+    """One result per record, in order; a record over its `limits` gets an error result."""
     results: list[dict | None] = [None] * len(records)
     todo: list[tuple[int, dict, list[str]]] = []
     for i, record in enumerate(records):
@@ -54,9 +57,11 @@ def extract_chunk(records: list, batch_size: int = 16, model: str | None = None)
     for batch in spacy_batches(todo, batch_size):
         nlp = extractor(model)
         try:
-            analyses = list(nlp.pipe([clean for _, clean, _ in batch], batch_size=len(batch)))
-        except Exception:  # noqa: BLE001  (read the batch again below, one record at a time)
-            analyses = [_one(nlp, records[i], clean) for i, clean, _ in batch]
+            analyses = list(nlp.pipe([clean for _, clean, _ in batch], batch_size=len(batch), limits=limits))
+        except Exception as e:  # noqa: BLE001  (read the batch again below, one record at a time)
+            over = e.record if isinstance(e, LimitError) else None  # not read again: it would go over again
+            analyses = [error_result(records[i], str(e)) if clean is over else _one(nlp, records[i], clean, limits)
+                        for i, clean, _ in batch]
         for (i, _, warnings), analysis in zip(batch, analyses):
             results[i] = analysis if isinstance(analysis, dict) else ok_result(with_claims(analysis).to_dict(), warnings)
     return results  # type: ignore[return-value]
@@ -68,10 +73,12 @@ def spacy_batches(todo: list, batch_size: int, max_chars: int = BATCH_CHARS) -> 
     return bounded(todo, batch_size, max_chars, lambda item: len(item[1]["text"]))
 
 
-def _one(nlp, record: dict, clean: dict):
+def _one(nlp, record: dict, clean: dict, limits: Limits):
     """The record's Analysis, or its error result."""
     try:
-        return next(nlp.pipe([clean], batch_size=1))
+        return next(nlp.pipe([clean], batch_size=1, limits=limits))
+    except LimitError as e:
+        return error_result(record, str(e))
     except Exception as e:  # noqa: BLE001  (a bug on one article must not stop a corpus)
         return error_result(record, f"extraction failed ({type(e).__name__}: {e}); this is a bug in according: "
                                     "please report it with this document")
