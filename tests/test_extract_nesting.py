@@ -64,3 +64,14 @@ def test_extract_nesting_the_cited_say_what_their_citer_says_and_are_anonymous_w
     assert an.text_of(citing.source) == "three people familiar with the matter"
     assert citing.content == reported.content and citing.parent == reported.id
     assert citing.anonymous and not reported.anonymous
+
+
+def test_extract_nesting_the_writers_asides_stand_apart():
+    """A statement told in a relative clause, or named as what something happened despite, is the writer's, not
+    inside the other's words; a statement that is the object of another's is still inside it."""
+    an = read("Farmers said the river flooded the valley, despite official claims that the dam was safe. "
+              "The council announced a new bridge, which an engineer said would open in spring.")
+    assert one(an, "claims").parent is None and one(an, "said", 1).parent is None
+    assert an.text_of(one(an, "said", 1).content).startswith("which")
+    held = read("The mayor denied reports that the bridge would close.")
+    assert one(held, "reports").parent == one(held, "denied").id

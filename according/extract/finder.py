@@ -360,6 +360,23 @@ def _kind(doc: Sequence[Token], c: Candidate, quoted: list[bool]) -> str:
     return "indirect"
 
 
+RELATIVE = frozenset({"which", "who", "whom", "whose"})
+CONCESSIVE = frozenset({"despite", "notwithstanding"})
+
+
+def _writers_aside(tokens: Sequence[Token], f: Candidate) -> bool:
+    """A statement the writer sets beside another's words rather than inside them, so it has no parent: one told
+    in a relative clause on a noun of the other's content ("a ceasefire, which an official said heralded peace"),
+    or one named as what something happened despite ("despite government claims of a truce")."""
+    first = tokens[min(f.content)] if f.content else None
+    if first is not None and first.lower_ in RELATIVE and first.tag_ in ("WDT", "WP", "WP$"):
+        return True
+    head = tokens[min(f.cue)]
+    prep = head.head if head.dep_ == "pobj" else None
+    return prep is not None and (prep.lower_ in CONCESSIVE or (prep.lower_ == "of" and prep.head.lower_ == "spite")
+                                 or (prep.lower_ == "to" and prep.head.lower_ == "contrary"))
+
+
 def _to_attributions(doc: Doc, found: list[Candidate], quoted: list[bool],
                      held_by: dict[int, Candidate]) -> list[Attribution]:
     found.sort(key=lambda f: (min(f.cue), f.head))
@@ -374,6 +391,8 @@ def _to_attributions(doc: Doc, found: list[Candidate], quoted: list[bool],
     for a, f in zip(out, found):
         if id(f) in held_by and id(held_by[id(f)]) in ids:  # the cited, saying what their citer says
             a.parent = ids[id(held_by[id(f)])]
+            continue
+        if _writers_aside(tokens, f):
             continue
         cue, content = set(f.cue), set(f.content)
         best = None
