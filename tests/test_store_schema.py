@@ -88,3 +88,20 @@ def test_store_postgresql_error_never_shows_the_password():
     with pytest.raises(StoreError) as raised:
         open_store("postgresql://someone:hunter2@127.0.0.1:1/news")
     assert "hunter2" not in str(raised.value)
+
+
+def test_store_views_join_statements_to_their_articles_with_null_for_what_is_absent(store):
+    from according.ingest import article_from_text
+    from according.model import Analysis, Attribution
+
+    article = article_from_text("Strike talks stall\n\nThe talks have reportedly stalled, the union said.\n")
+    text = article.text
+    at = lambda words: [(text.index(words), text.index(words) + len(words))]  # noqa: E731
+    analysis = Analysis(text=text, attributions=[
+        Attribution("a1", [], at("reportedly"), at("The talks have reportedly stalled")),
+        Attribution("a2", at("the union"), at("said"), at("The talks have reportedly stalled"), source_entity="union"),
+    ])
+    store.add(article, analysis)
+    rows = store._read("SELECT id, title, source, source_entity, via FROM statements ORDER BY ordinal")
+    assert rows == [("a1", "Strike talks stall", None, None, None), ("a2", "Strike talks stall", "the union", "union",
+                                                                      None)]

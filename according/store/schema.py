@@ -143,6 +143,25 @@ def _claims(dialect: Dialect, cur) -> None:
         cur.execute(statement.format(**dialect.types))
 
 
+# For other SQL tools (datasette, a notebook, a BI tool): each statement with its article's metadata and its claims,
+# absent values as NULL rather than '' (a statement without a source, a cue without cited sources).
+STATEMENTS_VIEW = """CREATE VIEW statements AS
+    SELECT t.article_id, t.id, t.ordinal, a.published, a.outlet, a.title, a.url,
+           NULLIF(t.source_text, '') AS source, t.source_entity, t.anonymous, t.cue_text AS cue,
+           t.content_text AS content, t.stance, t.kind, t.hedged, t.parent, NULLIF(t.via_text, '') AS via
+    FROM attributions t JOIN articles a ON a.id = t.article_id"""
+CLAIMS_VIEW = """CREATE VIEW article_claims AS
+    SELECT c.article_id, c.id, a.published, a.outlet, a.title, a.url, c.text, c.status, c.corpus_claim,
+           k.text AS corpus_text, k.status AS corpus_status
+    FROM claims c JOIN articles a ON a.id = c.article_id LEFT JOIN corpus_claims k ON k.id = c.corpus_claim"""
+
+
+@migration("0005_views")
+def _views(dialect: Dialect, cur) -> None:
+    cur.execute(STATEMENTS_VIEW)
+    cur.execute(CLAIMS_VIEW)
+
+
 def migrate(dialect: Dialect, conn) -> list[str]:
     """Run the migrations this database has not seen; returns their names."""
     known = [name for name, _ in MIGRATIONS]
