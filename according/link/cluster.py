@@ -413,9 +413,8 @@ class _Weights:
 
     def cosine(self, x: Claim, y: Claim, kind: str) -> float:
         a, b = self.vector(x, kind), self.vector(y, kind)
-        if len(a) > len(b):
-            a, b = b, a
-        return sum(w * b[t] for t, w in a.items() if t in b)
+        shared = a.keys() & b.keys()  # in C: most pairs share few of their hundred 4-grams
+        return sum(a[t] * b[t] for t in shared) if shared else 0.0
 
     def vector(self, claim: Claim, kind: str) -> dict[str, float]:
         vector = self.vectors.get((claim.key, kind))
