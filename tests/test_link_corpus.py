@@ -111,6 +111,22 @@ def test_a_syndicated_copy_is_a_relay_by_its_outlet(tmp_path, invoke):
     assert relays[0]["status_after"] == "unverified" and listed["articles"] == 5
 
 
+def test_a_denial_of_the_report_joins_the_claim_the_report_made(tmp_path, invoke):
+    """The denial never words the claim: "the report" it calls false is the latest earlier claim naming Norvale."""
+    denial = {"id": "post-0305", "outlet": "Evening Post", "published": "2025-03-05", "title": "Norvale denies report",
+              "text": "Norvale denies report\n\nIngrid Holm, a spokeswoman for Norvale Shipping, said the report was "
+                      "false."}
+    db = tmp_path / "story.db"
+    assert invoke("ingest", write(tmp_path / "s.jsonl", [STORY[0], denial, STORY[3]]), "--db", db,
+                  "--engine", "local").exit_code == 0
+    sale, claim, _ = sale_claim(invoke, db)
+    denials = [e for e in claim["timeline"] if e["stance"] == "deny"]
+    assert denials and all(e["title"] == "Norvale denies report" for e in denials)
+    assert sale["status"] == "denied"
+    # the profits article, later and about Norvale too, is not what the denial points at
+    assert all(e["title"] != STORY[3]["title"] for e in claim["timeline"])
+
+
 def by_id_of(entry, by_id):
     return next(i for i, a in by_id.items() if a["title"] == entry["title"])
 

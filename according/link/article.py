@@ -187,6 +187,25 @@ def cites_unnamed(analysis: Analysis, a: Attribution) -> bool:
         any(e.name in analysis.text_of(a.via) for e in analysis.entities if e.label == "PERSON")
 
 
+COPULAS = frozenset({"is", "was", "are", "were", "be", "been", "remains", "remained"})
+
+
+def _judgement(text: str) -> str | None:
+    """"The report was false", "the claims are pure speculation": a verdict on what was said, which denies it
+    when the lexicon's denial words say so within the few words after the verb."""
+    words = [w.lower() for w in WORD.findall(text)]
+    i = 1 if words and words[0] in DEMONSTRATIVES else 0
+    if len(words) > i + 1 and _noun_of_saying(words[i]) and words[i + 1] in COPULAS:
+        if any(w in lexicon().denial_words for w in words[i + 2:i + 6]):
+            return "deny"
+    return None
+
+
+def is_pointer(text: str) -> bool:
+    """Whether a claim's wording only points at something said ("the report", "these claims")."""
+    return _is_pointer(text)
+
+
 def _is_pointer(text: str) -> bool:
     words = [w.lower() for w in WORD.findall(text)]
     return 0 < len(words) <= 3 and _pointer_word(words[-1])
@@ -219,7 +238,11 @@ def claims_of(analysis: Analysis, threshold: float = 0.5) -> list[ArticleClaim]:
         if attitude is not None:
             # "stating he was unaware of any plans to X": the speaker's position on X is doubt
             stance, text = attitude
-        if _is_pointer(text):
+        judged = _judgement(text) if a.stance == "assert" else None
+        if judged is not None:
+            # "the report was false": a denial of what the report said
+            stance = judged
+        if judged is not None or _is_pointer(text):
             claim = _pointed_to(analysis, a, claims, start)
         else:
             words = stems(text)

@@ -8,11 +8,12 @@ never on the order articles came in, so ingesting in one run or in many gives th
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable
 
 from according.errors import ClaimError
-from according.link.article import FLIPPED, about, negated
+from according.link.article import FLIPPED, about, is_pointer, negated
 from according.link.entities import corpus_entities
 from according.link.status import Ledger, Step
 
@@ -123,6 +124,7 @@ def relink(store, on_progress: Callable[[str], None] | None = None) -> dict:
             except ValueError:
                 continue
     labels = clusterer.clusters()
+    _attach_pointers(rows, labels, {(a, b) for kind, a, b in store.overrides() if kind == "apart"})
     groups: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         groups[labels[key(row)]].append(row)
@@ -136,6 +138,43 @@ def relink(store, on_progress: Callable[[str], None] | None = None) -> dict:
     entities = corpus_entities(store.entity_rows())
     store.set_corpus_entities(entities)
     return {"claims": len(rows), "corpus_claims": len(summaries), "entities": len(entities)}
+
+
+def _attach_pointers(rows: list[dict], labels: dict[str, str], apart: set[tuple[str, str]]) -> None:
+    """A claim an article only points at ("Acme denied the report", "the claims are false") and never words
+    joins the latest claim, first seen no later, that names one of the parties taking a position on it: news
+    denies "the report" about itself. Claims that name no party of it, or come later, are never chosen."""
+    named: dict[str, set[str]] = defaultdict(set)  # word -> labels of claims worded with it
+    first: dict[str, tuple] = {}
+    for row in rows:
+        if is_pointer(row["text"]):
+            continue
+        label = labels[key(row)]
+        for word in set(re.findall(r"\w+", row["text"].casefold())):
+            named[word].add(label)
+        seen = (row["published_ts"] is None, row["published_ts"] or 0)
+        first[label] = min(first.get(label, seen), seen)
+    members: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        members[labels[key(row)]].add(key(row))
+    for row in rows:
+        if not is_pointer(row["text"]):
+            continue
+        parties = {p for pos in row["positions"] for p in pos.get("parties") or []}
+        found = set()
+        for party in parties:
+            words = party.split()
+            if words:
+                found |= set.intersection(*(named.get(w, set()) for w in words))
+        when = (row["published_ts"] is None, row["published_ts"] or 0)
+        k = key(row)
+        choices = [(first[label], label) for label in found if first[label] <= when and not any(
+            (k, m) in apart or (m, k) in apart for m in members[label])]
+        if choices:
+            label = max(choices, key=lambda c: (c[0], [-ord(ch) for ch in c[1]]))[1]
+            members[labels[k]].discard(k)
+            labels[k] = label
+            members[label].add(k)
 
 
 def timeline(store, cid: str) -> dict | None:
