@@ -173,3 +173,11 @@ def test_extract_readings_a_report_that_claims_is_a_source_not_a_second_statemen
     an = read("The report also claimed that the ministry had arranged the meetings.")
     assert [an.text_of(a.cue) for a in an.attributions] == ["also claimed"]
     assert an.text_of(an.attributions[0].source) == "The report"
+
+
+def test_extract_readings_a_time_is_never_what_is_said_about():
+    """"commented on the plan" says something about the plan; "called the report false on Wednesday" says
+    nothing about Wednesday."""
+    an = read("The minister called the report false on Wednesday. The mayor commented on the plan on Friday.")
+    assert all("Wednesday" not in an.text_of(a.content) for a in an.attributions)
+    assert any(an.text_of(a.content) == "the plan" for a in an.attributions)

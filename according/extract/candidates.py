@@ -214,7 +214,7 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
         for prep in [c for c in children if c.dep_ == "prep" and c.i > obj.i] + [
                 c for c in obj.children if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS and not own_statement]:
             # "accused Holt of being a Democrat", "made these same allegations against the NRA"
-            pobj = [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
+            pobj = [g for g in prep.children if g.dep_ in ("pobj", "pcomp") and not _when(g)]
             if pobj and prep.lower_ in CONTENT_PREPS + ("as",):
                 if cue is not None and cue.cls == "judge" and not own_statement:
                     # "accused the mayor of fraud": the charge is against someone, both are what is said
@@ -227,7 +227,7 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
         preps = [p for c in children if c.dep_ == "acomp" for p in c.children
                  if p.dep_ == "prep" and p.lower_ in CONTENT_PREPS]
     if not objs and preps:
-        pobj = [g for g in preps[0].children if g.dep_ in ("pobj", "pcomp")]
+        pobj = [g for g in preps[0].children if g.dep_ in ("pobj", "pcomp") and not _when(g)]
         if pobj and raised and cue is not None and cue.cls in ("judge", "think"):
             yield "prep", sorted(set(raised) | set(_subtree(preps[0]))), []  # "[the officers] are suspected [of X]"
         elif pobj:
@@ -414,6 +414,11 @@ def _headline_colon(colon: Token) -> list[Candidate]:
     subj = max((colon.doc[i] for i in source), key=lambda t: t.pos_ == "PROPN")
     return [Candidate(cue=[colon.i], content=content, source=source, head=colon.i, reading="headline-colon",
                       subject=subj)]
+
+
+def _when(tok: Token) -> bool:
+    """"on Wednesday", "at noon", "over the weekend": a time, never what is said about."""
+    return tok.ent_type_ in ("DATE", "TIME")
 
 
 def _as_predicate(verb: Token) -> list[int]:
