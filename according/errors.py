@@ -42,6 +42,11 @@ class GateError(ModelError):
     code = "A210"
 
 
+class StanceModelError(ModelError):
+    """The stance model shipped with according cannot be read (a damaged install)."""
+    code = "A220"
+
+
 class IngestError(AccordingError):
     """A source could not be ingested (a feed that is not XML, a page with no article, a timeout)."""
     code = "A300"
@@ -80,3 +85,8 @@ class ArticleRefused(StoreError):
 class ClaimError(AccordingError):
     """A merge or split of claims that cannot be made: an article claim not in the claim, nothing left behind."""
     code = "A500"
+
+
+class EngineError(AccordingError):
+    """An engine cannot run as asked (an unknown engine, a missing optional dependency)."""
+    code = "A600"

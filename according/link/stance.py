@@ -26,7 +26,7 @@ from importlib.resources import files
 import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from according.errors import ModelError
+from according.errors import StanceModelError
 from according.extract.lexicon import lexicon
 from according.model import Analysis, Attribution
 
@@ -405,7 +405,7 @@ class StanceModel:
                 data = np.load(fh)
                 return cls(_network(data, "headline_"), _network(data, "article_"))
         except (OSError, KeyError, ValueError) as e:
-            raise ModelError(f"[A610] cannot read the stance model {source} ({e}): reinstall according, or "
+            raise StanceModelError(f"cannot read the stance model {source} ({e}): reinstall according, or "
                              f"train one with train/train_stance.py") from e
 
     def stances(self, pairs: Iterable[tuple[Analysis, str]]) -> list[str]:

@@ -5,7 +5,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
 from according.batching import bounded
-from according.errors import AccordingError
+from according.errors import EngineError
 from according.extract.limits import Limits
 from according.scale.worker import extract_chunk
 
@@ -13,11 +13,6 @@ ENGINES = ("local", "pool", "ray")
 # Records travel to workers in chunks: big enough that pickling is noise next to parsing, small enough that the
 # chunks in flight keep the parent's memory flat. A longer text travels alone.
 CHUNK_CHARS = 200_000
-
-
-class EngineError(AccordingError):
-    """An engine cannot run as asked (an unknown engine, a missing optional dependency)."""
-    code = "A500"
 
 
 def run(records: Iterable[dict], engine: str = "auto", processes: int = 1, batch_size: int = 16,
