@@ -66,3 +66,23 @@ def test_claims_not_sure_is_doubt_and_a_rejected_idea_is_the_open_question_befor
     found = {c.text: [p.role for p in c.positions] for c in claims_of(analysis)}
     assert found["the bridge would reopen in May"] == ["uncertain"]
     assert found["the tolls would rise"] == ["deny"]
+
+
+def test_claims_a_headline_pointing_at_a_report_is_the_claim_the_body_words():
+    text = "Acme denies report\n\nAcme Shipping denied that it would sell its ferries. The mayor said the port would grow."
+
+    def span(phrase):
+        start = text.index(phrase)
+        return [(start, start + len(phrase))]
+
+    analysis = Analysis(text=text, attributions=[
+        statement("a1", span("Acme"), span("denies"), span("report"), stance="deny"),
+        statement("a2", span("Acme Shipping"), span("denied"), span("that it would sell its ferries"), stance="deny",
+                  source_entity="Acme Shipping"),
+        statement("a3", span("The mayor"), span("said"), span("the port would grow"), source_entity="mayor"),
+    ])
+    claims = claims_of(analysis)
+    sale = next(c for c in claims if "ferries" in c.text)
+    assert [(p.attribution.id, p.role) for p in sale.positions] == [("a1", "deny"), ("a2", "deny")]
+    assert not any(c.text == "report" for c in claims)
+    assert [p.attribution.id for p in next(c for c in claims if "port" in c.text).positions] == ["a3"]

@@ -54,6 +54,7 @@ class ArticleClaim:
     words: frozenset[str] = frozenset()
     weak: bool = False  # worded by the headline or a sourceless "reportedly", until a source words it in full
     negated: bool = False  # worded so far only in the negative ("there is no sale")
+    pointer: bool = False  # only pointed at ("Acme denies report"), nothing said before it to point back to
 
     def status(self, analysis: Analysis) -> str:
         """The claim's status in this article (`according.link.status`), its positions counted in reading order."""
@@ -265,7 +266,27 @@ def claims_of(analysis: Analysis, threshold: float = 0.5) -> list[ArticleClaim]:
         claim_of[a.id] = claim
         mentions = stance == "assert" and _pointer_head(text)
         claim.positions.append(Position(a, "mention" if mentions else stance))
+    _resolve_forward_pointers(analysis, claims)
     return [c for c in claims if c.positions]
+
+
+def _resolve_forward_pointers(analysis: Analysis, claims: list[ArticleClaim]) -> None:
+    """"Acme denies report" over "Acme denied that it would sell the line": a headline points at what the body
+    then words. A claim only pointed at, with nothing before it, joins the first later claim on which the same
+    source takes the same position."""
+    def who(p: Position) -> str:
+        return (p.attribution.source_entity or analysis.text_of(p.attribution.source)).casefold()
+
+    def same(a: str, b: str) -> bool:  # "Norvale" in a headline is "Norvale Shipping" in the body
+        return bool(a and b) and (a == b or a.startswith(b + " ") or b.startswith(a + " "))
+
+    for claim in [c for c in claims if c.pointer]:
+        later = claims[claims.index(claim) + 1:]
+        target = next((c for c in later if not c.pointer and any(
+            p.role == q.role and same(who(p), who(q)) for p in c.positions for q in claim.positions)), None)
+        if target is not None:
+            target.positions[:0] = claim.positions
+            claim.positions = []
 
 
 OPEN_QUESTION = re.compile(r"\b(?:whether|if)\s+(.+?)(?:,|;|$)", re.I | re.S)
@@ -286,7 +307,7 @@ def _pointed_to(analysis: Analysis, a: Attribution, claims: list[ArticleClaim], 
               for n, c in enumerate(claims) if any(start(p.attribution) < start(a) for p in c.positions)]
     if before:
         return claims[max(before)[1]]
-    claim = ArticleClaim(text=_claim_text(analysis, a))
+    claim = ArticleClaim(text=_claim_text(analysis, a), pointer=True)
     claims.append(claim)
     return claim
 
