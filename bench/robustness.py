@@ -18,7 +18,7 @@ and over. Each is 16 KB at 1x, and runs at 1x, 4x and 16x: reading must grow lin
 news text read with no limits (the memory bound: peak RSS under 1.5 GB; it takes about 15 CPU minutes) and the
 same text with the default limits (it fails alone, past the time limit).
 
-The probes of bench/robustness_inputs.py (bad inputs, hostile servers, faults), when that module is present, run
+The probes of bench/robustness_inputs.py (bad inputs, hostile servers, faults) run
 in the same table: a probe is any function of a fresh temporary folder that returns such a row.
 """
 from __future__ import annotations
@@ -141,34 +141,24 @@ def _size(chars: int) -> str:
     return f"{chars / 1e6:g} MB" if chars >= 1_000_000 else f"{chars / 1000:g} KB"
 
 
-def input_probes() -> list[Probe]:
-    """The catalogue of bench/robustness_inputs.py, when it is there."""
+def _inputs():
+    """bench/robustness_inputs.py, whose probes (bad inputs, hostile servers, faults) and runner this table shares."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     try:
         import robustness_inputs
-    except ImportError:
-        return []
     finally:
         sys.path.pop(0)
-    return list(robustness_inputs.PROBES)
+    return robustness_inputs
+
+
+def input_probes() -> list[Probe]:
+    return list(_inputs().PROBES)
 
 
 def run_probes(probes: list[Probe], only: list[str] | None = None,
                on_row: Callable[[dict], None] | None = None) -> list[dict]:
-    """Each probe in a fresh temporary folder; a probe whose own set-up breaks is a row saying so."""
-    rows = []
-    for probe in probes:
-        if only and not any(word in probe.__name__ for word in only):
-            continue
-        with tempfile.TemporaryDirectory(prefix="according-probe-") as tmp:
-            try:
-                row = probe(Path(tmp))
-            except Exception as e:  # noqa: BLE001
-                row = {"probe": probe.__name__, "kind": "?", "outcome": "error", "note": f"{type(e).__name__}: {e}"}
-        rows.append(row)
-        if on_row:
-            on_row(row)
-    return rows
+    """Each probe in a fresh temporary folder, as bench/robustness_inputs.py runs its own."""
+    return _inputs().run_probes(probes, only, on_row)
 
 
 COLUMNS = [("probe", 62), ("kind", 6), ("size", 10), ("seconds", 7), ("cpu_s", 6), ("peak_mb", 7), ("outcome", 8),
