@@ -184,6 +184,13 @@ class Statement(BaseModel):
     corpus_claim: Optional[str]
     claim: Optional[str]
     position: Optional[str]
+    ordinal: int
+    kind: str
+    hedged: bool
+    parent: Optional[str]
+    source: list[list[int]] = Field(description="The source's character spans in the article.")
+    cue: list[list[int]]
+    content: list[list[int]]
     speaking_for: Optional[str] = Field(None, description="Only when found as a spokesperson: whom it speaks for.")
 
 

@@ -19,8 +19,6 @@ from according.store.terms import index_terms, words
 # Ids per statement in batch lookups: far under SQLite's and PostgreSQL's limits on parameters.
 BATCH = 500
 ARTICLE_COLUMNS = ", ".join(rows.ARTICLE_FIELDS)
-ATTRIBUTION_ONLY = {"article_id", "id", "source_text", "source_entity", "anonymous", "stance", "cue_text", "content_text",
-                    "via_text"}
 
 
 class Store:
@@ -265,26 +263,13 @@ class Store:
         wanted = words(source)
         if not wanted:
             return []
-        names = ("article_id", "published", "title", "outlet", "url", "id", "source_text", "source_entity",
-                 "anonymous", "stance", "cue_text", "content_text", "via_text")
         cap = "" if limit is None else f" LIMIT {int(limit)}"
         found = self._read(
-            f"SELECT {', '.join(('t.' if n in ATTRIBUTION_ONLY else 'a.') + n for n in names)}"
-            " FROM attributions t JOIN articles a ON a.id = t.article_id WHERE a.duplicate_of IS NULL AND "
-            + " AND ".join("t.source_key LIKE ?" for _ in wanted)
+            "SELECT t.article_id, t.id FROM attributions t JOIN articles a ON a.id = t.article_id"
+            " WHERE a.duplicate_of IS NULL AND " + " AND ".join("t.source_key LIKE ?" for _ in wanted)
             + f" ORDER BY a.published_ts IS NULL, a.published_ts, t.article_id, t.ordinal{cap}",
             [f"% {w} %" for w in wanted])
-        statements = [dict(zip(names, r)) for r in found]
-        positions = {}
-        for article_id in {s["article_id"] for s in statements}:
-            for claim_id, raw, corpus_claim in self._read(
-                    "SELECT id, positions, corpus_claim FROM claims WHERE article_id = ?", [article_id]):
-                for p in json.loads(raw):
-                    positions[(article_id, p["attribution"])] = (corpus_claim, claim_id, p["stance"])
-        for s in statements:
-            s["anonymous"] = bool(s["anonymous"])
-            s["corpus_claim"], s["claim"], s["position"] = positions.get((s["article_id"], s["id"]), (None,) * 3)
-        return statements
+        return list(self.statement_records([(r[0], r[1]) for r in found]))
 
     def copies(self, originals: list[str] | None = None) -> list[dict]:
         """Near-copies (of these originals, or all), with what a timeline needs of them."""
