@@ -87,10 +87,9 @@ def render(analysis: Analysis) -> str:
             else:
                 detail = f'"{_short(cue, 40)}"' + _via(analysis, a)
             lines.append(f"   {VERB[p.role]:<8} {who(analysis, a)}: {detail}")
-        status = STATUS[claim.status(analysis)]
-        if any(p.role == "assert" for p in claim.positions) and claim.status(analysis) in ("unverified", "denied"):
-            status += "; its support is anonymous sourcing"
-        lines.append(f"   status   {status}")
+        status = claim.status(analysis)
+        anonymous = any(p.role == "assert" for p in claim.positions) and status in ("unverified", "denied")
+        lines.append(f"   status   {STATUS[status]}" + ("; its support is anonymous sourcing" if anonymous else ""))
 
     lines += ["", f"WHO SAID WHAT ({len(analysis.attributions)} statements, in reading order)"]
     depth = {}

@@ -56,12 +56,16 @@ class ArticleClaim:
     negated: bool = False  # worded so far only in the negative ("there is no sale")
     pointer: bool = False  # only pointed at ("Acme denies report"), nothing said before it to point back to
 
-    def status(self, analysis: Analysis) -> str:
+    def steps(self, analysis: Analysis) -> list[tuple["Position", Step]]:
+        """Its positions in reading order, each as the status ledger counts it."""
+        ordered = sorted(self.positions, key=lambda p: p.attribution.cue[0][0] if p.attribution.cue else 0)
+        return [(p, step(analysis, p.attribution, STANCE_OF_ROLE[p.role], [self.text])) for p in ordered]
+
+    def status(self, analysis: Analysis, steps: list[tuple["Position", Step]] | None = None) -> str:
         """The claim's status in this article (`according.link.status`), its positions counted in reading order."""
         ledger = Ledger()
-        texts = [self.text]
-        for p in sorted(self.positions, key=lambda p: p.attribution.cue[0][0] if p.attribution.cue else 0):
-            ledger.add(step(analysis, p.attribution, STANCE_OF_ROLE[p.role], texts))
+        for _, s in steps if steps is not None else self.steps(analysis):
+            ledger.add(s)
         return ledger.status
 
 
@@ -110,12 +114,10 @@ def link_article(analysis: Analysis) -> list[Claim]:
     reading order, carrying what a corpus timeline needs without the article (`according.link.status.Step`)."""
     claims = []
     for n, c in enumerate(claims_of(analysis), 1):
-        positions = []
-        for p in sorted(c.positions, key=lambda p: p.attribution.cue[0][0] if p.attribution.cue else 0):
-            s = step(analysis, p.attribution, STANCE_OF_ROLE[p.role], [c.text])
-            positions.append(ClaimPosition(p.attribution.id, s.stance, s.on_record,
-                                           sorted(surnames(analysis, s.parties))))
-        claims.append(Claim(id=f"c{n}", text=c.text, status=c.status(analysis), positions=positions))
+        steps = c.steps(analysis)
+        positions = [ClaimPosition(p.attribution.id, s.stance, s.on_record, sorted(surnames(analysis, s.parties)))
+                     for p, s in steps]
+        claims.append(Claim(id=f"c{n}", text=c.text, status=c.status(analysis, steps), positions=positions))
     return claims
 
 
@@ -204,10 +206,6 @@ def _judgement(text: str) -> str | None:
 
 def is_pointer(text: str) -> bool:
     """Whether a claim's wording only points at something said ("the report", "these claims")."""
-    return _is_pointer(text)
-
-
-def _is_pointer(text: str) -> bool:
     words = [w.lower() for w in WORD.findall(text)]
     return 0 < len(words) <= 3 and _pointer_word(words[-1])
 
@@ -243,7 +241,7 @@ def claims_of(analysis: Analysis, threshold: float = 0.5) -> list[ArticleClaim]:
         if judged is not None:
             # "the report was false": a denial of what the report said
             stance = judged
-        if judged is not None or _is_pointer(text):
+        if judged is not None or is_pointer(text):
             claim = _pointed_to(analysis, a, claims, start)
         else:
             words = stems(text)

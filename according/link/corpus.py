@@ -8,6 +8,7 @@ never on the order articles came in, so ingesting in one run or in many gives th
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -96,8 +97,6 @@ def summary(cid: str, rows: list[dict]) -> dict:
 
 
 def _json(value) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -116,15 +115,16 @@ def relink(store, on_progress: Callable[[str], None] | None = None) -> dict:
         parties = {p for pos in row["positions"] for p in pos.get("parties") or []}
         clusterer.add(key(row), row["text"], published=row["published"], entities=sorted(parties))
     known = {key(r) for r in rows}
+    overrides = store.overrides()
     # the user's latest choices first: an older one that contradicts them gives way
-    for kind, a, b in reversed(store.overrides()):
+    for kind, a, b in reversed(overrides):
         if a in known and b in known:
             try:
                 (clusterer.must_link if kind == "same" else clusterer.cannot_link)(a, b)
             except ValueError:
                 continue
     labels = clusterer.clusters()
-    _attach_pointers(rows, labels, {(a, b) for kind, a, b in store.overrides() if kind == "apart"})
+    _attach_pointers(rows, labels, {(a, b) for kind, a, b in overrides if kind == "apart"})
     groups: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         groups[labels[key(row)]].append(row)
@@ -171,7 +171,8 @@ def _attach_pointers(rows: list[dict], labels: dict[str, str], apart: set[tuple[
         choices = [(first[label], label) for label in found if first[label] <= when and not any(
             (k, m) in apart or (m, k) in apart for m in members[label])]
         if choices:
-            label = max(choices, key=lambda c: (c[0], [-ord(ch) for ch in c[1]]))[1]
+            latest = max(seen for seen, _ in choices)
+            label = min(label for seen, label in choices if seen == latest)  # ties: a fixed choice
             members[labels[k]].discard(k)
             labels[k] = label
             members[label].add(k)
