@@ -91,7 +91,7 @@ def parties(analysis: Analysis, a: Attribution) -> frozenset[str]:
 def about(names: frozenset[str], texts: list[str]) -> bool:
     """Whether a claim, in any of its wordings, names one of these parties (a person by surname: `surnames`)."""
     wording = " ".join(texts).casefold()
-    return any(re.search(rf"\b{re.escape(n)}\b", wording) for n in names if n)
+    return any(n and n in wording and re.search(rf"\b{re.escape(n)}\b", wording) for n in names)
 
 
 def surnames(analysis: Analysis, names: frozenset[str]) -> frozenset[str]:

@@ -33,6 +33,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from itertools import combinations
 
+import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 # Tuned on Emergent train (eval/cluster.py --tune): the average similarity two groups need to merge.
@@ -236,34 +237,30 @@ class ClaimClusterer:
     # -- scoring -------------------------------------------------------------------------------------------------
     def candidates(self) -> set[tuple[str, str]]:
         """Pairs of claims that share a blocking key carried by at most `max_block` claims."""
-        pairs: set[tuple[str, str]] = set()
+        keys = self._weights().keys
+        return {(keys[i], keys[j]) for i, j in zip(*self._candidate_rows())}
+
+    def _candidate_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """The candidate pairs as row numbers of the weights' matrices (i < j), each once, in sorted order."""
+        weights = self._weights()
+        n = len(weights.keys)
+        codes = [np.empty(0, dtype=np.int64)]
         for members in self.index.values():
             if 1 < len(members) <= self.max_block:
-                pairs.update(combinations(sorted(members), 2))
-        return pairs
+                rows = np.sort(np.fromiter((weights.row[k] for k in members), dtype=np.int64, count=len(members)))
+                i, j = _upper(len(rows))
+                codes.append(rows[i] * n + rows[j])
+        unique = np.unique(np.concatenate(codes))
+        return unique // max(1, n), unique % max(1, n)
 
     def similarity(self, a: Hashable, b: Hashable) -> float:
         """How alike two claims are, 0 to 1, with the corpus's current weights."""
-        if self.semantic:
-            self.embed_missing()
-        return self._score(self.claims[str(a)], self.claims[str(b)], self._weights())
+        return self.scores({_pair(a, b)}).get(_pair(a, b), 0.0)
 
     def _weights(self) -> "_Weights":
         if self._weights_now is None:
-            self._weights_now = self._new_weights()
+            self._weights_now = _Weights(self.claims, self.word_df, self.gram_df)
         return self._weights_now
-
-    def _new_weights(self) -> "_Weights":
-        n = len(self.claims)
-        return _Weights({w: math.log((1 + n) / (1 + df)) + 1 for w, df in self.word_df.items() if df > 0},
-                        {g: math.log((1 + n) / (1 + df)) + 1 for g, df in self.gram_df.items() if df > 0})
-
-    def _score(self, a: Claim, b: Claim, weights: "_Weights") -> float:
-        parts = [weights.cosine(a, b, "words"), weights.cosine(a, b, "grams")]
-        if self.semantic:
-            # MiniLM puts any two sentences on one topic at 0.3 or more: only what lies above counts
-            parts.append(max(0.0, (float(a.vector @ b.vector) - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR)))
-        return sum(parts) / len(parts)
 
     def embed_missing(self, on_progress=None) -> None:
         """Sentence vectors for the claims that have none, in one batch run (`on_progress(text)` after each)."""
@@ -282,70 +279,108 @@ class ClaimClusterer:
         return dict(self._labels)
 
     def scores(self, pairs: set[tuple[str, str]] | None = None) -> dict[tuple[str, str], float]:
-        """The similarity of every candidate pair that shares anything, with the corpus's current weights."""
+        """The similarity of every candidate pair that shares anything, with the corpus's current weights: the
+        mean of the pair's cosines (words, 4-grams and, when semantic, sentence vectors above `SEMANTIC_FLOOR`)."""
+        keys = self._weights().keys
+        first, second, value = self._scored(pairs)
+        return {(keys[i], keys[j]): v for i, j, v in zip(first.tolist(), second.tolist(), value.tolist())}
+
+    def _scored(self, pairs: Iterable[tuple[str, str]] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`scores` as three arrays: the rows of each pair (first < second) and its similarity, when above 0."""
         if self.semantic:
             self.embed_missing()
         weights = self._weights()
-        pairs = self.candidates() if pairs is None else pairs
-        self.compared = len(pairs)
-        scores = {}
-        for a, b in sorted(pairs):
-            s = self._score(self.claims[a], self.claims[b], weights)
-            if s > 0:
-                scores[(a, b)] = s
-        return scores
+        if pairs is None:
+            first, second = self._candidate_rows()
+        else:
+            rows = np.array(sorted((min(weights.row[a], weights.row[b]), max(weights.row[a], weights.row[b]))
+                                   for a, b in pairs), dtype=np.int64).reshape(-1, 2)
+            first, second = rows[:, 0], rows[:, 1]
+        self.compared = len(first)
+        parts = [weights.cosines("words", first, second), weights.cosines("grams", first, second)]
+        if self.semantic:
+            vectors = np.stack([self.claims[k].vector for k in weights.keys]) if weights.keys else np.zeros((0, 1))
+            # MiniLM puts any two sentences on one topic at 0.3 or more: only what lies above counts
+            dots = np.einsum("ij,ij->i", vectors[first], vectors[second])
+            parts.append(np.maximum(0.0, (dots - SEMANTIC_FLOOR) / (1 - SEMANTIC_FLOOR)))
+        value = np.mean(parts, axis=0) if len(first) else np.zeros(0)
+        keep = value > 0
+        return first[keep], second[keep], value[keep]
 
     def _cluster(self, scores: dict[tuple[str, str], float] | None = None) -> dict[str, str]:
-        scores = self.scores() if scores is None else scores
-        must = [p for p in self.must if p[0] in self.claims and p[1] in self.claims]
-        cannot = [p for p in self.cannot if p[0] in self.claims and p[1] in self.claims]
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        weights = self._weights()
+        keys, row = weights.keys, weights.row
+        if scores is None:
+            first, second, value = self._scored()
+        else:
+            first, second, value = (np.array(x, dtype=t) for x, t in
+                                    (([row[a] for a, _ in scores], np.int64), ([row[b] for _, b in scores], np.int64),
+                                     (list(scores.values()), np.float64)))
+        links = [np.array([(row[a], row[b]) for a, b in pairs if a in row and b in row], dtype=np.int64).reshape(-1, 2)
+                 for pairs in (self.must, self.cannot)]
         # components of the pairs that could ever merge: above the threshold, or joined by the user
-        parent = _union([p for p, s in scores.items() if s >= self.threshold] + must)
-        members: dict[str, list[str]] = defaultdict(list)
-        for key in sorted(self.claims):
-            members[_find(parent, key)].append(key)
-        local: dict[str, dict] = defaultdict(dict)
-        for (a, b), s in scores.items():
-            root = _find(parent, a)
-            if root == _find(parent, b):
-                local[root][(a, b)] = s
-        links: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
-        for kind, pairs in ((0, must), (1, cannot)):
-            for a, b in pairs:
-                if _find(parent, a) == _find(parent, b):
-                    links[_find(parent, a)][kind].append((a, b))
+        strong = value >= self.threshold
+        graph = coo_matrix((np.ones(strong.sum() + len(links[0])),
+                            (np.concatenate([first[strong], links[0][:, 0]]),
+                             np.concatenate([second[strong], links[0][:, 1]]))), shape=(len(keys), len(keys)))
+        _, component = connected_components(graph, directed=False)
+        members = _groups(component, np.arange(len(keys)))
+        local = np.zeros(len(keys), dtype=np.int64)  # a claim's number within its component, in key order
+        for rows in members.values():
+            local[rows] = np.arange(len(rows))
+        inside = component[first] == component[second]
+        pairs = _groups(component[first[inside]], np.flatnonzero(inside))
+        constraints = [_groups(component[lk[:, 0]], np.arange(len(lk))) for lk in links]
         labels: dict[str, str] = {}
-        for root, keys in members.items():
-            for cluster in average_link(keys, local[root], self.threshold, *links[root]) if len(keys) > 1 else [keys]:
-                label = min(cluster)
-                for key in cluster:
-                    labels[key] = label
+        for c, rows in members.items():
+            if len(rows) == 1:
+                labels[keys[rows[0]]] = keys[rows[0]]
+                continue
+            at = pairs.get(c, np.zeros(0, dtype=np.int64))
+            must, cannot = ([(int(local[a]), int(local[b])) for a, b in lk[found.get(c, [])]]
+                            for lk, found in zip(links, constraints))
+            for cluster in average_link(len(rows), local[first[at]], local[second[at]], value[at], self.threshold,
+                                        must, cannot):
+                label = keys[rows[cluster[0]]]
+                for i in cluster:
+                    labels[keys[rows[i]]] = label
         return labels
 
 
-def average_link(keys: list[str], scores: dict[tuple[str, str], float], threshold: float,
-                 must: Iterable[tuple[str, str]] = (), cannot: Iterable[tuple[str, str]] = ()) -> list[list[str]]:
-    """Average-linkage clusters of `keys`, pairs missing from `scores` counting as 0; must-linked keys start
-    together, cannot-linked keys never end together. Deterministic: keys are numbered in sorted order and equal
-    means go to the smallest labels.
+def _groups(by: np.ndarray, items: np.ndarray) -> dict[int, np.ndarray]:
+    """`items` grouped by the value of `by` beside each, in their order within each group."""
+    order = np.argsort(by, kind="stable")
+    values, starts = np.unique(by[order], return_index=True)
+    return dict(zip(values.tolist(), np.split(items[order], starts[1:])))
+
+
+def average_link(n: int, first: np.ndarray, second: np.ndarray, value: np.ndarray, threshold: float,
+                 must: Iterable[tuple[int, int]] = (), cannot: Iterable[tuple[int, int]] = ()) -> list[list[int]]:
+    """Average-linkage clusters of the items 0..n-1, given the similarity `value` of pairs (first, second), pairs
+    not given counting as 0; must-linked items start together, cannot-linked items never end together.
+    Deterministic: equal means go to the smallest labels; each cluster comes sorted.
 
     The heap is lazy: a merge changes the mean of every pair the new cluster is in, but only downwards from the
     larger of the two old means (a mean of means), so each pair keeps an entry at least its current mean; a popped
     entry that is stale is pushed again at its current value. A merge costs the neighbours of the smaller side."""
-    parent = _union(list(must))
-    start: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(keys):
-        start[_find(parent, key)].append(key)
+    parent = _union([(a, b) for a, b in must])
+    start: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        start[_find(parent, i)].append(i)
     members = dict(enumerate(sorted(start.values())))
     label = {cid: m[0] for cid, m in members.items()}
-    cluster_of = {k: cid for cid, m in members.items() for k in m}
+    cluster_of = np.zeros(n, dtype=np.int64)
+    for cid, m in members.items():
+        cluster_of[m] = cid
     forbidden: dict[int, set[int]] = defaultdict(set)
     for a, b in cannot:
-        forbidden[cluster_of[a]].add(cluster_of[b])
-        forbidden[cluster_of[b]].add(cluster_of[a])
+        forbidden[int(cluster_of[a])].add(int(cluster_of[b]))
+        forbidden[int(cluster_of[b])].add(int(cluster_of[a]))
     sums: dict[int, dict[int, float]] = defaultdict(dict)
-    for (a, b), s in scores.items():
-        ca, cb = cluster_of[a], cluster_of[b]
+    for ca, cb, s in zip(cluster_of[first].tolist(), cluster_of[second].tolist(), value.tolist()):
         if ca != cb:
             sums[ca][cb] = sums[ca].get(cb, 0.0) + s
             sums[cb][ca] = sums[cb].get(ca, 0.0) + s
@@ -362,18 +397,23 @@ def average_link(keys: list[str], scores: dict[tuple[str, str], float], threshol
     def entry(x: int, y: int, value: float) -> tuple:
         return (-value, *sorted((label[x], label[y])), x, y)
 
-    heap = [entry(x, y, mean(x, y)) for x in sorted(sums) for y in sorted(sums[x])
-            if x < y and mean(x, y) >= threshold]
+    if len(members) == n:  # no merges given: the means are the scores
+        strong = np.flatnonzero(value >= threshold)
+        heap = [entry(x, y, v) for x, y, v in zip(first[strong].tolist(), second[strong].tolist(),
+                                                  value[strong].tolist())]
+    else:
+        heap = [entry(x, y, mean(x, y)) for x in sorted(sums) for y in sorted(sums[x])
+                if x < y and mean(x, y) >= threshold]
     heapq.heapify(heap)
     while heap:
         neg, _, _, x, y = heapq.heappop(heap)
         x, y = current(x), current(y)
         if x == y or y not in sums[x] or y in forbidden[x]:
             continue
-        value = mean(x, y)
-        if value < -neg - 1e-12:  # stale: one side has grown since
-            if value >= threshold:
-                heapq.heappush(heap, entry(x, y, value))
+        value_now = mean(x, y)
+        if value_now < -neg - 1e-12:  # stale: one side has grown since
+            if value_now >= threshold:
+                heapq.heappush(heap, entry(x, y, value_now))
             continue
         if len(sums[x]) < len(sums[y]):
             x, y = y, x  # y, the side with fewer neighbours, goes into x
@@ -405,25 +445,49 @@ def cluster(items: Iterable, *, threshold: float | None = None, semantic: bool =
 
 
 class _Weights:
-    """idf of words and of 4-grams at one moment of the corpus, and each claim's unit vectors under them."""
+    """The corpus at one moment: each claim's unit vectors of words and of 4-grams, weighted by
+    (1 + log tf) x idf, as the rows of two sparse matrices (claims in sorted key order)."""
 
-    def __init__(self, words_idf: dict[str, float], grams_idf: dict[str, float]):
-        self.idf = {"words": words_idf, "grams": grams_idf}
-        self.vectors: dict[tuple[str, str], dict[str, float]] = {}
+    def __init__(self, claims: dict[str, Claim], word_df: Counter, gram_df: Counter):
+        self.keys = sorted(claims)
+        self.row = {k: i for i, k in enumerate(self.keys)}
+        n = len(claims)
+        self.matrices = {kind: _unit_rows([getattr(claims[k], kind) for k in self.keys], df, n)
+                         for kind, df in (("words", word_df), ("grams", gram_df))}
 
-    def cosine(self, x: Claim, y: Claim, kind: str) -> float:
-        a, b = self.vector(x, kind), self.vector(y, kind)
-        shared = a.keys() & b.keys()  # in C: most pairs share few of their hundred 4-grams
-        return sum(a[t] * b[t] for t in shared) if shared else 0.0
+    def cosines(self, kind: str, first: np.ndarray, second: np.ndarray, chunk: int = 20_000) -> np.ndarray:
+        """The cosine of each pair of rows (first[i], second[i]), in chunks to bound memory."""
+        matrix = self.matrices[kind]
+        out = np.zeros(len(first))
+        for start in range(0, len(first), chunk):
+            end = start + chunk
+            out[start:end] = matrix[first[start:end]].multiply(matrix[second[start:end]]).sum(axis=1).A1
+        return out
 
-    def vector(self, claim: Claim, kind: str) -> dict[str, float]:
-        vector = self.vectors.get((claim.key, kind))
-        if vector is None:
-            idf = self.idf[kind]
-            raw = {t: (1 + math.log(n)) * idf[t] for t, n in getattr(claim, kind).items()}
-            norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
-            vector = self.vectors[(claim.key, kind)] = {t: w / norm for t, w in raw.items()}
-        return vector
+
+def _unit_rows(counts: list[Counter], df: Counter, n: int):
+    """A CSR matrix of one row per claim: its terms' (1 + log tf) x idf, scaled to unit length."""
+    from scipy.sparse import csr_matrix
+
+    column = {t: i for i, t in enumerate(t for t, d in df.items() if d > 0)}
+    idf = np.array([math.log((1 + n) / (1 + df[t])) + 1 for t in column])
+    indptr, indices, tf = [0], [], []
+    for c in counts:
+        indices.extend(column[t] for t in c)
+        tf.extend(c.values())
+        indptr.append(len(indices))
+    indices = np.array(indices, dtype=np.int64)
+    values = (1 + np.log(np.array(tf, dtype=np.float64))) * idf[indices] if len(indices) else np.zeros(0)
+    matrix = csr_matrix((values, indices, np.array(indptr)), shape=(len(counts), len(column)))
+    norms = np.sqrt(matrix.multiply(matrix).sum(axis=1).A1)
+    norms[norms == 0] = 1.0
+    return csr_matrix(matrix.multiply(1 / norms[:, None]))
+
+
+@lru_cache(maxsize=None)
+def _upper(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The (i, j) of every pair i < j of `size` things."""
+    return np.triu_indices(size, 1)
 
 
 def _pair(a: Hashable, b: Hashable) -> tuple[str, str]:
