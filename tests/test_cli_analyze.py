@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from according import cli
+from according.cli import read
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "harbour-strike.txt"
@@ -84,7 +85,7 @@ def test_cli_analyze_unknown_model_is_a_clear_error(invoke, tmp_path):
 
 
 def test_cli_analyze_long_text_says_how_long_it_takes(invoke, tmp_path, monkeypatch):
-    monkeypatch.setattr(cli, "_LONG_TEXT", 100)
+    monkeypatch.setattr(read, "_LONG_TEXT", 100)
     result = invoke("analyze", _write(tmp_path / "a.txt", SHORT.encode()))
     assert result.exit_code == 0
     assert "long text" in result.stderr and "minutes" in result.stderr

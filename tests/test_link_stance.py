@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from according.cli_eval import read_pairs
+from according.cli.evaluation import read_pairs
 from according.errors import InputError
 from according.link.stance import is_headline, predict_pairs, sentences, stance
 from according.model import Analysis

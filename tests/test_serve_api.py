@@ -12,7 +12,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from according.cli_serve import is_loopback
+from according.cli.serve import is_loopback
 from according.serve import create_app
 from ingest_server import site  # noqa: F401 (fixture)
 from serve_story import by_title, client, own_db, sale, story_db  # noqa: F401 (fixtures)

@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from according.cli_corpus import DbOption, _existing_store
+from according.cli.common import DbOption, UsageError, edge, existing_store
 
 WIDTH = 100
 STANCE_WORD = {"assert": "asserts", "deny": "DENIES", "uncertain": "doubts", "report": "reports"}
@@ -44,9 +44,8 @@ def claims(
 ) -> None:
     """List the claims across the store, earliest first seen first, with their status and how many articles carry
     them."""
-    from according.cli import _edge
 
-    with _edge(), _existing_store(db) as store:
+    with edge(), existing_store(db) as store:
         found = store.corpus_claims(status=status.value if status else None, outlet=outlet, party=entity,
                                     since=since, until=until, limit=limit or None)
     if as_json:
@@ -72,20 +71,19 @@ def claim(
     """Show one claim's timeline: who asserted, relayed, doubted or denied it, where and when, and its status after
     each step. `according claim merge A B` makes claims one; `according claim split ID ARTICLE_ID:c2` takes article
     claims (as the timeline lists them) out into a claim of their own. Both survive re-clustering."""
-    from according.cli import _edge, _UsageError
     from according.link import corpus
 
-    with _edge(), _existing_store(db, read_only=args[0] not in ("merge", "split")) as store:
+    with edge(), existing_store(db, read_only=args[0] not in ("merge", "split")) as store:
         def resolve(given: str) -> str:
             found = store.resolve_claim(given)
             if found is None:
-                raise _UsageError(f"no claim in {store.dialect!r} has an id starting with {given!r}: "
+                raise UsageError(f"no claim in {store.dialect!r} has an id starting with {given!r}: "
                                   "`according claims` lists them")
             return found
 
         if args[0] in ("merge", "split"):
             if len(args) < 3:
-                raise _UsageError(f"`according claim {args[0]}` needs a claim id and at least one more "
+                raise UsageError(f"`according claim {args[0]}` needs a claim id and at least one more "
                                   + ("claim id" if args[0] == "merge" else "article claim (ARTICLE_ID:c1)"))
             if args[0] == "merge":
                 ids = [resolve(a) for a in args[1:]]
@@ -96,7 +94,7 @@ def claim(
             typer.echo(f"according: {args[0]} saved; claims regrouped", err=True)
             return
         if len(args) > 1:
-            raise _UsageError("give one claim id (or `merge` / `split` first)")
+            raise UsageError("give one claim id (or `merge` / `split` first)")
         found = corpus.timeline(store, resolve(args[0]))
     if as_json:
         typer.echo(json.dumps(found, indent=2, ensure_ascii=False))
@@ -138,10 +136,9 @@ def who(
 ) -> None:
     """Everything a source asserted, denied or doubted across the store, oldest first, with the claim each
     statement takes a position on."""
-    from according.cli import _edge
     from according.link import corpus
 
-    with _edge(), _existing_store(db) as store:
+    with edge(), existing_store(db) as store:
         found = corpus.who(store, name, limit=limit or None)
     if as_json:
         typer.echo(json.dumps(found, indent=2, ensure_ascii=False))

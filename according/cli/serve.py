@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from according.cli_corpus import DbOption
+from according.cli.common import DbOption, UsageError, edge
 
 
 def register(app: typer.Typer) -> None:
@@ -42,18 +42,17 @@ def serve(
     Reading is open to whoever reaches the server. Writing (ingest, merge, split) needs the token whenever the
     server listens beyond this machine: without one it refuses to start there.
     """
-    from according.cli import _edge, _UsageError
 
-    with _edge():
+    with edge():
         if not token and not is_loopback(host):
-            raise _UsageError(f"--host {host} listens beyond this machine, where anyone could write to the store: "
+            raise UsageError(f"--host {host} listens beyond this machine, where anyone could write to the store: "
                               "give a token (--token or $ACCORDING_TOKEN), or listen on 127.0.0.1")
         try:
             import uvicorn
 
             from according.serve import create_app
         except ImportError as e:
-            raise _UsageError(f"serving needs {e.name}: pip install 'according[serve]'") from None
+            raise UsageError(f"serving needs {e.name}: pip install 'according[serve]'") from None
         app = create_app(db if db is not None else os.environ.get("ACCORDING_DB"), token=token or None,
                          allow_private=allow_private, model=model)
         where = f"[{host}]" if ":" in host else host

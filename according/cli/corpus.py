@@ -1,46 +1,27 @@
 """The corpus commands, `ingest`, `search`, `stats` and `show`: parse, call `according.corpus` and the store, format.
 
-Kept beside `cli.py` rather than in it so each file reads in one go; `register(app)` adds them to the one app.
-Nothing here imports `according.cli` at module level (cli.py imports this module), and heavy imports wait for the
-command that needs them, so `according --help` stays instant.
 """
 from __future__ import annotations
 
 import json
-import os
-from contextlib import contextmanager
 from enum import Enum
 from typing import Optional
 
 import typer
 
-from according.errors import StoreError, StoreWriteError
-from according.extract.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits
+from according.cli.common import (EXIT_INTERRUPTED, EXIT_PARTIAL, SHOWN, DbOption, MemoryLimitOption, QuietOption,
+                                  StanceChoice, TimeLimitOption, UsageError, edge, existing_store, pretty_json,
+                                  progress, report_problems)
+from according.errors import StoreWriteError
+from according.extract.limits import Limits
 
-ID_SHOWN = 12  # characters of an article id in listings: enough to name one article among millions
+IDSHOWN = 12  # characters of an article id in listings: enough to name one article among millions
 FACET_WIDTH = 60  # characters of a source or outlet in the stats table (--json gives them whole)
-DbOption = typer.Option(None, "--db", metavar="PATH|postgresql://...",
-                        help="The store: a SQLite file or a PostgreSQL URL (default: $ACCORDING_DB, else "
-                             "according.db in the current folder).")
-
-TimeLimitOption = typer.Option(DEFAULT_SECONDS, "--time-limit", metavar="SECONDS", min=0,
-                               help="Per article: an article that takes longer to read fails, with its reason, and "
-                                    "the run goes on (0: no limit).")
-MemoryLimitOption = typer.Option(DEFAULT_MEMORY_MB, "--memory-limit", metavar="MB", min=0,
-                                 help="Per article: an article that needs more memory than this to read fails, with "
-                                      "its reason, and the run goes on (0: no limit).")
-
 
 class IngestEngine(str, Enum):
     local = "local"
     pool = "pool"
     ray = "ray"
-
-
-class StanceChoice(str, Enum):
-    assert_ = "assert"
-    deny = "deny"
-    uncertain = "uncertain"
 
 
 class SortChoice(str, Enum):
@@ -95,7 +76,7 @@ def ingest(
     time_limit: float = TimeLimitOption,
     memory_limit: int = MemoryLimitOption,
     as_json: bool = typer.Option(False, "--json", help="Print the run's summary as JSON on stdout."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    quiet: bool = QuietOption,
 ) -> None:
     """Read articles into the store with their attributions: resumable, near-copies linked, failures listed.
 
@@ -104,7 +85,6 @@ def ingest(
     disk say, ends the run at its first failed write); 3 some inputs failed (listed); 130 interrupted (what was
     stored stays stored).
     """
-    from according.cli import EXIT_INTERRUPTED, EXIT_PARTIAL, _edge
     from according.corpus import RunSummary, expected_items
     from according.corpus import ingest as ingest_corpus
     from according.store import open_store
@@ -115,10 +95,10 @@ def ingest(
         nonlocal latest
         latest = summary
 
-    with _edge(), open_store(db) as store:
+    with edge(), open_store(db) as store:
         total = expected_items(sources, include, exclude) if not quiet else None
         try:
-            with _progress(total, quiet) as advance:
+            with progress("ingest", total, quiet, counts=_counts) as advance:
                 def on_progress(summary: RunSummary) -> None:
                     remember(summary)
                     advance(summary)
@@ -130,7 +110,7 @@ def ingest(
             _report(latest, store, interrupted=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except StoreWriteError:
-            _report(latest, store, interrupted=True)  # what was done, then the error and exit status 1 from _edge
+            _report(latest, store, interrupted=True)  # what was done, then the error and exit status 1 from edge()
             raise
         _report(summary, store)
         if as_json:
@@ -161,10 +141,9 @@ def search(
 
     Exit status: 0 (also when nothing matched); 1 for a query that cannot be read or a store that cannot be.
     """
-    from according.cli import _edge
 
     filters = dict(outlet=outlet, since=since, until=until, source=source, stance=stance.value if stance else None)
-    with _edge(), _existing_store(db) as store:
+    with edge(), existing_store(db) as store:
         hits = store.search(query, **filters, limit=limit or None, offset=offset, sort=sort.value)
         total = store.count(query, **filters)
     if as_json:
@@ -192,11 +171,10 @@ def stats(
     entities, bytes. With any of them it counts the hits `search` would list for the same arguments (statements
     and articles alike: article hits count as no source and no stance).
     """
-    from according.cli import _edge
 
     filters = dict(outlet=outlet, since=since, until=until, source=source, stance=stance.value if stance else None)
     facet = (by or FacetChoice.month).value
-    with _edge(), _existing_store(db) as store:
+    with edge(), existing_store(db) as store:
         if query is None and by is None and not any(v is not None for v in filters.values()):
             summary = store.stats()
             typer.echo(json.dumps(summary, indent=2) if as_json else
@@ -227,13 +205,12 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print the full stored result as JSON."),
 ) -> None:
     """Print a stored article's who-said-what, as `according analyze` prints it."""
-    from according.cli import _edge, _pretty_json, _UsageError
     from according.report import render
 
-    with _edge(), _existing_store(db) as store:
+    with edge(), existing_store(db) as store:
         found = store.get(article)
         if found is None:
-            raise _UsageError(f"no article in {store.dialect!r} has an id starting with {article!r}: "
+            raise UsageError(f"no article in {store.dialect!r} has an id starting with {article!r}: "
                               "`according search` lists them")
         stored, analysis = found
         original_id = store.original_of(stored.id)
@@ -243,7 +220,7 @@ def show(
         data["duplicate_of"] = original_id
         if original:
             data["original"] = original[1].to_dict(with_text=True)
-        typer.echo(_pretty_json(data))
+        typer.echo(pretty_json(data))
         return
     if original_id:
         typer.echo(f"{stored.title or stored.id}: a near-copy of article {original_id}, which is read instead.\n")
@@ -262,7 +239,7 @@ def _print_hits(hits, total: int, offset: int) -> None:
         return
     for hit in hits:
         head = "  ".join(x for x in ((hit.published or "undated")[:10], hit.outlet, hit.title) if x)
-        console.print(Text(f"{hit.article_id[:ID_SHOWN]}  {head}", style="bold"))
+        console.print(Text(f"{hit.article_id[:IDSHOWN]}  {head}", style="bold"))
         said = f"{hit.source or 'unattributed'} ({hit.stance}): " if hit.attribution_id else "text: "
         snippet = Text(hit.snippet)
         for start, end in hit.highlights:
@@ -276,51 +253,12 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-@contextmanager
-def _existing_store(db: str | None, read_only: bool = True):
-    """Commands on a store open one that exists (a mistyped path must not leave an empty new database behind);
-    queries open it read-only: they change nothing, and a store in a folder that cannot be written is still
-    searchable."""
-    from according.store import DEFAULT_PATH, open_store
-
-    target = db if db is not None else os.environ.get("ACCORDING_DB") or DEFAULT_PATH
-    if "://" not in target or target.startswith("sqlite:///"):
-        path = target.removeprefix("sqlite:///")
-        if not os.path.isfile(path):
-            raise StoreError(f"there is no store at {path}: fill one with `according ingest SOURCE... --db {path}`")
-    with open_store(target, read_only=read_only) as store:
-        yield store
-
-
-@contextmanager
-def _progress(total: int | None, quiet: bool):
-    """A rich progress bar on stderr (articles/s; ETA when the total is known) if stderr is a terminal."""
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    if quiet or not console.is_terminal:
-        yield lambda summary: None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from according.cli import _rate_column
-
-    columns = [TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), _rate_column()]
-    if total is not None:
-        columns += [TextColumn("ETA"), TimeRemainingColumn()]
-    columns.append(TextColumn("{task.fields[counts]}"))
-    with Progress(*columns, console=console) as progress:
-        task = progress.add_task("ingest", total=total, counts="")
-
-        def advance(summary) -> None:
-            counts = f"stored {summary.stored}, copies {summary.duplicates}, skipped {summary.skipped}"
-            progress.update(task, completed=summary.done,
-                            counts=counts + (f", failed {summary.failed}" if summary.failed else ""))
-        yield advance
+def _counts(summary) -> tuple[int, str]:
+    line = f"stored {summary.stored}, copies {summary.duplicates}, skipped {summary.skipped}"
+    return summary.done, line + (f", failed {summary.failed}" if summary.failed else "")
 
 
 def _report(summary, store, interrupted: bool = False) -> None:
-    from according.cli import _SHOWN, report_problems
 
     state = "stopped after" if interrupted else "done in"
     typer.echo(f"according: {state} {summary.seconds:.1f} s ({summary.rate:.1f} articles/s): {summary.read} "
@@ -331,5 +269,5 @@ def _report(summary, store, interrupted: bool = False) -> None:
     if interrupted:
         typer.echo("according: what was stored stays stored; run the same command again to ingest the rest",
                    err=True)
-    report_problems([f"{f.origin}: {f.reason}" for f in summary.failures[:_SHOWN]], summary.failed,
+    report_problems([f"{f.origin}: {f.reason}" for f in summary.failures[:SHOWN]], summary.failed,
                     summary.warnings)

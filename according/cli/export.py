@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from according.cli_corpus import DbOption, StanceChoice, _existing_store
+from according.cli.common import DbOption, StanceChoice, edge, existing_store, open_output
 
 
 class ExportFormat(str, Enum):
@@ -40,11 +40,10 @@ def export(
 ) -> None:
     """Export what the store holds: statements (csv, jsonl), claims (claims, jsonld), source chains (prov) or the
     graph of who says what (graphml)."""
-    from according.cli import _edge, _open_output
     from according.export import writers
 
     filters = {"outlet": outlet, "since": since, "until": until, "source": source,
                "stance": stance.value if stance else None}
-    with _edge(), _existing_store(db) as store, _open_output(output or "-") as out:
+    with edge(), existing_store(db) as store, open_output(output or "-") as out:
         n, what = writers.export(store, fmt.value, out, query, **filters)
     typer.echo(f"according: exported {n} {what} as {fmt.value}" + (f" to {output}" if output else ""), err=True)

