@@ -86,3 +86,18 @@ def test_claims_a_headline_pointing_at_a_report_is_the_claim_the_body_words():
     assert [(p.attribution.id, p.role) for p in sale.positions] == [("a1", "deny"), ("a2", "deny")]
     assert not any(c.text == "report" for c in claims)
     assert [p.attribution.id for p in next(c for c in claims if "port" in c.text).positions] == ["a3"]
+
+
+def test_unnamed_people_speaking_for_a_named_body_are_not_on_the_record():
+    """"Two harbour officials said" names the body, not the people: the claim stays unverified until someone
+    speaks on the record; the body's spokeswoman or a named person does."""
+    import according
+    from according.link.article import step
+
+    cases = {"Two harbour board officials said the quay would close.": False,
+             "A harbour board spokeswoman said the quay would close.": True,
+             "Harbour master Ada Lund said the quay would close.": True}
+    for text, on_record in cases.items():
+        analysis = according.analyze(text)
+        (said,) = analysis.attributions
+        assert step(analysis, said, "assert", ["the quay would close"]).on_record is on_record, text

@@ -175,8 +175,13 @@ def _own_attitude(text: str) -> tuple[str, str] | None:
 
 
 def anonymous_support(analysis: Analysis, a: Attribution) -> bool:
-    """Whether the statement rests on unnamed people: an anonymous or absent source, or one citing them."""
-    return a.anonymous or not a.source or cites_unnamed(analysis, a)
+    """Whether the statement rests on unnamed people: an anonymous or absent source, people the article does not
+    name even when they speak for a body it names ("two government officials", "Acme engineers"), or a source
+    citing unnamed people."""
+    if a.anonymous or not a.source:
+        return True
+    person = any(e.name == a.source_entity and e.label == "PERSON" for e in analysis.entities)
+    return (not person and _unnamed_people(analysis.text_of(a.source))) or cites_unnamed(analysis, a)
 
 
 def cites_unnamed(analysis: Analysis, a: Attribution) -> bool:
@@ -184,10 +189,15 @@ def cites_unnamed(analysis: Analysis, a: Attribution) -> bool:
     unnamed people (the source-noun lexicon) among those it cites, with no person's name."""
     if any(k.parent == a.id and k.content == a.content and k.anonymous for k in analysis.attributions):
         return True
+    cited = analysis.text_of(a.via)
+    return _unnamed_people(cited) and not any(e.name in cited for e in analysis.entities if e.label == "PERSON")
+
+
+def _unnamed_people(text: str) -> bool:
+    """Whether words for people the text does not name ("officials", "a source", "people familiar") are in it."""
     nouns = source_nouns()
-    cited = WORD.findall(analysis.text_of(a.via).lower())
-    return any("human" in nouns.classes(w) or "human" in nouns.classes(w.rstrip("s")) for w in cited) and not \
-        any(e.name in analysis.text_of(a.via) for e in analysis.entities if e.label == "PERSON")
+    return any("human" in nouns.classes(w) or "human" in nouns.classes(w.rstrip("s"))
+               for w in WORD.findall(text.lower()))
 
 
 COPULAS = frozenset({"is", "was", "are", "were", "be", "been", "remains", "remained"})
