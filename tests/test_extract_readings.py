@@ -181,3 +181,11 @@ def test_extract_readings_a_time_is_never_what_is_said_about():
     an = read("The minister called the report false on Wednesday. The mayor commented on the plan on Friday.")
     assert all("Wednesday" not in an.text_of(a.content) for a in an.attributions)
     assert any(an.text_of(a.content) == "the plan" for a in an.attributions)
+
+
+def test_extract_a_product_recall_is_not_a_statement_but_recalling_what_happened_is():
+    import according
+
+    assert not according.analyze("Fernhill Motors to recall 12,000 delivery bikes").attributions
+    (recalled,) = according.analyze("The driver recalled that the brakes had failed twice.").attributions
+    assert recalled.stance == "assert"
