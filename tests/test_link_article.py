@@ -101,3 +101,19 @@ def test_unnamed_people_speaking_for_a_named_body_are_not_on_the_record():
         analysis = according.analyze(text)
         (said,) = analysis.attributions
         assert step(analysis, said, "assert", ["the quay would close"]).on_record is on_record, text
+
+
+def test_a_quote_in_the_negative_backs_up_its_speakers_denial_and_a_verdict_on_reports_is_one():
+    import according
+
+    text = ("Fernhill says merger reports are untrue\n\nFernhill Bank on Monday rejected reports that it would merge "
+            "with a rival lender. \"No merger is being discussed,\" the bank said.")
+    analysis = according.analyze(text)
+    assert len(analysis.claims) == 1, [c.text for c in analysis.claims]
+    (merger,) = analysis.claims
+    assert "merge" in merger.text
+    deny = [p for p in merger.positions if p.stance == "deny"]
+    quoted = next(a for a in analysis.attributions if "No merger" in analysis.text_of(a.content))
+    headline = next(a for a in analysis.attributions if "untrue" in analysis.text_of(a.content))
+    assert {quoted.id, headline.id} <= {p.attribution for p in deny}
+    assert quoted.source_entity == "Fernhill Bank"  # "the bank" is the bank last named, not a body called "bank"

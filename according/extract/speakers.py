@@ -190,13 +190,13 @@ def _role_holder(head: Token, lemma: str, cast: Cast, may_link: bool) -> Entity 
 
 def _institution(head: Token, cast: Cast) -> Entity:
     """A body named by a common noun: "the Ruritanian government", "Ruritania's army", "police". A bare
-    mention ("the government", "government") is the last one named with the same noun."""
+    mention ("the government", "the bank") is the last body named with the same noun ("Fernhill Bank")."""
     mods = [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod") and c.pos_ in ("PROPN", "ADJ", "NOUN")
             and not c.is_stop]
     lemma = head.lemma_.lower()
     if not mods:
         for _, e in reversed(cast.mentions):
-            if e.label == "INSTITUTION" and e.name.lower().split()[-1] in (lemma, head.lower_):
+            if e.label in ("INSTITUTION", "ORG") and e.name.lower().split()[-1] in (lemma, head.lower_):
                 return e
     words = [m.text for m in mods if m.text not in ("'s", "’s")]
     name = " ".join(words + [head.text if head.text.isupper() else head.text.lower()])

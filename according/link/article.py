@@ -204,13 +204,14 @@ COPULAS = frozenset({"is", "was", "are", "were", "be", "been", "remains", "remai
 
 
 def _judgement(text: str) -> str | None:
-    """"The report was false", "the claims are pure speculation": a verdict on what was said, which denies it
-    when the lexicon's denial words say so within the few words after the verb."""
+    """"The report was false", "the claims are pure speculation", "recall reports are untrue": a verdict on what
+    was said, which denies it when the lexicon's denial words say so within the few words after the verb."""
     words = [w.lower() for w in WORD.findall(text)]
     i = 1 if words and words[0] in DEMONSTRATIVES else 0
-    if len(words) > i + 1 and _noun_of_saying(words[i]) and words[i + 1] in COPULAS:
-        if any(w in lexicon().denial_words for w in words[i + 2:i + 6]):
-            return "deny"
+    # the noun of saying may follow a word or two saying what about ("the sale reports were false")
+    for n in range(i, min(i + 3, len(words) - 1)):
+        if _noun_of_saying(words[n]) and words[n + 1] in COPULAS:
+            return "deny" if any(w in lexicon().denial_words for w in words[n + 2:n + 6]) else None
     return None
 
 
@@ -275,26 +276,48 @@ def claims_of(analysis: Analysis, threshold: float = 0.5) -> list[ArticleClaim]:
         mentions = stance == "assert" and _pointer_head(text)
         claim.positions.append(Position(a, "mention" if mentions else stance))
     _resolve_forward_pointers(analysis, claims)
+    _attach_answers(analysis, claims)
     return [c for c in claims if c.positions]
+
+
+def _who(analysis: Analysis, p: Position) -> str:
+    return (p.attribution.source_entity or analysis.text_of(p.attribution.source)).casefold()
+
+
+def _same_source(a: str, b: str) -> bool:
+    """"Norvale" in a headline is "Norvale Shipping" in the body."""
+    return bool(a and b) and (a == b or a.startswith(b + " ") or b.startswith(a + " "))
 
 
 def _resolve_forward_pointers(analysis: Analysis, claims: list[ArticleClaim]) -> None:
     """"Acme denies report" over "Acme denied that it would sell the line": a headline points at what the body
     then words. A claim only pointed at, with nothing before it, joins the first later claim on which the same
     source takes the same position."""
-    def who(p: Position) -> str:
-        return (p.attribution.source_entity or analysis.text_of(p.attribution.source)).casefold()
-
-    def same(a: str, b: str) -> bool:  # "Norvale" in a headline is "Norvale Shipping" in the body
-        return bool(a and b) and (a == b or a.startswith(b + " ") or b.startswith(a + " "))
-
     for claim in [c for c in claims if c.pointer]:
         later = claims[claims.index(claim) + 1:]
         target = next((c for c in later if not c.pointer and any(
-            p.role == q.role and same(who(p), who(q)) for p in c.positions for q in claim.positions)), None)
+            p.role == q.role and _same_source(_who(analysis, p), _who(analysis, q))
+            for p in c.positions for q in claim.positions)), None)
         if target is not None:
             target.positions[:0] = claim.positions
             claim.positions = []
+
+
+def _attach_answers(analysis: Analysis, claims: list[ArticleClaim]) -> None:
+    """"Acme denied that it would sell the line. 'Nothing is for sale,' a spokeswoman said": a statement worded
+    in the negative, matching no claim of its own, by a source that denies a claim of this article, backs that
+    denial up. It joins the claim its source denies (the nearest one in the text) as one more denial."""
+    def at(p: Position) -> int:
+        return p.attribution.cue[0][0] if p.attribution.cue else 0
+
+    for claim in [c for c in claims if c.negated]:
+        for p in [p for p in claim.positions if p.role == "assert"]:
+            denied = [(abs(at(q) - at(p)), c) for c in claims if c is not claim and not c.negated
+                      for q in c.positions if q.role == "deny" and _same_source(_who(analysis, p), _who(analysis, q))]
+            if denied:
+                target = min(denied, key=lambda d: d[0])[1]
+                claim.positions.remove(p)
+                target.positions.append(Position(p.attribution, "deny"))
 
 
 OPEN_QUESTION = re.compile(r"\b(?:whether|if)\s+(.+?)(?:,|;|$)", re.I | re.S)
