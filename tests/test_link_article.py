@@ -117,3 +117,15 @@ def test_a_quote_in_the_negative_backs_up_its_speakers_denial_and_a_verdict_on_r
     headline = next(a for a in analysis.attributions if "untrue" in analysis.text_of(a.content))
     assert {quoted.id, headline.id} <= {p.attribution for p in deny}
     assert quoted.source_entity == "Fernhill Bank"  # "the bank" is the bank last named, not a body called "bank"
+
+
+def test_an_outlet_calling_its_own_report_wrong_denies_what_the_report_said():
+    import according
+
+    analysis = according.analyze("The Valley Times said on Friday that its report that the mayor had resigned was "
+                                 "wrong.")
+    (resigned,) = [c for c in analysis.claims if "resigned" in c.text]
+    said = next(a for a in analysis.attributions if analysis.text_of(a.source) == "The Valley Times")
+    assert any(p.attribution == said.id and p.stance == "deny" for p in resigned.positions)
+    assert according.analyze("Tom Reyes agreed that the plan was sound.").attributions  # a view he holds
+    assert not according.analyze("Tom Reyes has agreed to join Fernhill Bank.").attributions  # a deal, not speech

@@ -22,6 +22,7 @@ WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 STOP = frozenset(STOP_WORDS)
 DEMONSTRATIVES = frozenset({"the", "this", "that", "these", "those", "such"})
 PERSONAL = frozenset({"i", "we", "he", "she", "they", "it"})
+POSSESSIVES = frozenset({"its", "his", "her", "their", "our", "my", "your"})
 BE_OR_NOT = frozenset({"was", "were", "is", "are", "am", "had", "been", "has", "have", "not", "never", "still", "n't",
                        "did", "does", "do", "remained", "remains"})
 
@@ -204,14 +205,23 @@ COPULAS = frozenset({"is", "was", "are", "were", "be", "been", "remains", "remai
 
 
 def _judgement(text: str) -> str | None:
-    """"The report was false", "the claims are pure speculation", "recall reports are untrue": a verdict on what
-    was said, which denies it when the lexicon's denial words say so within the few words after the verb."""
+    """"The report was false", "the claims are pure speculation", "recall reports are untrue", "its report that
+    X was wrong": a verdict on what was said, which denies it when the lexicon's denial words say so within the
+    few words after the verb."""
     words = [w.lower() for w in WORD.findall(text)]
-    i = 1 if words and words[0] in DEMONSTRATIVES else 0
+    i = 1 if words and (words[0] in DEMONSTRATIVES or words[0] in POSSESSIVES) else 0
     # the noun of saying may follow a word or two saying what about ("the sale reports were false")
     for n in range(i, min(i + 3, len(words) - 1)):
-        if _noun_of_saying(words[n]) and words[n + 1] in COPULAS:
-            return "deny" if any(w in lexicon().denial_words for w in words[n + 2:n + 6]) else None
+        if not _noun_of_saying(words[n]):
+            continue
+        if words[n + 1] in COPULAS:
+            verdict = words[n + 2:n + 6]
+        elif words[n + 1] == "that":  # the report's own clause comes first: "its report that X was wrong"
+            tail = words[-5:]
+            verdict = next((tail[k + 1:] for k in range(len(tail) - 1) if tail[k] in COPULAS), [])
+        else:
+            continue
+        return "deny" if any(w in lexicon().denial_words for w in verdict) else None
     return None
 
 
@@ -233,9 +243,10 @@ def claims_of(analysis: Analysis, threshold: float = 0.5) -> list[ArticleClaim]:
     for a in sorted(analysis.attributions, key=lambda a: (a.id in kids, start(a))):
         inner = next((k for k in kids.get(a.id, []) if k.id in claim_of), None)
         if inner is not None and _reports_of(analysis, inner):
-            # "denied reports that X": a position on X itself
+            # "denied reports that X": a position on X itself; "said its report that X was wrong", a denial of X
             claim_of[a.id] = claim = claim_of[inner.id]
-            claim.positions.append(Position(a, a.stance))
+            judged = _judgement(_claim_text(analysis, a)) if a.stance == "assert" else None
+            claim.positions.append(Position(a, judged or a.stance))
             continue
         if inner is not None and inner.source and a.stance == "assert" and inner.content != a.content:
             # "Caliber.Az reports [Peskov called the claim inaccurate]": passes Peskov's position on
