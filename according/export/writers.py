@@ -44,7 +44,7 @@ def export(store, fmt: str, out: TextIO, query: str | None = None, **filters) ->
 
 def selection(store, query: str | None = None, **filters) -> list[tuple[str, str | None]]:
     """What `search` with the same words and filters finds: statements, and articles (all their statements)."""
-    return [(h.article_id, h.attribution_id) for h in store.search(query, limit=None, **filters)]
+    return store.hits(query, limit=None, **filters)
 
 
 def statements(store, hits: list[tuple[str, str | None]]) -> Iterator[dict]:

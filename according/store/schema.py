@@ -162,6 +162,32 @@ def _views(dialect: Dialect, cur) -> None:
     cur.execute(CLAIMS_VIEW)
 
 
+# Which statement takes a position on which claim of its article: `claims.positions` as rows, so that a search can
+# count its hits by their claims' status (GROUP BY) and filter by it without reading every claim's JSON.
+POSITIONS_TABLE = """CREATE TABLE claim_positions (
+    article_id {key} NOT NULL,
+    attribution_id TEXT NOT NULL,
+    claim_id TEXT NOT NULL,
+    PRIMARY KEY (article_id, attribution_id, claim_id)
+)"""
+
+
+@migration("0006_claim_positions")
+def _claim_positions(dialect: Dialect, cur) -> None:
+    import json
+
+    cur.execute(POSITIONS_TABLE.format(**dialect.types))
+    read = cur.connection.cursor()
+    read.execute("SELECT article_id, id, positions FROM claims")
+    for article_id, claim_id, positions in read:
+        for row in position_rows(article_id, claim_id, json.loads(positions)):
+            dialect.insert(cur, "claim_positions", row, skip_existing=True)
+
+
+def position_rows(article_id: str, claim_id: str, positions: list[dict]) -> list[dict]:
+    return [{"article_id": article_id, "attribution_id": p["attribution"], "claim_id": claim_id} for p in positions]
+
+
 def migrate(dialect: Dialect, conn) -> list[str]:
     """Run the migrations this database has not seen; returns their names."""
     known = [name for name, _ in MIGRATIONS]

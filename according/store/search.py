@@ -24,7 +24,12 @@ from according.store.rows import instant, outlet_key
 from according.store.terms import Highlighter, words
 
 SORTS = ("relevance", "newest")
-FACETS = ("month", "outlet", "source", "stance")
+FACETS = ("month", "outlet", "source", "stance", "status")
+# A hit's statuses: those of the corpus claims its statement (an article hit: any statement of its article) takes a
+# position on.
+POSITIONS = ("claim_positions p JOIN claims c ON c.article_id = p.article_id AND c.id = p.claim_id"
+             " JOIN corpus_claims k ON k.id = c.corpus_claim")
+ON_HIT = "p.article_id = h.article_id AND (h.attribution_id IS NULL OR p.attribution_id = h.attribution_id)"
 # SQLite and PostgreSQL take LIMIT and OFFSET as signed 64-bit integers.
 MAX_ROWS = 2 ** 63 - 1
 
@@ -62,6 +67,7 @@ class Query:
     until: str | date | None = None
     source: str | None = None
     stance: str | None = None
+    status: str | None = None
 
     def _articles(self) -> tuple[list[str], list]:
         where, params = ["a.duplicate_of IS NULL"], []
@@ -118,12 +124,20 @@ class Query:
                     f" ({' UNION ALL '.join(branches)})")
         return f"WITH {', '.join(ctes)}", params
 
+    def _kept(self) -> tuple[str, list]:
+        """The condition on a hit `h` that the status filter asks for (a claim of that status), if any."""
+        if self.status is None:
+            return "", []
+        return f" WHERE EXISTS (SELECT 1 FROM {POSITIONS} WHERE {ON_HIT} AND k.status = ?)", [self.status]
+
     def page(self, sort: str, limit: int | None, offset: int) -> tuple[str, list]:
         """(article_id, attribution_id) of the hits in order, `limit` of them (None: all) from `offset` on."""
         ranked = sort == "relevance"
         head, params = self._hits(ranked)
+        kept, more = self._kept()
+        params += more
         order = ("rank, " if ranked else "") + "published_ts DESC NULLS LAST, article_id, ordinal"
-        sql = f"{head} SELECT article_id, attribution_id FROM hits ORDER BY {order}"
+        sql = f"{head} SELECT article_id, attribution_id FROM hits h{kept} ORDER BY {order}"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
@@ -135,19 +149,27 @@ class Query:
 
     def count(self) -> tuple[str, list]:
         head, params = self._hits(ranked=False)
-        return f"{head} SELECT COUNT(*) FROM hits", params
+        kept, more = self._kept()
+        return f"{head} SELECT COUNT(*) FROM hits h{kept}", params + more
 
     def tally(self, by: str) -> tuple[str, list]:
         """(key, outlet as written, count) per value of the facet `by`, over every hit; the caller merges and
-        orders them (in Python, so that both back ends order text alike)."""
+        orders them (in Python, so that both back ends order text alike). A hit counts once under each status it
+        has, and not at all without one."""
         keys = {"month": self.dialect.month("h.published_ts"), "outlet": "a.outlet_key",
                 "source": "COALESCE(NULLIF(t.source_entity, ''), NULLIF(t.source_text, ''))", "stance": "t.stance"}
-        if by not in keys:
+        if by not in keys and by != "status":
             raise StoreError(f"cannot count by {by!r}: choose one of {', '.join(FACETS)}")
         head, params = self._hits(ranked=False)
+        kept, more = self._kept()
+        params += more
+        if by == "status":
+            return (f"{head} SELECT status, NULL, COUNT(*) FROM (SELECT DISTINCT h.article_id, h.attribution_id,"
+                    f" k.status FROM hits h, {POSITIONS} WHERE {ON_HIT}{kept.replace(' WHERE ', ' AND ', 1)})"
+                    " statuses GROUP BY status"), params
         shown, group = ("a.outlet", f"{keys[by]}, a.outlet") if by == "outlet" else ("NULL", keys[by])
         return (f"{head} SELECT {keys[by]}, {shown}, COUNT(*) FROM hits h JOIN articles a ON a.id = h.article_id"
-                " LEFT JOIN attributions t ON t.article_id = h.article_id AND t.id = h.attribution_id"
+                f" LEFT JOIN attributions t ON t.article_id = h.article_id AND t.id = h.attribution_id{kept}"
                 f" GROUP BY {group}"), params
 
 
