@@ -123,8 +123,7 @@ def ingest(request: Request, body: models.IngestRequest):
     from according.ingest import article_from_text
 
     state = request.app.state
-    with state.stores.write():
-        store = state.stores.get()
+    with state.stores.write() as store:
         if body.text is not None:
             given = {k: v for k, v in (("title", body.title), ("outlet", body.outlet),
                                        ("published", iso_date(body.published))) if v is not None}
@@ -147,8 +146,7 @@ def merge(request: Request, body: models.MergeRequest):
     from according.link import corpus
 
     state = request.app.state
-    with state.stores.write():
-        store = state.stores.get()
+    with state.stores.write() as store:
         ids = [_claim_id(store, given) for given in body.ids]
         first = [corpus.key(r) for r in store.claim_rows(corpus_claim=ids[0])]
         corpus.merge(store, ids)
@@ -164,8 +162,7 @@ def split(request: Request, claim_id: str, body: models.SplitRequest):
     from according.link import corpus
 
     state = request.app.state
-    with state.stores.write():
-        store = state.stores.get()
+    with state.stores.write() as store:
         keys = corpus.split(store, _claim_id(store, claim_id), body.keys)
         counts = corpus.relink(store)
         holding = corpus.claims_of(store, keys)

@@ -30,9 +30,10 @@ def search(store, query: str | None, *, limit: int, offset: int, **filters) -> S
     that hits lack, such as the stance of an article hit, are left out of a facet's counts)."""
     query = query or None
     hits = store.search(query, limit=limit, offset=offset, **filters)
-    total = store.count(query, **filters)
-    facets = {name: [(v, n) for v, n in store.tally(name, query, **filters) if v is not None] for name in FACETS}
-    return SearchResult(hits, total, facets)
+    counts = store.tallies(FACETS, query, **filters)
+    total = sum(n for _, n in counts["month"])  # every hit falls in one month (the undated in None)
+    return SearchResult(hits, total, {name: [(v, n) for v, n in found if v is not None]
+                                      for name, found in counts.items()})
 
 
 def article(store, id_or_prefix: str) -> dict:

@@ -177,6 +177,9 @@ def _claim_positions(dialect: Dialect, cur) -> None:
     import json
 
     cur.execute(POSITIONS_TABLE.format(**dialect.types))
+    # a hit's statuses are read from these indexes alone, without the claims' texts and JSON
+    cur.execute("CREATE INDEX claims_article_corpus_claim ON claims (article_id, id, corpus_claim)")
+    cur.execute("CREATE INDEX corpus_claims_status ON corpus_claims (id, status)")
     read = cur.connection.cursor()
     read.execute("SELECT article_id, id, positions FROM claims")
     for article_id, claim_id, positions in read:

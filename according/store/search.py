@@ -27,9 +27,10 @@ SORTS = ("relevance", "newest")
 FACETS = ("month", "outlet", "source", "stance", "status")
 # A hit's statuses: those of the corpus claims its statement (an article hit: any statement of its article) takes a
 # position on.
-POSITIONS = ("claim_positions p JOIN claims c ON c.article_id = p.article_id AND c.id = p.claim_id"
-             " JOIN corpus_claims k ON k.id = c.corpus_claim")
-ON_HIT = "p.article_id = h.article_id AND (h.attribution_id IS NULL OR p.attribution_id = h.attribution_id)"
+# (Every stored claim has a position: an article hit's statuses are those of its article's claims.)
+CLAIMS_OF_HIT = ("claims c JOIN corpus_claims k ON k.id = c.corpus_claim WHERE c.article_id = h.article_id"
+                 " AND (h.attribution_id IS NULL OR EXISTS (SELECT 1 FROM claim_positions p"
+                 " WHERE p.article_id = c.article_id AND p.attribution_id = h.attribution_id AND p.claim_id = c.id))")
 # SQLite and PostgreSQL take LIMIT and OFFSET as signed 64-bit integers.
 MAX_ROWS = 2 ** 63 - 1
 
@@ -128,7 +129,7 @@ class Query:
         """The condition on a hit `h` that the status filter asks for (a claim of that status), if any."""
         if self.status is None:
             return "", []
-        return f" WHERE EXISTS (SELECT 1 FROM {POSITIONS} WHERE {ON_HIT} AND k.status = ?)", [self.status]
+        return f" WHERE EXISTS (SELECT 1 FROM {CLAIMS_OF_HIT} AND k.status = ?)", [self.status]
 
     def page(self, sort: str, limit: int | None, offset: int) -> tuple[str, list]:
         """(article_id, attribution_id) of the hits in order, `limit` of them (None: all) from `offset` on."""
@@ -152,25 +153,33 @@ class Query:
         kept, more = self._kept()
         return f"{head} SELECT COUNT(*) FROM hits h{kept}", params + more
 
-    def tally(self, by: str) -> tuple[str, list]:
-        """(key, outlet as written, count) per value of the facet `by`, over every hit; the caller merges and
-        orders them (in Python, so that both back ends order text alike). A hit counts once under each status it
-        has, and not at all without one."""
+    def tally(self, bys: tuple[str, ...]) -> tuple[str, list]:
+        """(facet, key, outlet as written, count) per value of each facet of `bys`, over every hit, in one query
+        (the hits are found once); the caller merges and orders them (in Python, so that both back ends order
+        text alike). A hit counts once under each status it has, and not at all without one."""
         keys = {"month": self.dialect.month("h.published_ts"), "outlet": "a.outlet_key",
                 "source": "COALESCE(NULLIF(t.source_entity, ''), NULLIF(t.source_text, ''))", "stance": "t.stance"}
-        if by not in keys and by != "status":
-            raise StoreError(f"cannot count by {by!r}: choose one of {', '.join(FACETS)}")
+        for by in bys:
+            if by not in FACETS:
+                raise StoreError(f"cannot count by {by!r}: choose one of {', '.join(FACETS)}")
         head, params = self._hits(ranked=False)
         kept, more = self._kept()
         params += more
-        if by == "status":
-            return (f"{head} SELECT status, NULL, COUNT(*) FROM (SELECT DISTINCT h.article_id, h.attribution_id,"
-                    f" k.status FROM hits h, {POSITIONS} WHERE {ON_HIT}{kept.replace(' WHERE ', ' AND ', 1)})"
-                    " statuses GROUP BY status"), params
-        shown, group = ("a.outlet", f"{keys[by]}, a.outlet") if by == "outlet" else ("NULL", keys[by])
-        return (f"{head} SELECT {keys[by]}, {shown}, COUNT(*) FROM hits h JOIN articles a ON a.id = h.article_id"
-                f" LEFT JOIN attributions t ON t.article_id = h.article_id AND t.id = h.attribution_id{kept}"
-                f" GROUP BY {group}"), params
+        keyed = ", ".join(f"{keys[by]} AS {by}" for by in bys if by in keys)
+        counts = []
+        for by in bys:
+            if by == "status":
+                counts.append("SELECT 'status', status, NULL, COUNT(*) FROM (SELECT DISTINCT h.article_id,"
+                              f" h.attribution_id, k.status FROM keyed h, {CLAIMS_OF_HIT}) statuses"
+                              " GROUP BY status")
+            elif by == "outlet":
+                counts.append("SELECT 'outlet', outlet, written, COUNT(*) FROM keyed GROUP BY outlet, written")
+            else:
+                counts.append(f"SELECT '{by}', {by}, NULL, COUNT(*) FROM keyed GROUP BY {by}")
+        return (f"{head}, keyed AS (SELECT h.article_id, h.attribution_id, a.outlet AS written"
+                f"{', ' if keyed else ''}{keyed} FROM hits h JOIN articles a ON a.id = h.article_id"
+                f" LEFT JOIN attributions t ON t.article_id = h.article_id AND t.id = h.attribution_id{kept})"
+                f" {' UNION ALL '.join(counts)}"), params
 
 
 def merge_tally(rows: list[tuple], by: str) -> list[tuple[str | None, int]]:
@@ -180,7 +189,7 @@ def merge_tally(rows: list[tuple], by: str) -> list[tuple[str | None, int]]:
     """
     counts: dict = {}
     shown: dict = {}
-    for key, written, n in rows:
+    for _, key, written, n in rows:
         counts[key] = counts.get(key, 0) + n
         if by == "outlet" and written is not None:
             forms = shown.setdefault(key, {})
