@@ -17,14 +17,19 @@ SETTLED = {"confirmed", "denied", "retracted"}
 NS = "https://according.dev/ns#"
 
 
-def export(store, fmt: str, out: TextIO, query: str | None = None, **filters) -> tuple[int, str]:
+def export(store, fmt: str, out: TextIO, query: str | None = None, *, limit: int | None = None, offset: int = 0,
+           **filters) -> tuple[int, str]:
     """Write `fmt` (one of `according.export.FORMATS`) of what `query` and `filters` select, as `search` selects,
-    or of everything without them, to `out`; returns how many records were written and of what."""
-    hits = selection(store, query, **filters)
+    or of everything without them, to `out`; returns how many records were written and of what.
+
+    `limit` and `offset` export a page: of the hits, as `search` pages them (of the claims, for the claim formats
+    without words or filters)."""
+    hits = store.hits(query, limit=limit, offset=offset, **filters)
     if fmt in ("csv", "jsonl"):
         return (write_csv if fmt == "csv" else write_jsonl)(statements(store, hits), out), "statements"
     selecting = query is not None or any(v is not None for v in filters.values())
-    found = list(claims(store, claim_ids(store, hits if selecting else None)))
+    ids = claim_ids(store, hits) if selecting else [c["id"] for c in store.corpus_claims(limit=limit, offset=offset)]
+    found = list(claims(store, ids))
     if fmt == "claims":
         write_jsonl(found, out)
     elif fmt == "jsonld":
@@ -40,11 +45,6 @@ def export(store, fmt: str, out: TextIO, query: str | None = None, **filters) ->
                 out.write(line + "\n")
             return len(records), "statements"
     return len(found), "claims"
-
-
-def selection(store, query: str | None = None, **filters) -> list[tuple[str, str | None]]:
-    """What `search` with the same words and filters finds: statements, and articles (all their statements)."""
-    return store.hits(query, limit=None, **filters)
 
 
 def statements(store, hits: list[tuple[str, str | None]]) -> Iterator[dict]:
@@ -78,10 +78,8 @@ def write_jsonl(records: Iterable[dict], out: TextIO) -> int:
     return n
 
 
-def claim_ids(store, hits: list[tuple[str, str | None]] | None) -> list[str]:
-    """The corpus claims the selected statements take positions on; all of them without a selection."""
-    if hits is None:
-        return [c["id"] for c in store.corpus_claims(limit=None)]
+def claim_ids(store, hits: list[tuple[str, str | None]]) -> list[str]:
+    """The corpus claims the selected statements take positions on."""
     found = {r["corpus_claim"] for r in store.statement_records(hits) if r["corpus_claim"]}
     return [c["id"] for c in store.corpus_claims(limit=None) if c["id"] in found]
 

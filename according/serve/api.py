@@ -83,16 +83,20 @@ MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"
 def export(request: Request, fmt: models.Literal["csv", "jsonl", "claims", "jsonld", "prov", "graphml"],
            q: Optional[str] = Query(None, description="Words selecting statements, as search takes them."),
            outlet: Optional[str] = None, since: When = None, until: When = None, source: Optional[str] = None,
-           stance: Optional[models.Literal["assert", "deny", "uncertain"]] = None):
+           stance: Optional[models.Literal["assert", "deny", "uncertain"]] = None,
+           limit: Annotated[int, Query(ge=1, le=models.MAX_PAGE, description="Hits per page (claims, for the claim "
+                                                                            "formats without words or filters).")]
+           = models.MAX_PAGE, offset: Offset = 0):
     """Statements (csv, jsonl), claims (claims, jsonld), source chains (prov) or the who-says-what graph (graphml)
-    of what the words and filters select, or of everything (as `according export FORMAT`)."""
+    of what the words and filters select, or of everything (as `according export FORMAT`), a page at a time: the
+    next page is at `offset` + `limit`, and an empty export is past the last."""
     from io import StringIO
 
     from according.export import writers
 
     out = StringIO()
     writers.export(_store(request), fmt, out, q, outlet=outlet, since=since, until=until, source=source,
-                   stance=stance)
+                   stance=stance, limit=limit, offset=offset)
     extension = {"claims": "jsonl", "jsonld": "jsonld", "prov": "json"}.get(fmt, fmt)
     return Response(out.getvalue(), media_type=MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="according-{fmt}.{extension}"'})

@@ -88,9 +88,10 @@ class Query:
         if self.node is not None:
             where.append(self.dialect.match("t", "attributions"))
             params.append(self.dialect.compile(self.node))
-        for word in words(self.source or ""):
-            where.append("t.source_key LIKE ?")
-            params.append(f"% {word} %")
+        if self.source is not None:
+            by, more = by_source(words(self.source))
+            where.append(by)
+            params += more
         if self.stance is not None:
             where.append("t.stance = ?")
             params.append(self.stance)
@@ -103,9 +104,11 @@ class Query:
         ctes, branches, params = [], [], []
         if by_attribution:
             where, params = self._attributions()
+            # CROSS JOIN keeps SQLite's planner (which has no statistics) from starting at the articles and
+            # reading every statement: the statements' index (words, source) finds the few; PostgreSQL plans freely.
             ctes.append("matched AS (SELECT t.article_id, t.id AS attribution_id, t.ordinal, a.published_ts"
-                        " FROM attributions t JOIN articles a ON a.id = t.article_id"
-                        f" WHERE {' AND '.join(where)})")
+                        " FROM attributions t CROSS JOIN articles a"
+                        f" WHERE a.id = t.article_id AND {' AND '.join(where)})")
             branches.append("SELECT article_id, attribution_id, ordinal, published_ts, 0 FROM matched")
         if by_article:
             where, more = self._articles()
@@ -124,6 +127,26 @@ class Query:
         ctes.append("hits (article_id, attribution_id, ordinal, published_ts, rank) AS"
                     f" ({' UNION ALL '.join(branches)})")
         return f"WITH {', '.join(ctes)}", params
+
+    def walk(self, sort: str, limit: int, offset: int) -> tuple[str, list] | None:
+        """The page's hits found by walking the articles newest first and stopping after `offset` + `limit`, instead
+        of finding and sorting every hit: far quicker when hits are many (the caller decides), for words without
+        filters (None otherwise). By relevance it walks the statements only (the first tier; the caller falls back
+        to `page` when they are too few), newest first statements and articles alike."""
+        if self.node is None or any(v is not None for v in (self.outlet, self.since, self.until, self.source,
+                                                             self.stance, self.status)):
+            return None
+        words = self.dialect.compile(self.node)
+        articles = f"articles a{self.dialect.newest_first}"
+        order = "ORDER BY a.published_ts DESC NULLS LAST, a.id, t.ordinal LIMIT ? OFFSET ?"
+        if sort == "relevance":
+            return (f"SELECT a.id, t.id FROM {articles} CROSS JOIN attributions t WHERE t.article_id = a.id"
+                    f" AND a.duplicate_of IS NULL AND {self.dialect.match('t', 'attributions')} {order}",
+                    [words, limit, offset])
+        return (f"SELECT a.id, t.id FROM {articles} LEFT JOIN attributions t ON t.article_id = a.id"
+                f" AND {self.dialect.match('t', 'attributions')} WHERE a.duplicate_of IS NULL"
+                f" AND (t.id IS NOT NULL OR {self.dialect.match('a', 'articles')}) {order}",
+                [words, words, limit, offset])
 
     def _kept(self) -> tuple[str, list]:
         """The condition on a hit `h` that the status filter asks for (a claim of that status), if any."""
@@ -180,6 +203,16 @@ class Query:
                 f"{', ' if keyed else ''}{keyed} FROM hits h JOIN articles a ON a.id = h.article_id"
                 f" LEFT JOIN attributions t ON t.article_id = h.article_id AND t.id = h.attribution_id{kept})"
                 f" {' UNION ALL '.join(counts)}"), params
+
+
+def by_source(wanted: list[str]) -> tuple[str, list]:
+    """The condition on a statement `t` that its source has every word of `wanted`, looked up in source_words:
+    the statements with the longest word (the rarer words are the longer), kept when they have the others too."""
+    first, *others = sorted(set(wanted), key=lambda w: (-len(w), w))
+    also = "".join(" AND EXISTS (SELECT 1 FROM source_words o WHERE o.word = ? AND o.article_id = s.article_id"
+                   " AND o.attribution_id = s.attribution_id)" for _ in others)
+    return ("(t.article_id, t.id) IN (SELECT s.article_id, s.attribution_id FROM source_words s"
+            f" WHERE s.word = ?{also})"), [first, *others]
 
 
 def merge_tally(rows: list[tuple], by: str) -> list[tuple[str | None, int]]:

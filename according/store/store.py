@@ -10,7 +10,7 @@ from according.ingest.records import valid_text
 from according.model import Analysis, Article
 from according.store import rows
 from according.store.dialect import Dialect
-from according.store.schema import check_schema, migrate, position_rows
+from according.store.schema import check_schema, migrate, position_rows, source_words
 from according.store import search
 from according.store.query import parse
 from according.store.search import MAX_ROWS, SORTS, SearchHit
@@ -83,6 +83,9 @@ class Store:
                     return False
                 for a, a_terms in zip(attributions, attribution_terms):
                     self.dialect.insert(cur, "attributions", a, a_terms)
+                    for word in source_words(a["source_key"]):
+                        self.dialect.insert(cur, "source_words", {"word": word, "article_id": article.id,
+                                                                  "attribution_id": a["id"]})
                 for e in entities:
                     self.dialect.insert(cur, "entities", e)
                 self._add_claims(cur, article.id, claims)
@@ -213,8 +216,23 @@ class Store:
         if spec is None or limit == 0 or offset > MAX_ROWS:
             return []
         # A limit past what SQL's 64-bit LIMIT takes is no limit: no store holds that many hits.
-        sql, params = spec.page(sort, None if limit is None or limit > MAX_ROWS else limit, offset)
-        return [(r[0], r[1]) for r in self._read(sql, params)]
+        limit = None if limit is None or limit > MAX_ROWS else limit
+        walk = spec.walk(sort, limit, offset) if limit is not None else None
+        if walk is not None and self._many(spec, limit + offset):
+            found = self._read(*walk)
+            if sort == "newest" or len(found) == limit:
+                return [(r[0], r[1]) for r in found]
+        return [(r[0], r[1]) for r in self._read(*spec.page(sort, limit, offset))]
+
+    def _many(self, spec: search.Query, wanted: int) -> bool:
+        """Whether walking the articles newest first finds `wanted` hits sooner than finding and sorting them all:
+        when the statements that match (m of n, as the index estimates them) are so many that the walk, about
+        wanted * n / m statements long, is shorter than m."""
+        try:
+            matched, stored = self.dialect.estimate(self._conn.cursor(), "attributions", spec.dialect.compile(spec.node))
+        except self.dialect.errors as exc:
+            raise StoreError(f"cannot read {self.dialect!r}: {exc}") from exc
+        return matched * matched >= wanted * stored
 
     def count(self, query: str | None = None, **filters) -> int:
         """How many hits `search` finds with the same words and filters, all pages together."""
@@ -278,11 +296,11 @@ class Store:
         if not wanted:
             return []
         cap = "" if limit is None else f" LIMIT {int(limit)}"
+        by, params = search.by_source(wanted)
         found = self._read(
             "SELECT t.article_id, t.id FROM attributions t JOIN articles a ON a.id = t.article_id"
-            " WHERE a.duplicate_of IS NULL AND " + " AND ".join("t.source_key LIKE ?" for _ in wanted)
-            + f" ORDER BY a.published_ts IS NULL, a.published_ts, t.article_id, t.ordinal{cap}",
-            [f"% {w} %" for w in wanted])
+            f" WHERE a.duplicate_of IS NULL AND {by}"
+            f" ORDER BY a.published_ts IS NULL, a.published_ts, t.article_id, t.ordinal{cap}", params)
         return list(self.statement_records([(r[0], r[1]) for r in found]))
 
     def copies(self, originals: list[str] | None = None) -> list[dict]:
