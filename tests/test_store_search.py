@@ -311,9 +311,9 @@ def test_store_search_same_results_on_sqlite_and_postgresql(sqlite_url, postgres
 
 
 def test_store_search_page_of_many_hits_is_the_same_slice_of_all_hits(store):
-    """Where most statements match, a page is found by walking the articles newest first and stopping (not by
-    sorting every hit): it must be exactly that slice of all the hits, in both orders, with undated articles,
-    near-copies, article hits and title hits among them."""
+    """Where most statements match (words, or a source), a page is found by walking the articles newest first and
+    stopping (not by sorting every hit): it must be exactly that slice of all the hits, in both orders, with
+    undated articles, near-copies, article hits and title hits among them."""
     for n in range(48):
         place = "harbour" if n % 2 else "dock"
         text = f"Officials said the {place} strike {n} went on. The strike was long."
@@ -323,9 +323,10 @@ def test_store_search_page_of_many_hits_is_the_same_slice_of_all_hits(store):
         statements = [("Officials", "said", f"the {place} strike {n} went on", "assert", None)] if n % 4 != 3 else []
         a, an = article(f"s{n:02d}", text, statements, **meta)
         store.add(a, an, duplicate_of="s00" if n == 47 else None)
-    for query in ("strike", "strike -harbour", "harbour OR long"):
+    for asked in ({"query": "strike"}, {"query": "strike -harbour"}, {"query": "harbour OR long"},
+                  {"source": "officials"}):
         for sort in ("relevance", "newest"):
-            everything = store.hits(query, limit=None, sort=sort)
-            assert len(everything) == store.count(query) > 10
+            everything = store.hits(**asked, limit=None, sort=sort)
+            assert len(everything) == store.count(**asked) > 10
             for offset, limit in ((0, 3), (5, 4), (12, 20), (30, 6), (60, 5)):
-                assert store.hits(query, limit=limit, offset=offset, sort=sort) == everything[offset:offset + limit]
+                assert store.hits(**asked, limit=limit, offset=offset, sort=sort) == everything[offset:offset + limit]

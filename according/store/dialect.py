@@ -152,11 +152,14 @@ class SQLite:
     newest_first = " INDEXED BY articles_newest"
 
     @staticmethod
-    def estimate(cur, table: str, expression: str) -> tuple[int, int]:
-        """(rows of `table` that match, rows stored), counted in the full-text index alone (milliseconds)."""
-        matched = cur.execute(f"SELECT COUNT(*) FROM {table}_fts WHERE {table}_fts MATCH ?", [expression]).fetchone()
-        stored = cur.execute(f"SELECT MAX(rowid) FROM {table}").fetchone()
-        return matched[0], stored[0] or 0
+    def matching(cur, table: str, expression: str) -> int:
+        """How many rows of `table` match, counted in the full-text index alone (milliseconds)."""
+        return cur.execute(f"SELECT COUNT(*) FROM {table}_fts WHERE {table}_fts MATCH ?", [expression]).fetchone()[0]
+
+    @staticmethod
+    def stored(cur, table: str) -> int:
+        """About how many rows `table` holds (its largest rowid: rows are never deleted)."""
+        return cur.execute(f"SELECT MAX(rowid) FROM {table}").fetchone()[0] or 0
 
     def compile(self, node: Node, *, title_only: bool = False) -> str:
         """An FTS5 MATCH expression, fully parenthesised (FTS5 ranks NOT above AND above OR)."""
@@ -269,15 +272,19 @@ class PostgreSQL:
 
     newest_first = ""  # the planner chooses the index on dates itself, from its statistics
 
-    def estimate(self, cur, table: str, expression: str) -> tuple[int, int]:
-        """(rows of `table` that match, rows stored), as the planner estimates them from its statistics (PostgreSQL
-        counts no faster than it finds; the wiki's "count estimate")."""
+    def matching(self, cur, table: str, expression: str) -> int:
+        """How many rows of `table` match, as the planner estimates it from its statistics: PostgreSQL counts no
+        faster than it finds (the PostgreSQL wiki's "count estimate")."""
         cur.execute(self.sql(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} WHERE terms @@ CAST(? AS tsquery)"),
                     [expression])
         plan = cur.fetchone()[0]
-        plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+        return int((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
+
+    def stored(self, cur, table: str) -> int:
+        """About how many rows `table` holds, as last analysed (0 before)."""
         cur.execute(self.sql("SELECT reltuples FROM pg_class WHERE relname = ?"), [table])
-        return int(plan["Plan Rows"]), max(0, int(cur.fetchone()[0]))
+        found = cur.fetchone()
+        return max(0, int(found[0])) if found else 0
 
     def compile(self, node: Node, *, title_only: bool = False) -> str:
         """A tsquery; `title_only` weighs every term A, the weight `index_terms` gives the title's words."""

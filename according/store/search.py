@@ -130,23 +130,30 @@ class Query:
 
     def walk(self, sort: str, limit: int, offset: int) -> tuple[str, list] | None:
         """The page's hits found by walking the articles newest first and stopping after `offset` + `limit`, instead
-        of finding and sorting every hit: far quicker when hits are many (the caller decides), for words without
-        filters (None otherwise). By relevance it walks the statements only (the first tier; the caller falls back
-        to `page` when they are too few), newest first statements and articles alike."""
-        if self.node is None or any(v is not None for v in (self.outlet, self.since, self.until, self.source,
-                                                             self.stance, self.status)):
+        of finding and sorting every hit: far quicker when hits are many (the caller decides). For words alone or
+        a source alone (None otherwise). By relevance, words walk the statements only (the first tier: the caller
+        falls back to `page` when they are too few); newest first, statements and articles alike. A source's hits
+        are statements only, in either order."""
+        if (self.node is None) == (self.source is None) or any(
+                v is not None for v in (self.outlet, self.since, self.until, self.stance, self.status)):
             return None
-        words = self.dialect.compile(self.node)
         articles = f"articles a{self.dialect.newest_first}"
         order = "ORDER BY a.published_ts DESC NULLS LAST, a.id, t.ordinal LIMIT ? OFFSET ?"
+        if self.source is not None:
+            wanted = sorted(set(words(self.source)), key=lambda w: (-len(w), w))
+            has = " AND ".join("EXISTS (SELECT 1 FROM source_words s WHERE s.word = ? AND s.article_id = t.article_id"
+                               " AND s.attribution_id = t.id)" for _ in wanted)
+            return (f"SELECT a.id, t.id FROM {articles} CROSS JOIN attributions t WHERE t.article_id = a.id"
+                    f" AND a.duplicate_of IS NULL AND {has} {order}", [*wanted, limit, offset])
+        found = self.dialect.compile(self.node)
         if sort == "relevance":
             return (f"SELECT a.id, t.id FROM {articles} CROSS JOIN attributions t WHERE t.article_id = a.id"
                     f" AND a.duplicate_of IS NULL AND {self.dialect.match('t', 'attributions')} {order}",
-                    [words, limit, offset])
+                    [found, limit, offset])
         return (f"SELECT a.id, t.id FROM {articles} LEFT JOIN attributions t ON t.article_id = a.id"
                 f" AND {self.dialect.match('t', 'attributions')} WHERE a.duplicate_of IS NULL"
                 f" AND (t.id IS NOT NULL OR {self.dialect.match('a', 'articles')}) {order}",
-                [words, words, limit, offset])
+                [found, found, limit, offset])
 
     def _kept(self) -> tuple[str, list]:
         """The condition on a hit `h` that the status filter asks for (a claim of that status), if any."""

@@ -220,19 +220,25 @@ class Store:
         walk = spec.walk(sort, limit, offset) if limit is not None else None
         if walk is not None and self._many(spec, limit + offset):
             found = self._read(*walk)
-            if sort == "newest" or len(found) == limit:
+            if sort == "newest" or spec.node is None or len(found) == limit:
                 return [(r[0], r[1]) for r in found]
         return [(r[0], r[1]) for r in self._read(*spec.page(sort, limit, offset))]
 
     def _many(self, spec: search.Query, wanted: int) -> bool:
         """Whether walking the articles newest first finds `wanted` hits sooner than finding and sorting them all:
-        when the statements that match (m of n, as the index estimates them) are so many that the walk, about
-        wanted * n / m statements long, is shorter than m."""
+        when the statements that match (m of n; words as the index estimates them, a source by its longest word)
+        are so many that the walk, about wanted * n / m statements long, is shorter than m."""
         try:
-            matched, stored = self.dialect.estimate(self._conn.cursor(), "attributions", spec.dialect.compile(spec.node))
+            cur = self._conn.cursor()
+            if spec.node is not None:
+                matched = self.dialect.matching(cur, "attributions", self.dialect.compile(spec.node))
+            else:
+                longest = max(words(spec.source), key=len)
+                cur.execute(self.dialect.sql("SELECT COUNT(*) FROM source_words WHERE word = ?"), [longest])
+                matched = cur.fetchone()[0]
+            return matched * matched >= wanted * self.dialect.stored(cur, "attributions")
         except self.dialect.errors as exc:
             raise StoreError(f"cannot read {self.dialect!r}: {exc}") from exc
-        return matched * matched >= wanted * stored
 
     def count(self, query: str | None = None, **filters) -> int:
         """How many hits `search` finds with the same words and filters, all pages together."""
