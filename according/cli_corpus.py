@@ -162,16 +162,23 @@ def search(
     Exit status: 0 (also when nothing matched); 1 for a query that cannot be read or a store that cannot be.
     """
     from according.cli import _edge
+    from according.store.search import COUNT_UP_TO
 
     filters = dict(outlet=outlet, since=since, until=until, source=source, stance=stance.value if stance else None)
     with _edge(), _existing_store(db) as store:
         hits = store.search(query, **filters, limit=limit or None, offset=offset, sort=sort.value)
-        total = store.count(query, **filters)
+        # counted up to a bound past the page, as search engines count: a common word's every hit costs more
+        # to count than its page to find
+        bound = max(COUNT_UP_TO, offset + len(hits)) + 1
+        total = store.count(query, at_most=bound, **filters)
+    exact = total < bound
+    total = total if exact else bound - 1
     if as_json:
-        typer.echo(json.dumps({"query": query, "total": total, "offset": offset, "limit": limit or None,
-                               "hits": [h.to_dict() for h in hits]}, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({"query": query, "total": total, "total_exact": exact, "offset": offset,
+                               "limit": limit or None, "hits": [h.to_dict() for h in hits]},
+                              indent=2, ensure_ascii=False))
         return
-    _print_hits(hits, total, offset)
+    _print_hits(hits, total if exact else f"more than {total:,}", offset)
 
 
 def stats(
@@ -250,7 +257,7 @@ def show(
     typer.echo(render(original[1] if original else analysis))
 
 
-def _print_hits(hits, total: int, offset: int) -> None:
+def _print_hits(hits, total: int | str, offset: int) -> None:
     """One block per hit: where it was published, then who said it and the matched words (bold on a terminal);
     then which hits these were of how many."""
     from rich.console import Console
@@ -269,7 +276,8 @@ def _print_hits(hits, total: int, offset: int) -> None:
             snippet.stylize("bold yellow", start, end)
         console.print(Text("    " + said) + snippet)
     shown = f"hits {offset + 1}-{offset + len(hits)} of {total}"
-    console.print(shown + (f" (--offset {offset + len(hits)} for more)" if offset + len(hits) < total else ""))
+    more = isinstance(total, str) or offset + len(hits) < total
+    console.print(shown + (f" (--offset {offset + len(hits)} for more)" if more else ""))
 
 
 def _cut(text: str, width: int) -> str:

@@ -122,6 +122,7 @@ def test_store_search_pages_and_counts(filled):
     assert found(filled.search("kremlin", limit=10 ** 20)) == found(filled.search("kremlin", limit=None))
     assert filled.search("kremlin", offset=10 ** 20) == []
     assert filled.count(None) == 4 and filled.count(None, stance="assert") == 3
+    assert [filled.count("kremlin OR strike OR putin", at_most=n) for n in (0, 1, 3, 4, 9)] == [0, 1, 3, 4, 4]
     with pytest.raises(StoreError, match="cannot be negative"):
         filled.search("kremlin", offset=-1)
     with pytest.raises(StoreError, match="cannot sort by 'oldest'"):

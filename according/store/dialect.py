@@ -214,11 +214,13 @@ class PostgreSQL:
     def connect(self, read_only: bool = False):
         psycopg = self._driver()
         where = self._where()
-        extra = {"options": "-c default_transaction_read_only=on"} if read_only else {}
+        # No parallel workers: a search is short, and the workers' start costs more than they save (on a server
+        # answering several searches at once, they only compete for the same cores).
+        options = "-c max_parallel_workers_per_gather=0" + (" -c default_transaction_read_only=on" if read_only else "")
         try:
             # autocommit: each read stands alone; writes open explicit transactions (`transaction`).
             return psycopg.connect(self.url, autocommit=True, connect_timeout=10, application_name="according",
-                                   **extra)
+                                   options=options)
         except psycopg.Error as exc:
             reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0].removeprefix("connection failed: ")
             raise StoreError(f"cannot connect to PostgreSQL at {where} (is the server running, and the URL "

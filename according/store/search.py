@@ -24,6 +24,9 @@ from according.store.rows import instant, outlet_key
 from according.store.terms import Highlighter, words
 
 SORTS = ("relevance", "newest")
+# A search's page counts its total up to this many hits (beyond: "more than"), as search engines do: counting
+# every hit of a common word costs more than finding a page of them (`Store.count(at_most=...)`).
+COUNT_UP_TO = 1000
 FACETS = ("month", "outlet", "source", "stance", "status")
 # A hit's statuses: those of the corpus claims its statement (an article hit: any statement of its article) takes a
 # position on.
@@ -97,19 +100,28 @@ class Query:
             params.append(self.stance)
         return where, params
 
-    def _hits(self, ranked: bool) -> tuple[str, list]:
-        """`WITH ... hits (article_id, attribution_id, ordinal, published_ts, rank)`: every hit, unordered."""
+    def _hits(self, ranked: bool, streamed: bool = False) -> tuple[str, list]:
+        """`WITH ... hits (article_id, attribution_id, ordinal, published_ts, rank)`: every hit, unordered.
+
+        Materialized: every hit is found, then sorted or counted. `streamed` hits come one by one, for a reader
+        that stops early (`count` up to a bound): the statements that match are then found where they are used
+        rather than once for both uses, so that the articles' part only runs if the statements did not suffice."""
         by_attribution = self.node is not None or self.source is not None or self.stance is not None
         by_article = self.source is None and self.stance is None
-        ctes, branches, params = [], [], []
+        ctes, branches, params, matched, matched_params = [], [], [], "matched", []
         if by_attribution:
-            where, params = self._attributions()
+            where, matched_params = self._attributions()
             # CROSS JOIN keeps SQLite's planner (which has no statistics) from starting at the articles and
             # reading every statement: the statements' index (words, source) finds the few; PostgreSQL plans freely.
-            ctes.append("matched AS (SELECT t.article_id, t.id AS attribution_id, t.ordinal, a.published_ts"
-                        " FROM attributions t CROSS JOIN articles a"
-                        f" WHERE a.id = t.article_id AND {' AND '.join(where)})")
-            branches.append("SELECT article_id, attribution_id, ordinal, published_ts, 0 FROM matched")
+            found = ("SELECT t.article_id, t.id AS attribution_id, t.ordinal, a.published_ts"
+                     f" FROM attributions t CROSS JOIN articles a WHERE a.id = t.article_id AND {' AND '.join(where)}")
+            if streamed:
+                matched = f"({found}) m"
+                params = list(matched_params)
+            else:
+                ctes.append(f"matched AS ({found})")
+                params = matched_params
+            branches.append(f"SELECT article_id, attribution_id, ordinal, published_ts, 0 FROM {matched}")
         if by_article:
             where, more = self._articles()
             rank = "2"
@@ -120,12 +132,15 @@ class Query:
                     rank = f"CASE WHEN {self.dialect.match('a', 'articles')} THEN 1 ELSE 2 END"
                     more.insert(0, self.dialect.compile(self.node, title_only=True))
             if by_attribution:
-                where.append("a.id NOT IN (SELECT article_id FROM matched)")
+                where.append(f"a.id NOT IN (SELECT article_id FROM {matched})")
+                more += matched_params if streamed else []
             branches.append(f"SELECT a.id, NULL, -1, a.published_ts, {rank} FROM articles a"
                             f" WHERE {' AND '.join(where)}")
             params += more
-        ctes.append("hits (article_id, attribution_id, ordinal, published_ts, rank) AS"
-                    f" ({' UNION ALL '.join(branches)})")
+        # Left to itself, PostgreSQL may walk the index on dates through hits that filters make sparse, where
+        # finding them all and sorting is quicker (`walk` walks where the hits are many).
+        ctes.append(f"hits (article_id, attribution_id, ordinal, published_ts, rank) AS"
+                    f"{'' if streamed else ' MATERIALIZED'} ({' UNION ALL '.join(branches)})")
         return f"WITH {', '.join(ctes)}", params
 
     def walk(self, sort: str, limit: int, offset: int) -> tuple[str, list] | None:
@@ -178,10 +193,12 @@ class Query:
             params.append(offset)
         return sql, params
 
-    def count(self) -> tuple[str, list]:
-        head, params = self._hits(ranked=False)
+    def count(self, at_most: int | None = None) -> tuple[str, list]:
+        head, params = self._hits(ranked=False, streamed=at_most is not None)
         kept, more = self._kept()
-        return f"{head} SELECT COUNT(*) FROM hits h{kept}", params + more
+        if at_most is None:
+            return f"{head} SELECT COUNT(*) FROM hits h{kept}", params + more
+        return f"{head} SELECT COUNT(*) FROM (SELECT 1 FROM hits h{kept} LIMIT ?) counted", params + more + [at_most]
 
     def tally(self, bys: tuple[str, ...]) -> tuple[str, list]:
         """(facet, key, outlet as written, count) per value of each facet of `bys`, over every hit, in one query

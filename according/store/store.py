@@ -240,10 +240,13 @@ class Store:
         except self.dialect.errors as exc:
             raise StoreError(f"cannot read {self.dialect!r}: {exc}") from exc
 
-    def count(self, query: str | None = None, **filters) -> int:
-        """How many hits `search` finds with the same words and filters, all pages together."""
+    def count(self, query: str | None = None, *, at_most: int | None = None, **filters) -> int:
+        """How many hits `search` finds with the same words and filters, all pages together; counting stops at
+        `at_most` when it is given (a page shows "more than" a bound: `search.COUNT_UP_TO`)."""
         spec = self._query(query, **filters)
-        return 0 if spec is None else int(self._read(*spec.count())[0][0])
+        if spec is None or at_most is not None and at_most <= 0:
+            return 0
+        return int(self._read(*spec.count(at_most if at_most is None or at_most <= MAX_ROWS else None))[0][0])
 
     def tally(self, by: str, query: str | None = None, **filters) -> list[tuple[str | None, int]]:
         """How many of `search`'s hits (same words and filters) fall on each month, outlet, source, stance or
