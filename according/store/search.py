@@ -11,6 +11,12 @@ content matched, then articles whose title matched, then articles matched in the
 first. It is not a term-frequency score: bm25 (FTS5) and ts_rank (PostgreSQL) score differently, and a score of
 our own would have to read every matching text; this order both engines compute identically from the index.
 Ties go by article id (byte order) and the attribution's place in its article, so pages never overlap.
+
+Where hits are many (a common word, a common source), a page is found by walking the articles newest first and
+stopping once it is full (`Query.walk`), rather than by finding and sorting every hit; the store decides from the
+index's own count (SQLite) or the planner's estimate (PostgreSQL). A search's total is counted up to a bound
+(`COUNT_UP_TO`: "more than 1,000 hits"), as search engines count; `count` without a bound and the facets
+(`tally`) count every hit.
 """
 from __future__ import annotations
 
@@ -155,9 +161,7 @@ class Query:
         articles = f"articles a{self.dialect.newest_first}"
         order = "ORDER BY a.published_ts DESC NULLS LAST, a.id, t.ordinal LIMIT ? OFFSET ?"
         if self.source is not None:
-            wanted = sorted(set(words(self.source)), key=lambda w: (-len(w), w))
-            has = " AND ".join("EXISTS (SELECT 1 FROM source_words s WHERE s.word = ? AND s.article_id = t.article_id"
-                               " AND s.attribution_id = t.id)" for _ in wanted)
+            has, wanted = by_source(words(self.source), each=True)
             return (f"SELECT a.id, t.id FROM {articles} CROSS JOIN attributions t WHERE t.article_id = a.id"
                     f" AND a.duplicate_of IS NULL AND {has} {order}", [*wanted, limit, offset])
         found = self.dialect.compile(self.node)
@@ -229,10 +233,14 @@ class Query:
                 f" {' UNION ALL '.join(counts)}"), params
 
 
-def by_source(wanted: list[str]) -> tuple[str, list]:
+def by_source(wanted: list[str], each: bool = False) -> tuple[str, list]:
     """The condition on a statement `t` that its source has every word of `wanted`, looked up in source_words:
-    the statements with the longest word (the rarer words are the longer), kept when they have the others too."""
+    the statements with the longest word (the rarer words are the longer) that have the others too. `each`
+    checks one statement at a time, for a walk that stops early, instead of listing them all first."""
     first, *others = sorted(set(wanted), key=lambda w: (-len(w), w))
+    if each:
+        return " AND ".join("EXISTS (SELECT 1 FROM source_words s WHERE s.word = ? AND s.article_id = t.article_id"
+                            " AND s.attribution_id = t.id)" for _ in (first, *others)), [first, *others]
     also = "".join(" AND EXISTS (SELECT 1 FROM source_words o WHERE o.word = ? AND o.article_id = s.article_id"
                    " AND o.attribution_id = s.attribution_id)" for _ in others)
     return ("(t.article_id, t.id) IN (SELECT s.article_id, s.attribution_id FROM source_words s"
