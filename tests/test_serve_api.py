@@ -88,6 +88,19 @@ def test_serve_api_export_is_what_the_cli_writes(client, story_db, invoke, fmt):
     assert client.get("/api/export/xlsx").status_code == 422
 
 
+def test_serve_api_export_comes_a_page_at_a_time(client, story_db, invoke):
+    whole = invoke("export", "jsonl", "--db", story_db).stdout.splitlines()
+    pages, offset = [], 0
+    while got := client.get("/api/export/jsonl", params={"limit": 2, "offset": offset}).text.splitlines():
+        pages += got
+        offset += 2
+    assert pages == whole and len(whole) > 2
+    claims = invoke("export", "claims", "ferry", "--db", story_db).stdout.splitlines()
+    paged = [client.get("/api/export/claims", params={"q": "ferry", "limit": 1, "offset": n}).text.splitlines()
+             for n in range(len(claims) + 1)]
+    assert paged == [[c] for c in claims] + [[]] and claims
+
+
 def test_store_status_filter_and_facet_follow_the_claims_statements_take_positions_on(store_url, invoke, tmp_path):
     from according.link.corpus import timeline
     from according.store import open_store

@@ -22,13 +22,17 @@ def export(store, fmt: str, out: TextIO, query: str | None = None, *, limit: int
     """Write `fmt` (one of `according.export.FORMATS`) of what `query` and `filters` select, as `search` selects,
     or of everything without them, to `out`; returns how many records were written and of what.
 
-    `limit` and `offset` export a page: of the hits, as `search` pages them (of the claims, for the claim formats
-    without words or filters)."""
-    hits = store.hits(query, limit=limit, offset=offset, **filters)
+    `limit` and `offset` export a page: of the claims for `claims` and `jsonld`, else of the hits, as `search`
+    pages them."""
+    selecting = query is not None or any(v is not None for v in filters.values())
+    per_claim = fmt in ("claims", "jsonld")
+    hits = [] if per_claim and not selecting else store.hits(
+        query, limit=None if per_claim else limit, offset=0 if per_claim else offset, **filters)
     if fmt in ("csv", "jsonl"):
         return (write_csv if fmt == "csv" else write_jsonl)(statements(store, hits), out), "statements"
-    selecting = query is not None or any(v is not None for v in filters.values())
-    ids = claim_ids(store, hits) if selecting else [c["id"] for c in store.corpus_claims(limit=limit, offset=offset)]
+    ids = claim_ids(store, hits if selecting else None)
+    if per_claim:
+        ids = ids[offset:None if limit is None else offset + limit]
     found = list(claims(store, ids))
     if fmt == "claims":
         write_jsonl(found, out)
@@ -78,10 +82,11 @@ def write_jsonl(records: Iterable[dict], out: TextIO) -> int:
     return n
 
 
-def claim_ids(store, hits: list[tuple[str, str | None]]) -> list[str]:
-    """The corpus claims the selected statements take positions on."""
-    found = {r["corpus_claim"] for r in store.statement_records(hits) if r["corpus_claim"]}
-    return [c["id"] for c in store.corpus_claims(limit=None) if c["id"] in found]
+def claim_ids(store, hits: list[tuple[str, str | None]] | None) -> list[str]:
+    """The corpus claims the selected statements take positions on (all of them without a selection), earliest
+    first."""
+    found = None if hits is None else store.corpus_claims_of(hits)
+    return [c["id"] for c in store.corpus_claims(limit=None) if found is None or c["id"] in found]
 
 
 def claims(store, ids: list[str]) -> Iterator[dict]:

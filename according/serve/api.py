@@ -84,9 +84,9 @@ def export(request: Request, fmt: models.Literal["csv", "jsonl", "claims", "json
            q: Optional[str] = Query(None, description="Words selecting statements, as search takes them."),
            outlet: Optional[str] = None, since: When = None, until: When = None, source: Optional[str] = None,
            stance: Optional[models.Literal["assert", "deny", "uncertain"]] = None,
-           limit: Annotated[int, Query(ge=1, le=models.MAX_PAGE, description="Hits per page (claims, for the claim "
-                                                                            "formats without words or filters).")]
-           = models.MAX_PAGE, offset: Offset = 0):
+           limit: Annotated[int, Query(ge=1, le=models.MAX_PAGE, description="Hits per page (claims, for `claims` "
+                                                                            "and `jsonld`).")] = 50,
+           offset: Offset = 0):
     """Statements (csv, jsonl), claims (claims, jsonld), source chains (prov) or the who-says-what graph (graphml)
     of what the words and filters select, or of everything (as `according export FORMAT`), a page at a time: the
     next page is at `offset` + `limit`, and an empty export is past the last."""

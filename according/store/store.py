@@ -468,6 +468,26 @@ class Store:
         where, params = _claim_filter(status, outlet, party, since, until)
         return int(self._read(f"SELECT COUNT(*) FROM corpus_claims{where}", params)[0][0])
 
+    def corpus_claims_of(self, hits: list[tuple[str, str | None]]) -> set[str]:
+        """The corpus claims that these statements (article id, attribution id) take positions on; for (article
+        id, None), those of any statement of the article (every stored claim has a position)."""
+        found: set[str] = set()
+        articles = sorted({a for a, t in hits if t is None})
+        statements = sorted({(a, t) for a, t in hits if t is not None})
+        for i in range(0, len(articles), BATCH):
+            chunk = articles[i:i + BATCH]
+            found.update(r[0] for r in self._read(
+                f"SELECT DISTINCT corpus_claim FROM claims WHERE article_id IN ({', '.join('?' * len(chunk))})"
+                " AND corpus_claim IS NOT NULL", chunk))
+        for i in range(0, len(statements), BATCH // 2):
+            chunk = statements[i:i + BATCH // 2]
+            found.update(r[0] for r in self._read(
+                "SELECT DISTINCT c.corpus_claim FROM claim_positions p JOIN claims c ON c.article_id = p.article_id"
+                " AND c.id = p.claim_id WHERE c.corpus_claim IS NOT NULL AND ("
+                + " OR ".join("(p.article_id = ? AND p.attribution_id = ?)" for _ in chunk) + ")",
+                [x for pair in chunk for x in pair]))
+        return found
+
     def resolve_claim(self, id_or_prefix: str) -> str | None:
         """The full id of the corpus claim that `id_or_prefix` names."""
         found = self._read("SELECT id FROM corpus_claims WHERE substr(id, 1, ?) = ? LIMIT 2",
