@@ -321,11 +321,12 @@ def test_store_search_page_of_many_hits_is_the_same_slice_of_all_hits(store):
         meta = {"title": "Strike" if n % 4 == 0 else f"Port {n}", "outlet": "Reuters"}
         if n % 5:
             meta["published"] = f"2024-{n % 12 + 1:02d}-{n % 27 + 1:02d}"
-        statements = [("Officials", "said", f"the {place} strike {n} went on", "assert", None)] if n % 4 != 3 else []
+        stance = "assert" if n % 7 == 0 else "deny"
+        statements = [("Officials", "said", f"the {place} strike {n} went on", stance, None)] if n % 4 != 3 else []
         a, an = article(f"s{n:02d}", text, statements, **meta)
         store.add(a, an, duplicate_of="s00" if n == 47 else None)
     for asked in ({"query": "strike"}, {"query": "strike -harbour"}, {"query": "harbour OR long"},
-                  {"source": "officials"}):
+                  {"source": "officials"}, {"query": "strike", "stance": "deny"}, {"source": "officials", "stance": "deny"}):
         for sort in ("relevance", "newest"):
             everything = store.hits(**asked, limit=None, sort=sort)
             assert len(everything) == store.count(**asked) > 10

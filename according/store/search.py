@@ -106,14 +106,15 @@ class Query:
             params.append(self.stance)
         return where, params
 
-    def _hits(self, ranked: bool, streamed: bool = False) -> tuple[str, list]:
+    def _hits(self, ranked: bool, streamed: bool = False, first_tier: bool = False) -> tuple[str, list]:
         """`WITH ... hits (article_id, attribution_id, ordinal, published_ts, rank)`: every hit, unordered.
 
         Materialized: every hit is found, then sorted or counted. `streamed` hits come one by one, for a reader
         that stops early (`count` up to a bound): the statements that match are then found where they are used
-        rather than once for both uses, so that the articles' part only runs if the statements did not suffice."""
-        by_attribution = self.node is not None or self.source is not None or self.stance is not None
-        by_article = self.source is None and self.stance is None
+        rather than once for both uses, so that the articles' part only runs if the statements did not suffice.
+        `first_tier`: the statements alone."""
+        by_attribution = self.node is not None or self.statements_only
+        by_article = not self.statements_only and not first_tier
         ctes, branches, params, matched, matched_params = [], [], [], "matched", []
         if by_attribution:
             where, matched_params = self._attributions()
@@ -149,30 +150,39 @@ class Query:
                     f"{'' if streamed else ' MATERIALIZED'} ({' UNION ALL '.join(branches)})")
         return f"WITH {', '.join(ctes)}", params
 
+    @property
+    def statements_only(self) -> bool:
+        """Filtering by source or stance asks about statements: then only statements are hits."""
+        return self.source is not None or self.stance is not None
+
     def walk(self, sort: str, limit: int, offset: int) -> tuple[str, list] | None:
         """The page's hits found by walking the articles newest first and stopping after `offset` + `limit`, instead
-        of finding and sorting every hit: far quicker when hits are many (the caller decides). For words alone or
-        a source alone (None otherwise). By relevance, words walk the statements only (the first tier: the caller
-        falls back to `page` when they are too few); newest first, statements and articles alike. A source's hits
-        are statements only, in either order."""
-        if (self.node is None) == (self.source is None) or any(
-                v is not None for v in (self.outlet, self.since, self.until, self.stance, self.status)):
+        of finding and sorting every hit: far quicker when hits are many (the caller decides). For words or a
+        source, with or without a stance (None otherwise). By relevance, words walk the statements only (the
+        first tier: the caller falls back to `page` when they are too few); newest first, statements and articles
+        alike."""
+        if self.node is None and self.source is None or any(
+                v is not None for v in (self.outlet, self.since, self.until, self.status)):
             return None
         articles = f"articles a{self.dialect.newest_first}"
-        order = "ORDER BY a.published_ts DESC NULLS LAST, a.id, t.ordinal LIMIT ? OFFSET ?"
+        where, params = ["t.article_id = a.id", "a.duplicate_of IS NULL"], []
+        if self.node is not None:
+            where.append(self.dialect.match("t", "attributions"))
+            params.append(self.dialect.compile(self.node))
         if self.source is not None:
             has, wanted = by_source(words(self.source), each=True)
-            return (f"SELECT a.id, t.id FROM {articles} CROSS JOIN attributions t WHERE t.article_id = a.id"
-                    f" AND a.duplicate_of IS NULL AND {has} {order}", [*wanted, limit, offset])
-        found = self.dialect.compile(self.node)
-        if sort == "relevance":
-            return (f"SELECT a.id, t.id FROM {articles} CROSS JOIN attributions t WHERE t.article_id = a.id"
-                    f" AND a.duplicate_of IS NULL AND {self.dialect.match('t', 'attributions')} {order}",
-                    [found, limit, offset])
-        return (f"SELECT a.id, t.id FROM {articles} LEFT JOIN attributions t ON t.article_id = a.id"
-                f" AND {self.dialect.match('t', 'attributions')} WHERE a.duplicate_of IS NULL"
-                f" AND (t.id IS NOT NULL OR {self.dialect.match('a', 'articles')}) {order}",
-                [found, found, limit, offset])
+            where.append(has)
+            params += wanted
+        if self.stance is not None:
+            where.append("t.stance = ?")
+            params.append(self.stance)
+        order = "ORDER BY a.published_ts DESC NULLS LAST, a.id, t.ordinal LIMIT ? OFFSET ?"
+        if sort == "relevance" or self.statements_only:
+            return (f"SELECT a.id, t.id FROM {articles} CROSS JOIN attributions t WHERE {' AND '.join(where)}"
+                    f" {order}", [*params, limit, offset])
+        return (f"SELECT a.id, t.id FROM {articles} LEFT JOIN attributions t ON {' AND '.join(where[:1] + where[2:])}"
+                f" WHERE a.duplicate_of IS NULL AND (t.id IS NOT NULL OR {self.dialect.match('a', 'articles')})"
+                f" {order}", [*params, self.dialect.compile(self.node), limit, offset])
 
     def _kept(self) -> tuple[str, list]:
         """The condition on a hit `h` that the status filter asks for (a claim of that status), if any."""
@@ -180,10 +190,11 @@ class Query:
             return "", []
         return f" WHERE EXISTS (SELECT 1 FROM {CLAIMS_OF_HIT} AND k.status = ?)", [self.status]
 
-    def page(self, sort: str, limit: int | None, offset: int) -> tuple[str, list]:
-        """(article_id, attribution_id) of the hits in order, `limit` of them (None: all) from `offset` on."""
+    def page(self, sort: str, limit: int | None, offset: int, first_tier: bool = False) -> tuple[str, list]:
+        """(article_id, attribution_id) of the hits in order, `limit` of them (None: all) from `offset` on; of the
+        statements alone with `first_tier` (relevance lists them first)."""
         ranked = sort == "relevance"
-        head, params = self._hits(ranked)
+        head, params = self._hits(ranked, first_tier=first_tier)
         kept, more = self._kept()
         params += more
         order = ("rank, " if ranked else "") + "published_ts DESC NULLS LAST, article_id, ordinal"

@@ -220,7 +220,13 @@ class Store:
         walk = spec.walk(sort, limit, offset) if limit is not None else None
         if walk is not None and self._many(spec, limit + offset):
             found = self._read(*walk)
-            if sort == "newest" or spec.node is None or len(found) == limit:
+            if sort == "newest" or spec.statements_only or len(found) == limit:
+                return [(r[0], r[1]) for r in found]
+        elif sort == "relevance" and spec.node is not None and not spec.statements_only and limit is not None:
+            # statements come first: when they fill the page, the articles (whose long texts cost the most to
+            # check, for a phrase) are left alone
+            found = self._read(*spec.page(sort, limit, offset, first_tier=True))
+            if len(found) == limit:
                 return [(r[0], r[1]) for r in found]
         return [(r[0], r[1]) for r in self._read(*spec.page(sort, limit, offset))]
 
