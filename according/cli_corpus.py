@@ -53,6 +53,7 @@ class FacetChoice(str, Enum):
     outlet = "outlet"
     source = "source"
     stance = "stance"
+    status = "status"
 
 
 QUERY_HELP = ("Words to find: 'harbour strike' (every word, any form: deny finds denied), 'a OR b', 'kremlin -peskov' "
@@ -184,7 +185,8 @@ def search(
 def stats(
     query: Optional[str] = typer.Argument(None, help=QUERY_HELP),
     by: Optional[FacetChoice] = typer.Option(None, "--by", help="Count the hits per month (the default), outlet, "
-                                                               "source or stance."),
+                                                               "source, stance or the status of the claims "
+                                                               "they take positions on (a hit under each)."),
     outlet: Optional[str] = OutletOption,
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
