@@ -86,7 +86,7 @@ def claim_ids(store, hits: list[tuple[str, str | None]] | None) -> list[str]:
     """The corpus claims the selected statements take positions on (all of them without a selection), earliest
     first."""
     found = None if hits is None else store.corpus_claims_of(hits)
-    return [c["id"] for c in store.corpus_claims(limit=None) if found is None or c["id"] in found]
+    return [cid for cid in store.corpus_claim_ids() if found is None or cid in found]
 
 
 def claims(store, ids: list[str]) -> Iterator[dict]:

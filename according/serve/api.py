@@ -85,7 +85,7 @@ def export(request: Request, fmt: models.Literal["csv", "jsonl", "claims", "json
            outlet: Optional[str] = None, since: When = None, until: When = None, source: Optional[str] = None,
            stance: Optional[models.Literal["assert", "deny", "uncertain"]] = None,
            limit: Annotated[int, Query(ge=1, le=models.MAX_PAGE, description="Hits per page (claims, for `claims` "
-                                                                            "and `jsonld`).")] = 50,
+                                                                            "and `jsonld`).")] = 20,
            offset: Offset = 0):
     """Statements (csv, jsonl), claims (claims, jsonld), source chains (prov) or the who-says-what graph (graphml)
     of what the words and filters select, or of everything (as `according export FORMAT`), a page at a time: the

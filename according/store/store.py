@@ -19,6 +19,7 @@ from according.store.terms import index_terms, words
 # Ids per statement in batch lookups: far under SQLite's and PostgreSQL's limits on parameters.
 BATCH = 500
 ARTICLE_COLUMNS = ", ".join(rows.ARTICLE_FIELDS)
+CLAIM_ORDER = "ORDER BY first_seen_ts IS NULL, first_seen_ts, id"  # corpus claims, earliest seen first
 
 
 class Store:
@@ -458,14 +459,17 @@ class Store:
         if offset and limit is None and self.dialect.name == "sqlite":
             page = f" LIMIT -1{page}"
         names = ("id", "text", "status", "first_seen", "first_seen_ts", "articles", "outlets", "parties")
-        found = self._read(f"SELECT {', '.join(names)} FROM corpus_claims{where}"
-                           f" ORDER BY first_seen_ts IS NULL, first_seen_ts, id{page}", params)
+        found = self._read(f"SELECT {', '.join(names)} FROM corpus_claims{where} {CLAIM_ORDER}{page}", params)
         out = []
         for row in found:
             d = dict(zip(names, row))
             d["outlets"], d["parties"] = json.loads(d["outlets"]), json.loads(d["parties"])
             out.append(d)
         return out
+
+    def corpus_claim_ids(self) -> list[str]:
+        """Every corpus claim's id, in the order of `corpus_claims` (earliest seen first)."""
+        return [r[0] for r in self._read(f"SELECT id FROM corpus_claims {CLAIM_ORDER}")]
 
     def count_corpus_claims(self, *, status: str | None = None, outlet: str | None = None,
                             party: str | None = None, since: str | date | None = None,
