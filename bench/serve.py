@@ -101,6 +101,16 @@ def hammer(base: str, paths: list[str], clients: int, seconds: float, max_reques
     return latencies, failures, time.monotonic() - started
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time the process has used (user and system), from /proc (Linux): what the server itself spends, which
+    the latencies do not show on a machine shared with other work. NaN where /proc is absent."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def serve(db: str):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -143,14 +153,20 @@ def main(argv: list[str] | None = None) -> int:
             counts = store.stats()
         print(f"{counts['articles']} articles, {counts['attributions']} statements; {args.clients} clients, at most "
               f"{args.seconds:g} s or {args.max_requests} requests per endpoint, server at {base}")
-        print(f"{'endpoint':<12} {'requests':>8} {'failed':>6} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}")
+        print(f"{'endpoint':<12} {'requests':>8} {'failed':>6} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
+              f"{'server CPU ms/req':>17}")
         for name, pool in paths.items():
             hammer(base, pool, 2, 1.0, 20, rng)  # warm: the server's threads open their store connections
+            used = cpu_seconds(server.pid)
             latencies, failed, wall = hammer(base, pool, args.clients, args.seconds, args.max_requests, rng)
+            used = cpu_seconds(server.pid) - used
             ms = sorted(x * 1000 for x in latencies) or [float("nan")]
             p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
             print(f"{name:<12} {len(latencies):>8} {failed:>6} {len(latencies) / wall:>7.1f} "
-                  f"{statistics.median(ms):>7.1f} {p99:>7.1f}", flush=True)
+                  f"{statistics.median(ms):>7.1f} {p99:>7.1f} {used * 1000 / max(1, len(latencies) + failed):>17.1f}",
+                  flush=True)
+        print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on "
+              f"{os.cpu_count()} cores")
     finally:
         server.terminate()
         try:

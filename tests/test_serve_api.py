@@ -296,6 +296,9 @@ def test_serve_bench_drives_every_endpoint_without_failures(story_db, capsys):
     from conftest import load_bench
 
     assert load_bench("serve").main([str(story_db), "--clients", "2", "--seconds", "1", "--max-requests", "10"]) == 0
-    rows = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines()[2:]}
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1].startswith("load average")
+    rows = {line.split()[0]: line.split() for line in lines[2:-1]}
     assert {"search", "article", "claim", "export"} <= set(rows)
-    assert all(int(r[-5]) > 0 and r[-4] == "0" for r in rows.values()), rows
+    # requests, failures, and the server's CPU per request
+    assert all(int(r[-6]) > 0 and r[-5] == "0" and float(r[-1]) > 0 for r in rows.values()), rows
