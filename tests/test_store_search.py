@@ -332,3 +332,31 @@ def test_store_search_page_of_many_hits_is_the_same_slice_of_all_hits(store):
             assert len(everything) == store.count(**asked) > 10
             for offset, limit in ((0, 3), (5, 4), (12, 20), (30, 6), (60, 5)):
                 assert store.hits(**asked, limit=limit, offset=offset, sort=sort) == everything[offset:offset + limit]
+
+
+def test_store_search_keys_of_an_older_store_are_filled_on_opening(store_url):
+    """A store from before claim_positions and source_words (0006, 0007) gets them from its rows on opening: its
+    source filter and status facet answer as a new store's."""
+    from according.model import Claim, Position
+
+    with open_store(store_url) as store:
+        for a, an in CORPUS:
+            if a.id == "k2":
+                an.claims = [Claim(id="c1", text="the report is inaccurate", status="denied",
+                                   positions=[Position("k2-0", "deny")])]
+            store.add(a, an)
+        store.set_corpus_claims({("k2", "c1"): "cc1"}, [{
+            "id": "cc1", "text": "the report is inaccurate", "status": "denied", "first_seen": "2024-11-07",
+            "first_seen_ts": None, "articles": 1, "outlets": "[]", "parties": "[]"}])
+        asked = [("peskov", None), (None, "denied")]
+        before = [store.hits(source=s, status=st, limit=None) for s, st in asked] + [store.tally("status")]
+        cur = store._conn.cursor()
+        for statement in ("DROP TABLE claim_positions", "DROP TABLE source_words", "DROP INDEX articles_search",
+                          "DROP INDEX articles_newest", "DROP INDEX claims_article_corpus_claim",
+                          "DROP INDEX corpus_claims_status",
+                          "DELETE FROM migrations WHERE name IN ('0006_claim_positions', '0007_search_keys')"):
+            cur.execute(statement)
+    with open_store(store_url) as store:
+        assert store.migrated == ["0006_claim_positions", "0007_search_keys"]
+        after = [store.hits(source=s, status=st, limit=None) for s, st in asked] + [store.tally("status")]
+    assert after == before and before[0] and before[1] == [("k2", None)] and before[2] == [("denied", 1)]
