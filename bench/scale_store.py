@@ -17,6 +17,7 @@ import time
 from datetime import datetime, timezone
 
 from according.store import open_store
+from according.store.schema import source_words
 from according.store.terms import index_terms
 
 WEEK = 7 * 86400
@@ -51,6 +52,9 @@ def copy(source, target, articles: int, on_progress) -> int:
                 target.dialect.insert(cur, "articles", row, terms)
                 for a, a_terms in zip(attributions, contents):
                     target.dialect.insert(cur, "attributions", dict(a, article_id=new_id), a_terms)
+                    for word in source_words(a["source_key"]):
+                        target.dialect.insert(cur, "source_words", {"word": word, "article_id": new_id,
+                                                                    "attribution_id": a["id"]})
                 for e in entities:
                     target.dialect.insert(cur, "entities", dict(e, article_id=new_id))
                 written += 1

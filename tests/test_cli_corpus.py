@@ -112,6 +112,22 @@ def test_cli_search_pages_counts_and_gives_full_records(filled, invoke):
     assert dates == sorted(dates, reverse=True) and sorted(map(str, newest["hits"])) == sorted(map(str, hits))
 
 
+
+def test_cli_search_counts_its_total_up_to_a_bound_and_says_more_than(filled, invoke, monkeypatch):
+    from according.store import search
+
+    db, _ = filled
+    hits = json.loads(invoke("search", "council", "--db", db, "--json", "-n", "0").stdout)["hits"]
+    monkeypatch.setattr(search, "COUNT_UP_TO", 2)
+    first = json.loads(invoke("search", "council", "--db", db, "--json", "-n", "1").stdout)
+    assert first["total"] == 2 and first["total_exact"] is False and len(hits) > 2
+    assert "hits 1-1 of more than 2 (--offset 1 for more)" in invoke("search", "council", "--db", db, "-n", "1").stdout
+    # a page past the bound counts at least to its end
+    deep = json.loads(invoke("search", "council", "--db", db, "--json", "-n", "2", "--offset", "2").stdout)
+    assert deep["total"] >= 4 or (deep["total"] == len(hits) and deep["total_exact"])
+    monkeypatch.setattr(search, "COUNT_UP_TO", len(hits))
+    assert json.loads(invoke("search", "council", "--db", db, "--json").stdout)["total_exact"] is True
+
 def test_cli_search_extremes_and_bad_queries_are_answers_or_clear_errors(filled, invoke):
     db, _ = filled
     everything = json.loads(invoke("search", "--db", db, "--json", "-n", "0").stdout)["hits"]

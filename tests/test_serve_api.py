@@ -1,6 +1,7 @@
 """The HTTP API: the CLI's JSON over HTTP, paged with totals, with clear 404s, a token on writes beyond loopback,
 a size limit on bodies, and URL ingest that refuses private addresses as the CLI does."""
 import json
+from collections import Counter
 import os
 import socket
 import subprocess
@@ -87,8 +88,20 @@ def test_serve_api_export_is_what_the_cli_writes(client, story_db, invoke, fmt):
     assert client.get("/api/export/xlsx").status_code == 422
 
 
-def test_serve_store_claim_statuses_are_those_of_the_claims_statements_take_positions_on(store_url, invoke,
-                                                                                        tmp_path):
+def test_serve_api_export_comes_a_page_at_a_time(client, story_db, invoke):
+    whole = invoke("export", "jsonl", "--db", story_db).stdout.splitlines()
+    pages, offset = [], 0
+    while got := client.get("/api/export/jsonl", params={"limit": 2, "offset": offset}).text.splitlines():
+        pages += got
+        offset += 2
+    assert pages == whole and len(whole) > 2
+    claims = invoke("export", "claims", "ferry", "--db", story_db).stdout.splitlines()
+    paged = [client.get("/api/export/claims", params={"q": "ferry", "limit": 1, "offset": n}).text.splitlines()
+             for n in range(len(claims) + 1)]
+    assert paged == [[c] for c in claims] + [[]] and claims
+
+
+def test_store_status_filter_and_facet_follow_the_claims_statements_take_positions_on(store_url, invoke, tmp_path):
     from according.link.corpus import timeline
     from according.store import open_store
     from test_link_corpus import STORY, write
@@ -100,8 +113,19 @@ def test_serve_store_claim_statuses_are_those_of_the_claims_statements_take_posi
         for claim in store.corpus_claims(limit=None):
             for e in timeline(store, claim["id"])["timeline"]:
                 expected[(e["article_id"], e["attribution"])] = claim["status"]
-        found = store.claim_statuses([a for a, _ in expected] + ["not-an-article"])
-    assert found == expected and "confirmed" in found.values()
+        stances = {(a, t.id): t.stance for a in {a for a, _ in expected} for t in store.get(a)[1].attributions}
+        assert "confirmed" in expected.values()
+        for status in set(expected.values()):
+            # without words, articles are the hits: those with any statement on a claim of that status
+            assert {a for a, _ in store.hits(status=status, limit=None)} == {
+                a for (a, _), s in expected.items() if s == status}
+            # a stance makes statements the hits: each kept on its own claim's status
+            for stance in ("assert", "deny"):
+                assert set(store.hits(stance=stance, status=status, limit=None)) == {
+                    k for k, s in expected.items() if s == status and stances[k] == stance}
+        by_status = dict(store.tally("status", stance="assert"))
+        assert by_status == dict(Counter(s for k, s in expected.items() if stances[k] == "assert"))
+        assert store.count(stance="assert", status="confirmed") == by_status.get("confirmed", 0)
 
 
 def test_serve_api_answers_alike_on_each_back_end(store_url, invoke, tmp_path):
@@ -272,6 +296,9 @@ def test_serve_bench_drives_every_endpoint_without_failures(story_db, capsys):
     from conftest import load_bench
 
     assert load_bench("serve").main([str(story_db), "--clients", "2", "--seconds", "1", "--max-requests", "10"]) == 0
-    rows = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines()[2:]}
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1].startswith("load average")
+    rows = {line.split()[0]: line.split() for line in lines[2:-1]}
     assert {"search", "article", "claim", "export"} <= set(rows)
-    assert all(int(r[-5]) > 0 and r[-4] == "0" for r in rows.values()), rows
+    # requests, failures, and the server's CPU per request
+    assert all(int(r[-6]) > 0 and r[-5] == "0" and float(r[-1]) > 0 for r in rows.values()), rows

@@ -122,6 +122,7 @@ def test_store_search_pages_and_counts(filled):
     assert found(filled.search("kremlin", limit=10 ** 20)) == found(filled.search("kremlin", limit=None))
     assert filled.search("kremlin", offset=10 ** 20) == []
     assert filled.count(None) == 4 and filled.count(None, stance="assert") == 3
+    assert [filled.count("kremlin OR strike OR putin", at_most=n) for n in (0, 1, 3, 4, 9)] == [0, 1, 3, 4, 4]
     with pytest.raises(StoreError, match="cannot be negative"):
         filled.search("kremlin", offset=-1)
     with pytest.raises(StoreError, match="cannot sort by 'oldest'"):
@@ -308,3 +309,54 @@ def test_store_search_same_results_on_sqlite_and_postgresql(sqlite_url, postgres
         assert lite.get("k3") == pg.get("k3")
         assert {k: v for k, v in lite.stats().items() if k != "size"} == \
             {k: v for k, v in pg.stats().items() if k != "size"}
+
+
+def test_store_search_page_of_many_hits_is_the_same_slice_of_all_hits(store):
+    """Where most statements match (words, or a source), a page is found by walking the articles newest first and
+    stopping (not by sorting every hit): it must be exactly that slice of all the hits, in both orders, with
+    undated articles, near-copies, article hits and title hits among them."""
+    for n in range(48):
+        place = "harbour" if n % 2 else "dock"
+        text = f"Officials said the {place} strike {n} went on. The strike was long."
+        meta = {"title": "Strike" if n % 4 == 0 else f"Port {n}", "outlet": "Reuters"}
+        if n % 5:
+            meta["published"] = f"2024-{n % 12 + 1:02d}-{n % 27 + 1:02d}"
+        stance = "assert" if n % 7 == 0 else "deny"
+        statements = [("Officials", "said", f"the {place} strike {n} went on", stance, None)] if n % 4 != 3 else []
+        a, an = article(f"s{n:02d}", text, statements, **meta)
+        store.add(a, an, duplicate_of="s00" if n == 47 else None)
+    for asked in ({"query": "strike"}, {"query": "strike -harbour"}, {"query": "harbour OR long"},
+                  {"source": "officials"}, {"query": "strike", "stance": "deny"}, {"source": "officials", "stance": "deny"}):
+        for sort in ("relevance", "newest"):
+            everything = store.hits(**asked, limit=None, sort=sort)
+            assert len(everything) == store.count(**asked) > 10
+            for offset, limit in ((0, 3), (5, 4), (12, 20), (30, 6), (60, 5)):
+                assert store.hits(**asked, limit=limit, offset=offset, sort=sort) == everything[offset:offset + limit]
+
+
+def test_store_search_keys_of_an_older_store_are_filled_on_opening(store_url):
+    """A store from before claim_positions and source_words (0006, 0007) gets them from its rows on opening: its
+    source filter and status facet answer as a new store's."""
+    from according.model import Claim, Position
+
+    with open_store(store_url) as store:
+        for a, an in CORPUS:
+            if a.id == "k2":
+                an.claims = [Claim(id="c1", text="the report is inaccurate", status="denied",
+                                   positions=[Position("k2-0", "deny")])]
+            store.add(a, an)
+        store.set_corpus_claims({("k2", "c1"): "cc1"}, [{
+            "id": "cc1", "text": "the report is inaccurate", "status": "denied", "first_seen": "2024-11-07",
+            "first_seen_ts": None, "articles": 1, "outlets": "[]", "parties": "[]"}])
+        asked = [("peskov", None), (None, "denied")]
+        before = [store.hits(source=s, status=st, limit=None) for s, st in asked] + [store.tally("status")]
+        cur = store._conn.cursor()
+        for statement in ("DROP TABLE claim_positions", "DROP TABLE source_words", "DROP INDEX articles_search",
+                          "DROP INDEX articles_newest", "DROP INDEX claims_article_corpus_claim",
+                          "DROP INDEX corpus_claims_status",
+                          "DELETE FROM migrations WHERE name IN ('0006_claim_positions', '0007_search_keys')"):
+            cur.execute(statement)
+    with open_store(store_url) as store:
+        assert store.migrated == ["0006_claim_positions", "0007_search_keys"]
+        after = [store.hits(source=s, status=st, limit=None) for s, st in asked] + [store.tally("status")]
+    assert after == before and before[0] and before[1] == [("k2", None)] and before[2] == [("denied", 1)]

@@ -34,6 +34,7 @@ class FacetChoice(str, Enum):
     outlet = "outlet"
     source = "source"
     stance = "stance"
+    status = "status"
 
 
 QUERY_HELP = ("Words to find: 'harbour strike' (every word, any form: deny finds denied), 'a OR b', 'kremlin -peskov' "
@@ -141,22 +142,30 @@ def search(
 
     Exit status: 0 (also when nothing matched); 1 for a query that cannot be read or a store that cannot be.
     """
+    from according.store.search import COUNT_UP_TO
 
     filters = dict(outlet=outlet, since=since, until=until, source=source, stance=stance.value if stance else None)
     with edge(), existing_store(db) as store:
         hits = store.search(query, **filters, limit=limit or None, offset=offset, sort=sort.value)
-        total = store.count(query, **filters)
+        # counted up to a bound past the page, as search engines count: a common word's every hit costs more
+        # to count than its page to find
+        bound = max(COUNT_UP_TO, offset + len(hits)) + 1
+        total = store.count(query, at_most=bound, **filters)
+    exact = total < bound
+    total = total if exact else bound - 1
     if as_json:
-        typer.echo(json.dumps({"query": query, "total": total, "offset": offset, "limit": limit or None,
-                               "hits": [h.to_dict() for h in hits]}, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({"query": query, "total": total, "total_exact": exact, "offset": offset,
+                               "limit": limit or None, "hits": [h.to_dict() for h in hits]},
+                              indent=2, ensure_ascii=False))
         return
-    _print_hits(hits, total, offset)
+    _print_hits(hits, total if exact else f"more than {total:,}", offset)
 
 
 def stats(
     query: Optional[str] = typer.Argument(None, help=QUERY_HELP),
     by: Optional[FacetChoice] = typer.Option(None, "--by", help="Count the hits per month (the default), outlet, "
-                                                               "source or stance."),
+                                                               "source, stance or the status of the claims "
+                                                               "they take positions on (a hit under each)."),
     outlet: Optional[str] = OutletOption,
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
@@ -227,7 +236,7 @@ def show(
     typer.echo(render(original[1] if original else analysis))
 
 
-def _print_hits(hits, total: int, offset: int) -> None:
+def _print_hits(hits, total: int | str, offset: int) -> None:
     """One block per hit: where it was published, then who said it and the matched words (bold on a terminal);
     then which hits these were of how many."""
     from rich.console import Console
@@ -246,7 +255,8 @@ def _print_hits(hits, total: int, offset: int) -> None:
             snippet.stylize("bold yellow", start, end)
         console.print(Text("    " + said) + snippet)
     shown = f"hits {offset + 1}-{offset + len(hits)} of {total}"
-    console.print(shown + (f" (--offset {offset + len(hits)} for more)" if offset + len(hits) < total else ""))
+    more = isinstance(total, str) or offset + len(hits) < total
+    console.print(shown + (f" (--offset {offset + len(hits)} for more)" if more else ""))
 
 
 def _cut(text: str, width: int) -> str:

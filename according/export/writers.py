@@ -17,14 +17,23 @@ SETTLED = {"confirmed", "denied", "retracted"}
 NS = "https://according.dev/ns#"
 
 
-def export(store, fmt: str, out: TextIO, query: str | None = None, **filters) -> tuple[int, str]:
+def export(store, fmt: str, out: TextIO, query: str | None = None, *, limit: int | None = None, offset: int = 0,
+           **filters) -> tuple[int, str]:
     """Write `fmt` (one of `according.export.FORMATS`) of what `query` and `filters` select, as `search` selects,
-    or of everything without them, to `out`; returns how many records were written and of what."""
-    hits = selection(store, query, **filters)
+    or of everything without them, to `out`; returns how many records were written and of what.
+
+    `limit` and `offset` export a page: of the claims for `claims` and `jsonld`, else of the hits, as `search`
+    pages them."""
+    selecting = query is not None or any(v is not None for v in filters.values())
+    per_claim = fmt in ("claims", "jsonld")
+    hits = [] if per_claim and not selecting else store.hits(
+        query, limit=None if per_claim else limit, offset=0 if per_claim else offset, **filters)
     if fmt in ("csv", "jsonl"):
         return (write_csv if fmt == "csv" else write_jsonl)(statements(store, hits), out), "statements"
-    selecting = query is not None or any(v is not None for v in filters.values())
-    found = list(claims(store, claim_ids(store, hits if selecting else None)))
+    ids = claim_ids(store, hits if selecting else None)
+    if per_claim:
+        ids = ids[offset:None if limit is None else offset + limit]
+    found = list(claims(store, ids))
     if fmt == "claims":
         write_jsonl(found, out)
     elif fmt == "jsonld":
@@ -40,11 +49,6 @@ def export(store, fmt: str, out: TextIO, query: str | None = None, **filters) ->
                 out.write(line + "\n")
             return len(records), "statements"
     return len(found), "claims"
-
-
-def selection(store, query: str | None = None, **filters) -> list[tuple[str, str | None]]:
-    """What `search` with the same words and filters finds: statements, and articles (all their statements)."""
-    return [(h.article_id, h.attribution_id) for h in store.search(query, limit=None, **filters)]
 
 
 def statements(store, hits: list[tuple[str, str | None]]) -> Iterator[dict]:
@@ -79,11 +83,10 @@ def write_jsonl(records: Iterable[dict], out: TextIO) -> int:
 
 
 def claim_ids(store, hits: list[tuple[str, str | None]] | None) -> list[str]:
-    """The corpus claims the selected statements take positions on; all of them without a selection."""
-    if hits is None:
-        return [c["id"] for c in store.corpus_claims(limit=None)]
-    found = {r["corpus_claim"] for r in store.statement_records(hits) if r["corpus_claim"]}
-    return [c["id"] for c in store.corpus_claims(limit=None) if c["id"] in found]
+    """The corpus claims the selected statements take positions on (all of them without a selection), earliest
+    first."""
+    found = None if hits is None else store.corpus_claims_of(hits)
+    return [cid for cid in store.corpus_claim_ids() if found is None or cid in found]
 
 
 def claims(store, ids: list[str]) -> Iterator[dict]:

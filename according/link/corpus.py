@@ -185,15 +185,12 @@ def timeline(store, cid: str) -> dict | None:
     if not rows:
         return None
     rows = with_copies(rows, copies_by_original(store.copies(sorted({r["article_id"] for r in rows}))))
-    statements = {}
-    for article_id in {r["article_id"] for r in rows if "copy_of" not in r}:
-        found = store.get(article_id)
-        if found:
-            _, analysis = found
-            statements.update({(article_id, a.id): (analysis, a) for a in analysis.attributions})
+    # the statements' words, read in batches (not each article with its whole reading)
+    statements = {(s["article_id"], s["id"]): s for s in store.statement_records(sorted(
+        {(r["article_id"], p["attribution"]) for r in rows if "copy_of" not in r for p in r["positions"]}))}
     ledger, entries = Ledger(), []
     for row, position, step in steps(rows):
-        analysis, a = statements.get((row["article_id"], position["attribution"]), (None, None))
+        a = statements.get((row["article_id"], position["attribution"]))
         if "copy_of" in row:
             entries.append({"published": row["published"], "article_id": row["article_id"], "title": row["title"],
                             "outlet": row["outlet"], "url": row["url"], "claim": row["id"], "attribution": None,
@@ -205,14 +202,14 @@ def timeline(store, cid: str) -> dict | None:
         entries.append({
             "published": row["published"], "article_id": row["article_id"], "title": row["title"],
             "outlet": row["outlet"], "url": row["url"], "claim": row["id"], "attribution": position["attribution"],
-            "source": analysis.text_of(a.source) if a else None,
-            "source_entity": a.source_entity if a else None,
-            "anonymous": bool(a.anonymous) if a else False,
+            "source": a["source_text"] if a else None,
+            "source_entity": a["source_entity"] if a else None,
+            "anonymous": a["anonymous"] if a else False,
             "on_record": step.on_record,
             "stance": step.stance,
-            "cue": analysis.text_of(a.cue) if a else None,
-            "content": analysis.text_of(a.content) if a else None,
-            "via": analysis.text_of(a.via) if a and a.via else None,
+            "cue": a["cue_text"] if a else None,
+            "content": a["content_text"] if a else None,
+            "via": a["via_text"] or None if a else None,
             "status_after": ledger.add(step),
         })
     head = summary(cid, rows)

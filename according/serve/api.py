@@ -83,16 +83,20 @@ MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"
 def export(request: Request, fmt: models.Literal["csv", "jsonl", "claims", "jsonld", "prov", "graphml"],
            q: Optional[str] = Query(None, description="Words selecting statements, as search takes them."),
            outlet: Optional[str] = None, since: When = None, until: When = None, source: Optional[str] = None,
-           stance: Optional[models.Literal["assert", "deny", "uncertain"]] = None):
+           stance: Optional[models.Literal["assert", "deny", "uncertain"]] = None,
+           limit: Annotated[int, Query(ge=1, le=models.MAX_PAGE, description="Hits per page (claims, for `claims` "
+                                                                            "and `jsonld`).")] = 20,
+           offset: Offset = 0):
     """Statements (csv, jsonl), claims (claims, jsonld), source chains (prov) or the who-says-what graph (graphml)
-    of what the words and filters select, or of everything (as `according export FORMAT`)."""
+    of what the words and filters select, or of everything (as `according export FORMAT`), a page at a time: the
+    next page is at `offset` + `limit`, and an empty export is past the last."""
     from io import StringIO
 
     from according.export import writers
 
     out = StringIO()
     writers.export(_store(request), fmt, out, q, outlet=outlet, since=since, until=until, source=source,
-                   stance=stance)
+                   stance=stance, limit=limit, offset=offset)
     extension = {"claims": "jsonl", "jsonld": "jsonld", "prov": "json"}.get(fmt, fmt)
     return Response(out.getvalue(), media_type=MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="according-{fmt}.{extension}"'})
@@ -123,8 +127,7 @@ def ingest(request: Request, body: models.IngestRequest):
     from according.ingest import article_from_text
 
     state = request.app.state
-    with state.stores.write():
-        store = state.stores.get()
+    with state.stores.write() as store:
         if body.text is not None:
             given = {k: v for k, v in (("title", body.title), ("outlet", body.outlet),
                                        ("published", iso_date(body.published))) if v is not None}
@@ -147,8 +150,7 @@ def merge(request: Request, body: models.MergeRequest):
     from according.link import corpus
 
     state = request.app.state
-    with state.stores.write():
-        store = state.stores.get()
+    with state.stores.write() as store:
         ids = [_claim_id(store, given) for given in body.ids]
         first = [corpus.key(r) for r in store.claim_rows(corpus_claim=ids[0])]
         corpus.merge(store, ids)
@@ -164,8 +166,7 @@ def split(request: Request, claim_id: str, body: models.SplitRequest):
     from according.link import corpus
 
     state = request.app.state
-    with state.stores.write():
-        store = state.stores.get()
+    with state.stores.write() as store:
         keys = corpus.split(store, _claim_id(store, claim_id), body.keys)
         counts = corpus.relink(store)
         holding = corpus.claims_of(store, keys)

@@ -1,6 +1,6 @@
 """The FastAPI app: `create_app(db)` serves the API under `/api/` and the pages over one store.
 
-Each worker thread keeps its own store connection (a connection belongs to one thread); writes (ingest, merge,
+Each worker thread keeps its own read-only store connection (a connection belongs to one thread); writes (ingest, merge,
 split) take one lock, so that SQLite's single writer is never contended from inside the server. Write endpoints
 ask for a bearer token when the app has one; `according serve` gives it one whenever it listens beyond loopback.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -30,7 +31,8 @@ MAX_BODY = 2_000_000  # bytes of a request body: a long article is a few hundred
 
 
 class Stores:
-    """One open store per thread, opened on first use; `write()` serialises writers."""
+    """One open store per thread and purpose, opened on first use: read-only for reading (a request thread never
+    writes by mistake, and SQLite opens it without taking the writer's lock); `write()` serialises writers."""
 
     def __init__(self, db: str | os.PathLike | None):
         self.db = db
@@ -39,16 +41,24 @@ class Stores:
         self._writing = threading.Lock()
 
     def get(self):
+        """This thread's read-only store."""
+        return self._store("reader", read_only=True)
+
+    @contextmanager
+    def write(self):
+        """This thread's writable store, while no other thread writes."""
+        with self._writing:
+            yield self._store("writer", read_only=False)
+
+    def _store(self, purpose: str, read_only: bool):
         from according.store import open_store
 
-        store = getattr(self._local, "store", None)
+        store = getattr(self._local, purpose, None)
         if store is None:
-            store = self._local.store = open_store(self.db)
+            store = open_store(self.db, read_only=read_only)
+            setattr(self._local, purpose, store)
             self._open.append(store)
         return store
-
-    def write(self):
-        return self._writing
 
     def close(self) -> None:
         for store in self._open:

@@ -3,7 +3,6 @@ two never disagree: an endpoint and its page call the same function here and onl
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from according.link import corpus
@@ -26,44 +25,15 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
-def search(store, query: str | None, *, limit: int, offset: int, status: str | None = None,
-           **filters) -> SearchResult:
-    """One page of `store.search` hits, how many there are in all, and counts by facet over all of them.
-
-    The server's only call of `store.search`. Until the store pages and counts itself, it asks for every hit and
-    pages and counts here; the status of a hit is that of the claims its statement (or, for an article hit, any
-    statement of its article) takes a position on.
-    """
-    hits = store.search(query or None, limit=None, **filters)
-    statuses = _statuses(store, hits)
-    if status is not None:
-        kept = [(h, s) for h, s in zip(hits, statuses) if status in s]
-        hits, statuses = [h for h, _ in kept], [s for _, s in kept]
-    counts = {"outlet": Counter(h.outlet for h in hits if h.outlet),
-              "month": Counter(h.published[:7] for h in hits if h.published),
-              "stance": Counter(h.stance for h in hits if h.stance),
-              "status": Counter(s for found in statuses for s in found)}
-    # months in order, the rest the most frequent first
-    facets = {name: sorted(c.items()) if name == "month" else sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))
-              for name, c in counts.items()}
-    return SearchResult(hits[offset:offset + limit], len(hits), facets)
-
-
-def _statuses(store, hits) -> list[set[str]]:
-    """The statuses of the claims each hit's statement (or, for an article hit, any of its statements) takes a
-    position on."""
-    found = store.claim_statuses([h.article_id for h in hits])
-    by_article: dict[str, set[str]] = {}
-    for (article_id, _), status in found.items():
-        by_article.setdefault(article_id, set()).add(status)
-    out = []
-    for h in hits:
-        if h.attribution_id is None:
-            out.append(by_article.get(h.article_id, set()))
-        else:
-            status = found.get((h.article_id, h.attribution_id))
-            out.append({status} if status else set())
-    return out
+def search(store, query: str | None, *, limit: int, offset: int, **filters) -> SearchResult:
+    """One page of `store.search` hits, how many there are in all, and counts by facet over all of them (values
+    that hits lack, such as the stance of an article hit, are left out of a facet's counts)."""
+    query = query or None
+    hits = store.search(query, limit=limit, offset=offset, **filters)
+    counts = store.tallies(FACETS, query, **filters)
+    total = sum(n for _, n in counts["month"])  # every hit falls in one month (the undated in None)
+    return SearchResult(hits, total, {name: [(v, n) for v, n in found if v is not None]
+                                      for name, found in counts.items()})
 
 
 def article(store, id_or_prefix: str) -> dict:
@@ -88,8 +58,8 @@ def statements(store, article_id: str) -> dict[str, dict]:
 
 def claims(store, *, limit: int, offset: int, **filters) -> tuple[list[dict], int]:
     """One page of corpus claims (`according claims`) and how many match in all."""
-    found = store.corpus_claims(limit=None, **filters)
-    return [{k: v for k, v in c.items() if k != "first_seen_ts"} for c in found[offset:offset + limit]], len(found)
+    found = store.corpus_claims(limit=limit, offset=offset, **filters)
+    return [{k: v for k, v in c.items() if k != "first_seen_ts"} for c in found], store.count_corpus_claims(**filters)
 
 
 def claim(store, id_or_prefix: str) -> dict:

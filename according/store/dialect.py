@@ -8,6 +8,7 @@ on-disk size.
 """
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -21,6 +22,9 @@ from according.store.terms import Indexed, index_terms
 
 # A writer that finds the SQLite database locked by another writer waits this long before giving up.
 BUSY_SECONDS = 60
+# SQLite reads the file through memory mapping up to this size: a search reads pages where they lie in the
+# operating system's cache instead of copying each into the connection's own (a few MB, per connection).
+MMAP_BYTES = 1 << 32
 SEARCHABLE = ("articles", "attributions")
 # Each searchable table's indexed texts: (title, text) for articles, the content for attributions.
 INDEXED = {"articles": ("title", "text"), "attributions": ("content_text",)}
@@ -38,7 +42,9 @@ class SQLite:
     errors: tuple[type[Exception], ...] = (sqlite3.Error,)
     # errors that belong to the article being written, not to the store: that article fails, the run goes on
     refusals: tuple[type[Exception], ...] = (sqlite3.IntegrityError, sqlite3.DataError)
-    types = {"blob": "BLOB", "key": "TEXT"}  # SQLite compares text byte by byte
+    # SQLite compares text byte by byte; a table that is all primary key is stored once, as its index, WITHOUT ROWID
+    # newest first: SQLite puts NULLs last in a descending index (and takes no NULLS LAST there)
+    types = {"blob": "BLOB", "key": "TEXT", "keyed": " WITHOUT ROWID", "newest": "published_ts DESC"}
 
     def __init__(self, path: str):
         self.path = path
@@ -49,9 +55,12 @@ class SQLite:
     def connect(self, read_only: bool = False) -> sqlite3.Connection:
         try:
             if read_only:
-                return self._connect_read_only()
+                conn = self._connect_read_only()
+                conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+                return conn
             # isolation_level=None: transactions are begun explicitly (BEGIN IMMEDIATE), never implicitly.
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_SECONDS)
+            conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             conn.execute("PRAGMA journal_mode=WAL")
             # In WAL mode NORMAL never corrupts the file; a power cut may lose the last commits, a killed process not.
             conn.execute("PRAGMA synchronous=NORMAL")
@@ -138,6 +147,20 @@ class SQLite:
     def match(self, alias: str, table: str) -> str:
         return f"{alias}.rowid IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)"
 
+    # Walking the articles newest first (`search.Query.walk`) through their index on dates: without statistics
+    # SQLite's planner would rather find every hit and sort them.
+    newest_first = " INDEXED BY articles_newest"
+
+    @staticmethod
+    def matching(cur, table: str, expression: str) -> int:
+        """How many rows of `table` match, counted in the full-text index alone (milliseconds)."""
+        return cur.execute(f"SELECT COUNT(*) FROM {table}_fts WHERE {table}_fts MATCH ?", [expression]).fetchone()[0]
+
+    @staticmethod
+    def stored(cur, table: str) -> int:
+        """About how many rows `table` holds (its largest rowid: rows are never deleted)."""
+        return cur.execute(f"SELECT MAX(rowid) FROM {table}").fetchone()[0] or 0
+
     def compile(self, node: Node, *, title_only: bool = False) -> str:
         """An FTS5 MATCH expression, fully parenthesised (FTS5 ranks NOT above AND above OR)."""
         expression = _fts5(node)
@@ -158,7 +181,7 @@ class PostgreSQL:
     name = "postgresql"
     READ_ONLY_STATES = ("25006", "42501")  # read_only_sql_transaction, insufficient_privilege
     # Ids compare byte by byte, as in SQLite: the database's locale would order (and page through) them differently.
-    types = {"blob": "BYTEA", "key": 'TEXT COLLATE "C"'}
+    types = {"blob": "BYTEA", "key": 'TEXT COLLATE "C"', "keyed": "", "newest": "published_ts DESC NULLS LAST"}
     SCHEMA_LOCK = 0x616363  # an advisory lock id: concurrent first opens must not both create the tables
 
     def __init__(self, url: str):
@@ -191,11 +214,13 @@ class PostgreSQL:
     def connect(self, read_only: bool = False):
         psycopg = self._driver()
         where = self._where()
-        extra = {"options": "-c default_transaction_read_only=on"} if read_only else {}
+        # No parallel workers: a search is short, and the workers' start costs more than they save (on a server
+        # answering several searches at once, they only compete for the same cores).
+        options = "-c max_parallel_workers_per_gather=0" + (" -c default_transaction_read_only=on" if read_only else "")
         try:
             # autocommit: each read stands alone; writes open explicit transactions (`transaction`).
             return psycopg.connect(self.url, autocommit=True, connect_timeout=10, application_name="according",
-                                   **extra)
+                                   options=options)
         except psycopg.Error as exc:
             reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0].removeprefix("connection failed: ")
             raise StoreError(f"cannot connect to PostgreSQL at {where} (is the server running, and the URL "
@@ -246,6 +271,22 @@ class PostgreSQL:
 
     def match(self, alias: str, table: str) -> str:
         return f"{alias}.terms @@ CAST(? AS tsquery)"
+
+    newest_first = ""  # the planner chooses the index on dates itself, from its statistics
+
+    def matching(self, cur, table: str, expression: str) -> int:
+        """How many rows of `table` match, as the planner estimates it from its statistics: PostgreSQL counts no
+        faster than it finds (the PostgreSQL wiki's "count estimate")."""
+        cur.execute(self.sql(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} WHERE terms @@ CAST(? AS tsquery)"),
+                    [expression])
+        plan = cur.fetchone()[0]
+        return int((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"])
+
+    def stored(self, cur, table: str) -> int:
+        """About how many rows `table` holds, as last analysed (0 before)."""
+        cur.execute(self.sql("SELECT reltuples FROM pg_class WHERE relname = ?"), [table])
+        found = cur.fetchone()
+        return max(0, int(found[0])) if found else 0
 
     def compile(self, node: Node, *, title_only: bool = False) -> str:
         """A tsquery; `title_only` weighs every term A, the weight `index_terms` gives the title's words."""

@@ -162,6 +162,63 @@ def _views(dialect: Dialect, cur) -> None:
     cur.execute(CLAIMS_VIEW)
 
 
+# Which statement takes a position on which claim of its article: `claims.positions` as rows, so that a search can
+# count its hits by their claims' status (GROUP BY) and filter by it without reading every claim's JSON.
+POSITIONS_TABLE = """CREATE TABLE claim_positions (
+    article_id {key} NOT NULL,
+    attribution_id TEXT NOT NULL,
+    claim_id TEXT NOT NULL,
+    PRIMARY KEY (article_id, attribution_id, claim_id)
+){keyed}"""
+
+
+@migration("0006_claim_positions")
+def _claim_positions(dialect: Dialect, cur) -> None:
+    import json
+
+    cur.execute(POSITIONS_TABLE.format(**dialect.types))
+    # a hit's statuses are read from these indexes alone, without the claims' texts and JSON
+    cur.execute("CREATE INDEX claims_article_corpus_claim ON claims (article_id, id, corpus_claim)")
+    cur.execute("CREATE INDEX corpus_claims_status ON corpus_claims (id, status)")
+    read = cur.connection.cursor()
+    read.execute("SELECT article_id, id, positions FROM claims")
+    for article_id, claim_id, positions in read:
+        for row in position_rows(article_id, claim_id, json.loads(positions)):
+            dialect.insert(cur, "claim_positions", row, skip_existing=True)
+
+
+def position_rows(article_id: str, claim_id: str, positions: list[dict]) -> list[dict]:
+    return [{"article_id": article_id, "attribution_id": p["attribution"], "claim_id": claim_id} for p in positions]
+
+
+# The words of each statement's source (as written and as resolved: `rows.source_key`), one row each, so that the
+# source filter looks its words up in an index instead of reading every statement. The covering index on articles
+# holds what a search filters and orders by, so that checking a hit's article never reads its text.
+SOURCE_WORDS_TABLE = """CREATE TABLE source_words (
+    word TEXT NOT NULL,
+    article_id {key} NOT NULL,
+    attribution_id TEXT NOT NULL,
+    PRIMARY KEY (word, article_id, attribution_id)
+){keyed}"""
+
+
+@migration("0007_search_keys")
+def _search_keys(dialect: Dialect, cur) -> None:
+    cur.execute(SOURCE_WORDS_TABLE.format(**dialect.types))
+    cur.execute("CREATE INDEX articles_search ON articles (id, duplicate_of, outlet_key, published_ts)")
+    # newest first, ties by id, as searches order them: a search with many hits walks it and stops at its page
+    cur.execute("CREATE INDEX articles_newest ON articles ({newest}, id)".format(**dialect.types))
+    read = cur.connection.cursor()
+    read.execute("SELECT article_id, id, source_key FROM attributions")
+    insert = dialect.sql("INSERT INTO source_words (word, article_id, attribution_id) VALUES (?, ?, ?)")
+    while batch := read.fetchmany(2000):
+        cur.executemany(insert, [(w, a, t) for a, t, key in batch for w in source_words(key)])
+
+
+def source_words(source_key: str) -> list[str]:
+    return sorted(set(source_key.split()))
+
+
 def migrate(dialect: Dialect, conn) -> list[str]:
     """Run the migrations this database has not seen; returns their names."""
     known = [name for name, _ in MIGRATIONS]

@@ -10,7 +10,7 @@ from according.ingest.records import valid_text
 from according.model import Analysis, Article
 from according.store import rows
 from according.store.dialect import Dialect
-from according.store.schema import check_schema, migrate
+from according.store.schema import check_schema, migrate, position_rows, source_words
 from according.store import search
 from according.store.query import parse
 from according.store.search import MAX_ROWS, SORTS, SearchHit
@@ -19,6 +19,7 @@ from according.store.terms import index_terms, words
 # Ids per statement in batch lookups: far under SQLite's and PostgreSQL's limits on parameters.
 BATCH = 500
 ARTICLE_COLUMNS = ", ".join(rows.ARTICLE_FIELDS)
+CLAIM_ORDER = "ORDER BY first_seen_ts IS NULL, first_seen_ts, id"  # corpus claims, earliest seen first
 
 
 class Store:
@@ -76,17 +77,19 @@ class Store:
                         for n, a in enumerate(analysis.attributions if analysis else [])]
         attribution_terms = [index_terms(a["content_text"]) for a in attributions]
         entities = [rows.entity_row(article.id, n, e) for n, e in enumerate(analysis.entities if analysis else [])]
-        claims = [rows.claim_row(article.id, n, c) for n, c in enumerate(analysis.claims if analysis else [])]
+        claims = analysis.claims if analysis else []
         try:
             with self.dialect.transaction(self._conn) as cur:
                 if not self.dialect.insert(cur, "articles", row, terms, skip_existing=True):
                     return False
                 for a, a_terms in zip(attributions, attribution_terms):
                     self.dialect.insert(cur, "attributions", a, a_terms)
+                    for word in source_words(a["source_key"]):
+                        self.dialect.insert(cur, "source_words", {"word": word, "article_id": article.id,
+                                                                  "attribution_id": a["id"]})
                 for e in entities:
                     self.dialect.insert(cur, "entities", e)
-                for c in claims:
-                    self.dialect.insert(cur, "claims", c)
+                self._add_claims(cur, article.id, claims)
         except self.dialect.refusals as exc:
             raise ArticleRefused(f"cannot store article {article.id}: {exc}") from exc
         except self.dialect.errors as exc:
@@ -177,24 +180,18 @@ class Store:
 
     def search(self, query: str | None = None, *, outlet: str | None = None, since: str | date | None = None,
                until: str | date | None = None, source: str | None = None, stance: str | None = None,
-               limit: int | None = 20, offset: int = 0, sort: str = "relevance") -> list[SearchHit]:
+               status: str | None = None, limit: int | None = 20, offset: int = 0,
+               sort: str = "relevance") -> list[SearchHit]:
         """Statements and articles that match `query`, a page of them (see `according.store.search` for what a
         hit is and the orders, `according.store.query` for the query language).
 
         `since` and `until` include the whole day, month or year they name; `source` matches whole words of the
-        source as written or of its entity ("peskov" finds "Kremlin spokesman Dmitry Peskov"). `limit=None` gives
-        every hit from `offset` on; `count` gives how many there are in all.
+        source as written or of its entity ("peskov" finds "Kremlin spokesman Dmitry Peskov"); `status` keeps the
+        hits on a claim across articles with that status. `limit=None` gives every hit from `offset` on; `count`
+        gives how many there are in all.
         """
-        if limit is not None and limit < 0 or offset < 0:
-            raise StoreError(f"a search limit or offset cannot be negative (limit {limit}, offset {offset})")
-        if sort not in SORTS:
-            raise StoreError(f"cannot sort by {sort!r}: choose one of {', '.join(SORTS)}")
-        spec = self._query(query, outlet, since, until, source, stance)
-        if spec is None or limit == 0 or offset > MAX_ROWS:
-            return []
-        # A limit past what SQL's 64-bit LIMIT takes is no limit: no store holds that many hits.
-        sql, params = spec.page(sort, None if limit is None or limit > MAX_ROWS else limit, offset)
-        found = self._read(sql, params)
+        found = self.hits(query, outlet=outlet, since=since, until=until, source=source, stance=stance,
+                          status=status, limit=limit, offset=offset, sort=sort)
         if not found:
             return []
         article_ids = list(dict.fromkeys(r[0] for r in found))
@@ -204,35 +201,86 @@ class Store:
         attributions = {(r[0], r[1]): r[1:] for r in self._read(
             "SELECT article_id, id, content_text, source_text, source_entity, stance, cue_text, kind"
             f" FROM attributions WHERE article_id IN ({marks})", article_ids)}
-        marked = search.marker(spec.node)
+        marked = search.marker(None if query is None else parse(query))
         return [search.to_hit(articles[a], attributions[(a, t)] if t is not None else None, marked)
                 for a, t in found]
 
-    def count(self, query: str | None = None, *, outlet: str | None = None, since: str | date | None = None,
-              until: str | date | None = None, source: str | None = None, stance: str | None = None) -> int:
-        """How many hits `search` finds with the same arguments, all pages together."""
-        spec = self._query(query, outlet, since, until, source, stance)
-        return 0 if spec is None else int(self._read(*spec.count())[0][0])
+    def hits(self, query: str | None = None, *, limit: int | None = 20, offset: int = 0, sort: str = "relevance",
+             **filters) -> list[tuple[str, str | None]]:
+        """(article id, attribution id or None for an article hit) of `search`'s hits with the same arguments, in
+        its order: what a selection needs without reading the texts."""
+        if limit is not None and limit < 0 or offset < 0:
+            raise StoreError(f"a search limit or offset cannot be negative (limit {limit}, offset {offset})")
+        if sort not in SORTS:
+            raise StoreError(f"cannot sort by {sort!r}: choose one of {', '.join(SORTS)}")
+        spec = self._query(query, **filters)
+        if spec is None or limit == 0 or offset > MAX_ROWS:
+            return []
+        # A limit past what SQL's 64-bit LIMIT takes is no limit: no store holds that many hits.
+        limit = None if limit is None or limit > MAX_ROWS else limit
+        walk = spec.walk(sort, limit, offset) if limit is not None else None
+        if walk is not None and self._many(spec, limit + offset):
+            found = self._read(*walk)
+            if sort == "newest" or spec.statements_only or len(found) == limit:
+                return [(r[0], r[1]) for r in found]
+        elif sort == "relevance" and spec.node is not None and not spec.statements_only and limit is not None:
+            # statements come first: when they fill the page, the articles (whose long texts cost the most to
+            # check, for a phrase) are left alone
+            found = self._read(*spec.page(sort, limit, offset, first_tier=True))
+            if len(found) == limit:
+                return [(r[0], r[1]) for r in found]
+        return [(r[0], r[1]) for r in self._read(*spec.page(sort, limit, offset))]
 
-    def tally(self, by: str, query: str | None = None, *, outlet: str | None = None,
-              since: str | date | None = None, until: str | date | None = None, source: str | None = None,
-              stance: str | None = None) -> list[tuple[str | None, int]]:
-        """How many of `search`'s hits fall on each month, outlet, source or stance (`by`), as (value, count).
+    def _many(self, spec: search.Query, wanted: int) -> bool:
+        """Whether walking the articles newest first finds `wanted` hits sooner than finding and sorting them all:
+        when the statements that match (m of n; words as the index estimates them, a source by its longest word)
+        are so many that the walk, about wanted * n / m statements long, is shorter than m."""
+        try:
+            cur = self._conn.cursor()
+            if spec.node is not None:
+                matched = self.dialect.matching(cur, "attributions", self.dialect.compile(spec.node))
+            else:
+                longest = max(words(spec.source), key=len)
+                cur.execute(self.dialect.sql("SELECT COUNT(*) FROM source_words WHERE word = ?"), [longest])
+                matched = cur.fetchone()[0]
+            return matched * matched >= wanted * self.dialect.stored(cur, "attributions")
+        except self.dialect.errors as exc:
+            raise StoreError(f"cannot read {self.dialect!r}: {exc}") from exc
 
-        The counts add up to `count`: article hits have no source or stance (None), undated ones no month.
+    def count(self, query: str | None = None, *, at_most: int | None = None, **filters) -> int:
+        """How many hits `search` finds with the same words and filters, all pages together; counting stops at
+        `at_most` when it is given (a page shows "more than" a bound: `search.COUNT_UP_TO`)."""
+        spec = self._query(query, **filters)
+        if spec is None or at_most is not None and at_most <= 0:
+            return 0
+        return int(self._read(*spec.count(at_most if at_most is None or at_most <= MAX_ROWS else None))[0][0])
+
+    def tally(self, by: str, query: str | None = None, **filters) -> list[tuple[str | None, int]]:
+        """How many of `search`'s hits (same words and filters) fall on each month, outlet, source, stance or
+        status (`by`), as (value, count).
+
+        The counts add up to `count`, but for status: article hits have no source or stance (None), undated ones
+        no month; a hit counts under each status of the claims it takes a position on, and not at all without one.
         Months come in date order, undated last; other values most frequent first.
         """
-        spec = self._query(query, outlet, since, until, source, stance)
-        if spec is None:
-            return []
-        return search.merge_tally(self._read(*spec.tally(by)), by)
+        return self.tallies((by,), query, **filters)[by]
 
-    def _query(self, query, outlet, since, until, source, stance) -> search.Query | None:
+    def tallies(self, bys: tuple[str, ...], query: str | None = None, **filters) -> dict[str, list]:
+        """`tally` of each facet of `bys`, in one query: the hits are found once for all of them."""
+        spec = self._query(query, **filters)
+        if spec is None:
+            return {by: [] for by in bys}
+        found = self._read(*spec.tally(bys))
+        return {by: search.merge_tally([r for r in found if r[0] == by], by) for by in bys}
+
+    def _query(self, query: str | None, *, outlet: str | None = None, since: str | date | None = None,
+               until: str | date | None = None, source: str | None = None, stance: str | None = None,
+               status: str | None = None) -> search.Query | None:
         """The search to run, or None when it cannot match anything (a source filter without words)."""
         node = None if query is None else parse(query)
         if source is not None and not words(source):
             return None
-        return search.Query(self.dialect, node, outlet, since, until, source, stance)
+        return search.Query(self.dialect, node, outlet, since, until, source, stance, status)
 
     # -- claims across articles (`according.link.corpus` decides; the store keeps) --------------------------------
 
@@ -264,11 +312,11 @@ class Store:
         if not wanted:
             return []
         cap = "" if limit is None else f" LIMIT {int(limit)}"
+        by, params = search.by_source(wanted)
         found = self._read(
             "SELECT t.article_id, t.id FROM attributions t JOIN articles a ON a.id = t.article_id"
-            " WHERE a.duplicate_of IS NULL AND " + " AND ".join("t.source_key LIKE ?" for _ in wanted)
-            + f" ORDER BY a.published_ts IS NULL, a.published_ts, t.article_id, t.ordinal{cap}",
-            [f"% {w} %" for w in wanted])
+            f" WHERE a.duplicate_of IS NULL AND {by}"
+            f" ORDER BY a.published_ts IS NULL, a.published_ts, t.article_id, t.ordinal{cap}", params)
         return list(self.statement_records([(r[0], r[1]) for r in found]))
 
     def copies(self, originals: list[str] | None = None) -> list[dict]:
@@ -358,10 +406,16 @@ class Store:
     def add_claims(self, article_id: str, claims: list) -> None:
         try:
             with self.dialect.transaction(self._conn) as cur:
-                for n, c in enumerate(claims):
-                    self.dialect.insert(cur, "claims", rows.claim_row(article_id, n, c), skip_existing=True)
+                self._add_claims(cur, article_id, claims)
         except self.dialect.errors as exc:
             raise self._write_error(exc, f"the claims of article {article_id}") from exc
+
+    def _add_claims(self, cur, article_id: str, claims: list) -> None:
+        """Each claim with its positions as rows of claim_positions (what a search counts statuses by)."""
+        for n, c in enumerate(claims):
+            if self.dialect.insert(cur, "claims", rows.claim_row(article_id, n, c), skip_existing=True):
+                for row in position_rows(article_id, c.id, [p.to_dict() for p in c.positions]):
+                    self.dialect.insert(cur, "claim_positions", row, skip_existing=True)
 
     def overrides(self) -> list[tuple[str, str, str]]:
         """A user's merges and splits: (kind, claim key, claim key), kind `same` or `apart`, oldest first."""
@@ -396,30 +450,16 @@ class Store:
 
     def corpus_claims(self, *, status: str | None = None, outlet: str | None = None, party: str | None = None,
                       since: str | date | None = None, until: str | date | None = None,
-                      limit: int | None = 50) -> list[dict]:
+                      limit: int | None = 50, offset: int = 0) -> list[dict]:
         """Corpus claims, earliest seen first, filtered by status, an outlet that carried them, a party (a word of
-        a source's name) that took a position, and the date they were first seen."""
-        conditions, params = [], []
-        if status:
-            conditions.append("status = ?")
-            params.append(status)
-        if outlet:
-            conditions.append("outlets LIKE ?")
-            params.append(f'%"{_like(outlet.casefold())}"%')
-        if party:
-            conditions.append("parties LIKE ?")
-            params.append(f"%{_like(party.casefold())}%")
-        if since is not None:
-            conditions.append("first_seen_ts >= ?")
-            params.append(rows.instant(since))
-        if until is not None:
-            conditions.append("first_seen_ts < ?")
-            params.append(rows.instant(until, end=True))
-        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        cap = "" if limit is None else f" LIMIT {int(limit)}"
+        a source's name) that took a position, and the date they were first seen; a page of `limit` from
+        `offset` on (`count_corpus_claims` gives how many match in all)."""
+        where, params = _claim_filter(status, outlet, party, since, until)
+        page = ("" if limit is None else f" LIMIT {int(limit)}") + (f" OFFSET {int(offset)}" if offset else "")
+        if offset and limit is None and self.dialect.name == "sqlite":
+            page = f" LIMIT -1{page}"
         names = ("id", "text", "status", "first_seen", "first_seen_ts", "articles", "outlets", "parties")
-        found = self._read(f"SELECT {', '.join(names)} FROM corpus_claims{where}"
-                           f" ORDER BY first_seen_ts IS NULL, first_seen_ts, id{cap}", params)
+        found = self._read(f"SELECT {', '.join(names)} FROM corpus_claims{where} {CLAIM_ORDER}{page}", params)
         out = []
         for row in found:
             d = dict(zip(names, row))
@@ -427,19 +467,36 @@ class Store:
             out.append(d)
         return out
 
-    def claim_statuses(self, article_ids: list[str]) -> dict[tuple[str, str], str]:
-        """{(article id, attribution id): status} of the corpus claim each statement of these articles takes a
-        position on; statements on no claim are left out."""
-        out: dict[tuple[str, str], str] = {}
-        ids = list(dict.fromkeys(article_ids))
-        for i in range(0, len(ids), BATCH):
-            chunk = ids[i:i + BATCH]
-            for article_id, raw, status in self._read(
-                    "SELECT c.article_id, c.positions, k.status FROM claims c JOIN corpus_claims k"
-                    f" ON k.id = c.corpus_claim WHERE c.article_id IN ({', '.join('?' * len(chunk))})", chunk):
-                for p in json.loads(raw):
-                    out[(article_id, p["attribution"])] = status
-        return out
+    def corpus_claim_ids(self) -> list[str]:
+        """Every corpus claim's id, in the order of `corpus_claims` (earliest seen first)."""
+        return [r[0] for r in self._read(f"SELECT id FROM corpus_claims {CLAIM_ORDER}")]
+
+    def count_corpus_claims(self, *, status: str | None = None, outlet: str | None = None,
+                            party: str | None = None, since: str | date | None = None,
+                            until: str | date | None = None) -> int:
+        """How many corpus claims `corpus_claims` finds with the same filters, all pages together."""
+        where, params = _claim_filter(status, outlet, party, since, until)
+        return int(self._read(f"SELECT COUNT(*) FROM corpus_claims{where}", params)[0][0])
+
+    def corpus_claims_of(self, hits: list[tuple[str, str | None]]) -> set[str]:
+        """The corpus claims that these statements (article id, attribution id) take positions on; for (article
+        id, None), those of any statement of the article (every stored claim has a position)."""
+        found: set[str] = set()
+        articles = sorted({a for a, t in hits if t is None})
+        statements = sorted({(a, t) for a, t in hits if t is not None})
+        for i in range(0, len(articles), BATCH):
+            chunk = articles[i:i + BATCH]
+            found.update(r[0] for r in self._read(
+                f"SELECT DISTINCT corpus_claim FROM claims WHERE article_id IN ({', '.join('?' * len(chunk))})"
+                " AND corpus_claim IS NOT NULL", chunk))
+        for i in range(0, len(statements), BATCH // 2):
+            chunk = statements[i:i + BATCH // 2]
+            found.update(r[0] for r in self._read(
+                "SELECT DISTINCT c.corpus_claim FROM claim_positions p JOIN claims c ON c.article_id = p.article_id"
+                " AND c.id = p.claim_id WHERE c.corpus_claim IS NOT NULL AND ("
+                + " OR ".join("(p.article_id = ? AND p.attribution_id = ?)" for _ in chunk) + ")",
+                [x for pair in chunk for x in pair]))
+        return found
 
     def resolve_claim(self, id_or_prefix: str) -> str | None:
         """The full id of the corpus claim that `id_or_prefix` names."""
@@ -459,6 +516,28 @@ class Store:
             raise StoreError(f"cannot measure {self.dialect!r}: {exc}") from exc
         return {"articles": counts[0], "duplicates": counts[1], "attributions": counts[2], "entities": counts[3],
                 "size": size}
+
+
+def _claim_filter(status, outlet, party, since, until) -> tuple[str, list]:
+    """The WHERE clause of corpus claims with this status, carried by this outlet, with a position taken by this
+    party (a word of its name), first seen within these dates."""
+    conditions, params = [], []
+    if status:
+        conditions.append("status = ?")
+        params.append(status)
+    if outlet:
+        conditions.append("outlets LIKE ?")
+        params.append(f'%"{_like(outlet.casefold())}"%')
+    if party:
+        conditions.append("parties LIKE ?")
+        params.append(f"%{_like(party.casefold())}%")
+    if since is not None:
+        conditions.append("first_seen_ts >= ?")
+        params.append(rows.instant(since))
+    if until is not None:
+        conditions.append("first_seen_ts < ?")
+        params.append(rows.instant(until, end=True))
+    return (f" WHERE {' AND '.join(conditions)}" if conditions else ""), params
 
 
 def _like(text: str) -> str:
