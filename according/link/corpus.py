@@ -69,20 +69,37 @@ def wording(rows: list[dict]) -> str:
 
 def steps(rows: list[dict]) -> list[tuple[dict, dict, Step]]:
     """(article claim, position, step) for every position on one corpus claim, in timeline order. An article
-    that words the claim in the negative ("the woman is not his wife") takes the opposite position on it."""
+    that words the claim in the negative ("the woman is not his wife") takes the opposite position on it.
+
+    An outlet whose own article asserted the claim only on unnamed sources ("according to documents seen by the
+    Gazette") is no more on the record when another article later says "the Gazette reported": the relay names
+    the outlet, but the outlet named no one."""
     texts = [" ".join({r["text"] for r in rows})]  # each wording once: a claim many articles carry is read once
     positive = not negated(wording(rows))
     about_them: dict[frozenset[str], bool] = {}
+    unsourced: set[str] = set()  # outlets whose own articles asserted the claim on no named source
     out = []
     for row in sorted(rows, key=_order):
         flip = positive and negated(row["text"])
+        asserted = named = False
         for p in row["positions"]:
             parties = frozenset(p.get("parties") or [])
             if parties not in about_them:
                 about_them[parties] = about(parties, texts)
             stance = FLIPPED.get(p["stance"], p["stance"]) if flip else p["stance"]
-            out.append((row, p, Step(stance, bool(p.get("on_record")), parties, about_them[parties])))
+            relayed = stance == "assert" and {_outlet(x) for x in parties} & unsourced
+            on_record = bool(p.get("on_record")) and not relayed
+            asserted, named = asserted or stance == "assert", named or (stance == "assert" and on_record)
+            out.append((row, p, Step(stance, on_record, parties, about_them[parties])))
+        if row["outlet"] and asserted and not named:
+            unsourced.add(_outlet(row["outlet"]))
     return out
+
+
+def _outlet(name: str) -> str:
+    """An outlet's name as parties are compared: case-folded, without "the"."""
+    name = name.casefold()
+    return name[4:] if name.startswith("the ") else name
 
 
 def summary(cid: str, rows: list[dict]) -> dict:
