@@ -111,3 +111,17 @@ def test_extract_speakers_a_reporting_person_is_not_an_outlet():
     an = read("John Smith reported that the mine had flooded. Prosecutors said the owner would be charged.")
     assert [e.label for e in an.entities if e.name == "John Smith"] == ["PERSON"]
     assert one(an, "said").source_entity == "prosecutors"
+
+
+def test_extract_speakers_he_in_reported_speech_is_the_reporting_speaker():
+    an = read("Anna Berg met Carl Olsen at the plant. Olsen said he expected the strike to end soon.\n"
+              "\u201cThe workers are tired. They want their pay. Nobody wants another month of this,\u201d he said.")
+    assert one(an, "said", 0).source_entity == "Carl Olsen"
+    assert one(an, "said", 1).source_entity == "Carl Olsen"
+
+
+def test_extract_speakers_a_long_quote_keeps_the_speaker_who_began_it():
+    an = read("Mayor Tom Reed spoke after Jan Novak left the hall. Reed told the council that the budget was short.\n"
+              "\u201cWe have cut what we can. The roads must wait. The schools cannot. I told Jan Novak that already,\u201d "
+              "he said.")
+    assert one(an, "said").source_entity == "Tom Reed"

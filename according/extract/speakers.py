@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from according.extract.cast import FEMALE, MALE, Cast, gender_of, read_cast
 from according.extract.lexicon import source_nouns
+from according.extract.quotes import quote_mask, quote_regions
 from according.model import Attribution, Entity
 
 SPEAKERS = ("PERSON", "ORG", "OUTLET", "INSTITUTION")
@@ -27,6 +28,7 @@ RECENT_SENTENCES = 1  # how far back the last speaker is still who "he said" mea
 def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     """Set `source_entity` and `anonymous` on every attribution; return the article's speakers."""
     cast = read_cast(doc)
+    quoted_token = quote_mask(doc, quote_regions(doc))
     by_id = {a.id: a for a in attributions}
     previous: Entity | None = None
     previous_sent = -1
@@ -41,10 +43,14 @@ def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         if span.root.lower_ in FIRST_PERSON and a.parent in by_id:
             quoted.append(a)
             continue
-        # a third-person pronoun inside someone's words is not that someone ("he says", in the reporter's quote)
-        speaker = resolved.get(a.parent) if a.parent else None
-        # the last speaker is who "he said" means only while they are still being talked about
-        recent = previous if cast.sentence(span.root.i) - previous_sent <= RECENT_SENTENCES else None
+        # a third-person pronoun inside someone's quoted words is not that someone ("he says", in the reporter's
+        # quote); in reported speech it mostly is ("Lee said he knew")
+        speaker = resolved.get(a.parent) if a.parent and quoted_token[span.root.i] else None
+        # the last speaker is who "he said" means only while they are still being talked about, counted from
+        # where the statement begins ("...three sentences of quotation," he said)
+        start = doc.char_span(*_extent(a), alignment_mode="expand")
+        begins = cast.sentence(start.start if start is not None else span.root.i)
+        recent = previous if begins - previous_sent <= RECENT_SENTENCES else None
         entity, anonymous = _source(span, cast, recent, speaker)
         if entity is not None:
             resolved[a.id] = entity
@@ -59,6 +65,11 @@ def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         outer = by_id[a.parent]
         a.anonymous, a.source_entity = outer.anonymous, outer.source_entity
     return [e for e in cast.entities if e.label in SPEAKERS]
+
+
+def _extent(a: Attribution) -> tuple[int, int]:
+    spans = a.source + a.cue + a.content
+    return min(s for s, _ in spans), max(e for _, e in spans)
 
 
 def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | None
