@@ -181,3 +181,21 @@ def test_extract_reporting_noun_takes_the_body_in_front_of_it_as_source():
     assert an.text_of(a.content) == "that the driver had fled"
     an = read("Despite news reports that the fighting had ended, residents fled the town.")
     assert an.text_of(one(an, "reports").source) == ""
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("The ministry would not confirm the report, which named two of its staff.", "confirm", "the report"),
+    ("The union denied the claim, which first appeared in a local paper last week.", "denied", "the claim"),
+    ("Police said the two men had fled the city, leaving their car at the station.", "said",
+     "the two men had fled the city"),
+    ("The firm announced a new plant in Ohio, despite falling sales in the region.", "announced",
+     "a new plant in Ohio"),
+])
+def test_extract_content_leaves_out_the_writers_aside_after_a_comma(text, cue, content):
+    an = read(text)
+    assert an.text_of(one(an, cue).content) == content
+
+
+def test_extract_content_keeps_a_relative_clause_inside_a_reported_clause():
+    an = read("The paper reported that the mayor had met the builders, who were also allegedly paid by the city.")
+    assert an.text_of(one(an, "reported").content).endswith("paid by the city")

@@ -43,6 +43,7 @@ def find_candidates(doc: Doc, gate: Gate | None) -> tuple[list[Candidate], Quote
     _detach_trailing_participles(kept, doc, quotes, holders)
     _detach_siblings(kept, doc, holders)
     _outer_reporters(kept, tokens, holders)
+    _cut_writers_asides(kept, doc, quotes, holders)
     return kept, quotes, held_by
 
 
@@ -219,6 +220,33 @@ def _leave_outer_contents(f: Candidate, outers: list[Candidate], drop: set[int],
     if take_source or not f.source:
         speaker = max(outers, key=lambda o: len(o.content))
         f.source, f.subject = list(speaker.source), speaker.subject
+
+
+def _cut_writers_asides(found: list[Candidate], doc: Doc, quotes: Quotes, holders: Holders) -> None:
+    """"X denied [the report], which named Y" and "X said [the men had fled], raising fears of Y": what the
+    writer adds after a comma at the end of an unquoted content (a relative clause on "which" or "who" after a
+    thing named or done, a participle with no subject of its own, "despite ...") tells the reader more, and is
+    not what was said. A relative clause ending a reported clause may be reported too ("claimed that the men had
+    met the mayor, who was allegedly paid"), so it stays."""
+    for f in found:
+        if not f.content or f.reading == "according":
+            continue
+        content = set(f.content)
+        last = max(i for i in f.content if not doc[i].is_punct and not doc[i].is_space)
+        reported_clause = any(has_subject(doc[i]) for i in f.content if doc[i].head.i not in content)
+        for i in sorted(content):
+            t = doc[i]
+            comma = t.left_edge.i - 1
+            if comma not in content or doc[comma].text != "," or t.head.i not in content or i in quotes.region_of:
+                continue
+            if t.right_edge.i < last or not all(j in content for j in range(comma, t.right_edge.i + 1)):
+                continue
+            aside = (t.dep_ == "relcl" and t.left_edge.lower_ in RELATIVE and not reported_clause) or (
+                t.dep_ == "advcl" and t.tag_ in ("VBG", "VBN") and not has_subject(t)
+                and not any(c.dep_ == "mark" for c in t.children)) or (t.dep_ == "prep" and t.lower_ in CONCESSIVE)
+            if aside:
+                holders.set_content(f, [j for j in f.content if j < comma])
+                break
 
 
 SIBLING_MARKS = frozenset({"while", "whereas", "although", "though"})
