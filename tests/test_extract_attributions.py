@@ -199,3 +199,20 @@ def test_extract_content_leaves_out_the_writers_aside_after_a_comma(text, cue, c
 def test_extract_content_keeps_a_relative_clause_inside_a_reported_clause():
     an = read("The paper reported that the mayor had met the builders, who were also allegedly paid by the city.")
     assert an.text_of(one(an, "reported").content).endswith("paid by the city")
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Last year the driver was stopped and accused of speeding and lying to the officers.",
+     "the driver ... of speeding and lying to the officers"),
+    ("The two guards are on leave and suspected of theft.", "The two guards ... of theft"),
+])
+def test_extract_a_participle_joined_to_a_passive_says_something_of_the_subject(text, content):
+    an = read(text)
+    a = one(an, "accused" if "accused" in text else "suspected")
+    assert an.text_of(a.content) == content
+    assert not a.source
+
+
+def test_extract_a_charge_joined_by_a_gerund_stays_whole():
+    an = read("The board accused Smith of fraud and hiding the losses.")
+    assert an.text_of(one(an, "accused").content) == "Smith of fraud and hiding the losses"

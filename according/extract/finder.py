@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from according.extract.candidates import Candidate, candidates, has_subject
+from according.extract.candidates import Candidate, candidates, has_subject, is_passive
 from according.extract.gate import Gate, features
 from according.extract.lexicon import source_nouns, words
 from according.extract.quotes import Quotes
@@ -97,8 +97,10 @@ def _keep(c: Candidate, doc: Sequence[Token], quoted: list[bool], gate: Gate | N
     # annotates and a reader needs most
     # "X is thought to Y", "men believed to be Y": a belief or report about X, unless the gate is sure it is not
     # (PolNeAR's few examples leave it unsure of a reading it rarely saw)
-    raised = c.reading == "raised" and c.cue_info is not None and c.cue_info.cls in ("say", "think") \
-        and c.score >= RAISED_FLOOR
+    # "[the officers] are suspected [of fraud]", "[he] was arrested and accused [of theft]" are the same
+    raised = c.cue_info is not None and c.score >= RAISED_FLOOR and (
+        c.reading == "raised" and c.cue_info.cls in ("say", "think")
+        or c.reading == "prep" and c.cue_info.cls in ("judge", "think") and is_passive(doc[c.head]))
     # someone else's speech inside a quotation ("'A clerk called, saying she had read it,' he wrote"): PolNeAR
     # never annotates a statement inside another, so the gate learned nothing of these and the lexicon decides
     quoted_speech = quoted[c.head] and c.cue_info is not None and c.cue_info.cls in ("say", "tell") \
