@@ -122,9 +122,11 @@ UNVERIFIED = words()["unverified"]  # "could not confirm X": a claim left unchec
 
 def _named_or_document(doc: Sequence[Token], source: list[int]) -> bool:
     """Whether the words before a headline's colon name a speaker: a name, a document ("Poll:") or unnamed
-    officials or sources ("Officials:")."""
-    return any(doc[i].ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or source_nouns().classes(doc[i].lemma_.lower())
-               & {"document", "human"} for i in source)
+    officials or sources ("Officials:"). The phrase's head decides: "Smith's funeral:" names no speaker."""
+    held = set(source)
+    heads = [doc[i] for i in source if doc[i].head.i not in held or doc[i].head.i == i]
+    return any(t.ent_type_ in ("PERSON", "ORG", "NORP") or source_nouns().classes(t.lemma_.lower())
+               & {"document", "human", "outlet", "spokesperson", "press", "office"} for t in heads)
 
 
 def _best_reading(kept: list[Candidate]) -> list[Candidate]:
