@@ -216,3 +216,21 @@ def test_extract_a_participle_joined_to_a_passive_says_something_of_the_subject(
 def test_extract_a_charge_joined_by_a_gerund_stays_whole():
     an = read("The board accused Smith of fraud and hiding the losses.")
     assert an.text_of(one(an, "accused").content) == "Smith of fraud and hiding the losses"
+
+
+def test_extract_headline_colon_needs_a_speaker_before_it():
+    an = read("Tom Reed's funeral: Songs, tears and a call for calm\n\nThe service was held on Sunday.")
+    assert not [a for a in an.attributions if an.text_of(a.cue) == ":"]
+
+
+@pytest.mark.parametrize("text", [
+    "The minister seems to have left the country before the vote.",
+    "The rebels appeared to control the northern road by Friday.",
+])
+def test_extract_how_things_look_is_no_statement(text):
+    assert read(text).attributions == []
+
+
+def test_extract_a_verb_of_saying_under_appear_is_a_statement():
+    an = read("The company appeared to acknowledge that the plan had failed.")
+    assert an.text_of(one(an, "acknowledge").content) == "that the plan had failed"

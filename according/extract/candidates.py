@@ -25,6 +25,7 @@ CONTENT_PREPS = ("about", "on", "of", "for", "to", "against", "with", "at", "ove
 # statement, what something is seen as ("sees X as a threat") is a view
 CLASS_READINGS = {"request": (), "ask": ("quote", "interjected", "colon"), "perceive": ("ccomp", "dobj-as")}
 THINGS_TOLD = words()["told"]
+RAISING = words()["raising"]
 
 
 @dataclass
@@ -310,6 +311,9 @@ def _verbs(verb: Token, cue: Cue | None, quotes: Quotes) -> list[Candidate]:
             cue is not None and cue.cls in ("say", "think", "show") and any(c.dep_ == "xcomp" for c in children)):
         return []  # "the votes required to win": a participle describing a thing, no one speaking (but "gunmen
         # believed to be rebels" is a belief about them)
+    if verb.lemma_ in RAISING and not any(c.dep_ == "xcomp" and c.lemma_ in lexicon().verbs and lexicon().verbs[
+            c.lemma_].cls not in ("show", "intend", "perceive", "request") for c in children):
+        return []  # "he seems to have left", "the video appears to show X": how things look to the writer
     if verb.pos_ == "AUX" and any(c.dep_ == "acomp" and c.lower_ in lexicon().adjectives for c in children):
         return []  # "it is unclear whether X": the adjective is the cue (`_predicative`), not the copula
     subj = subject_of(verb)
