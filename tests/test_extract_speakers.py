@@ -122,6 +122,20 @@ def test_extract_speakers_he_in_reported_speech_is_the_reporting_speaker():
 
 def test_extract_speakers_a_long_quote_keeps_the_speaker_who_began_it():
     an = read("Mayor Tom Reed spoke after Jan Novak left the hall. Reed told the council that the budget was short.\n"
-              "\u201cWe have cut what we can. The roads must wait. The schools cannot. I told Jan Novak that already,\u201d "
-              "he said.")
+              "\u201cWe have cut what we can. The roads must wait. The schools cannot. "
+              "I told Jan Novak that already,\u201d he said.")
     assert one(an, "said").source_entity == "Tom Reed"
+
+
+def test_extract_speakers_a_description_is_the_person_named_as_subject_next():
+    an = read("The head of the rebel group Red Dawn has denied agreeing to a truce.\n\n"
+              "In a new video released on Friday, Omar Haddad said the hostages were safe.\n\n"
+              "Later the head said the war would go on.")
+    assert one(an, "denied").source_entity == "Omar Haddad"
+    assert one(an, "said", 1).source_entity == "Omar Haddad"
+
+
+def test_extract_speakers_a_description_is_not_someone_named_before_it():
+    an = read("Omar Haddad met the villagers on Monday. The head of the rebel group has denied agreeing to a truce.\n\n"
+              "Omar Haddad said the hostages were safe.")
+    assert one(an, "denied").source_entity != "Omar Haddad"

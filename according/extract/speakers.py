@@ -2,10 +2,12 @@
 
 With the article's cast list (`cast.py`) at hand, each source phrase is read in reading order by what its head
 says it is (lexicons/source_nouns.tsv): a name is its entity; "the paper" or "the report" is the outlet last
-named; "the minister" is the person the text gave that role; "the government" and "police" are bodies that keep
-one name across mentions; "officials" of a country speak for its government; "a person close to the talks" and
-"two officials" are anonymous; "he" and "she" are the last speaker while still talked about, else the person last
-mentioned whose gender the article has not told to be the other one, and never the speaker whose quote holds them.
+named; "the minister" is the person the text gave that role, or else the person named next as the subject of the
+following sentence ("The leader of the group denied X. In a video, Omar Haddad said ..."); "the government" and
+"police" are bodies that keep one name across mentions; "officials" of a country speak for its government; "a
+person close to the talks" and "two officials" are anonymous; "he" and "she" are the last speaker while still
+talked about, else the person last mentioned whose gender the article has not told to be the other one, and never
+the speaker whose quotation holds them.
 """
 from __future__ import annotations
 
@@ -129,8 +131,8 @@ def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | N
                  if g.dep_ == "pobj"]
         if not group or source_nouns().classes(group[0].lemma_.lower()) & {"human", "kin"}:
             return None, True
-    if classes & {"human", "kin", "spokesperson", "press"} or _is_role(lemma, cast):
-        person = _role_holder(head, lemma, cast, definite)
+    if classes & {"human", "kin", "spokesperson", "press", "office"} or _is_role(lemma, cast):
+        person = _role_holder(head, lemma, cast, definite) or _named_next(head, lemma, cast, definite)
         if person is not None:
             return person, False
         named_body = [e for dep, e in attached if dep == "compound" and e.label in ("ORG", "OUTLET")]
@@ -197,6 +199,26 @@ def _role_holder(head: Token, lemma: str, cast: Cast, may_link: bool) -> Entity 
         return None
     before = [e for _, e in cast.before(head.i, ("PERSON",)) if e in holders]
     return before[0] if before else holders[0]
+
+
+def _named_next(head: Token, lemma: str, cast: Cast, definite: bool) -> Entity | None:
+    """"The leader of the group has denied X. In a video, Omar Haddad said ...": news describes a speaker first
+    and names them in the next sentence. The person who enters there as a subject, named for the first time, is
+    the one described, and holds the role from then on ("the leader" later on)."""
+    if not definite or head.tag_ != "NN":
+        return None
+    following = cast.sentence(head.i) + 1
+    first_seen: dict[int, int] = {}
+    for j, e in cast.mentions:
+        first_seen.setdefault(id(e), j)
+    for j, e in cast.mentions:
+        if cast.sentence(j) > following:
+            break
+        if cast.sentence(j) == following and e.label == "PERSON" and first_seen[id(e)] == j \
+                and head.doc[j].dep_ in ("nsubj", "nsubjpass"):
+            cast.person(e).roles.add(lemma)
+            return e
+    return None
 
 
 def _institution(head: Token, cast: Cast) -> Entity:
