@@ -139,3 +139,10 @@ def test_extract_speakers_a_description_is_not_someone_named_before_it():
     an = read("Omar Haddad met the villagers on Monday. The head of the rebel group has denied agreeing to a truce.\n\n"
               "Omar Haddad said the hostages were safe.")
     assert one(an, "denied").source_entity != "Omar Haddad"
+
+
+def test_extract_speakers_an_unnamed_official_named_in_the_next_sentence_is_not_anonymous():
+    an = read("An official told the radio that the bridge would close.\n\nJan Berg, who runs the port, said repairs "
+              "would take a year.")
+    a = one(an, "told")
+    assert a.source_entity == "Jan Berg" and not a.anonymous

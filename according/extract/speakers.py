@@ -132,7 +132,7 @@ def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | N
         if not group or source_nouns().classes(group[0].lemma_.lower()) & {"human", "kin"}:
             return None, True
     if classes & {"human", "kin", "spokesperson", "press", "office"} or _is_role(lemma, cast):
-        person = _role_holder(head, lemma, cast, definite) or _named_next(head, lemma, cast, definite)
+        person = _role_holder(head, lemma, cast, definite) or _named_next(head, lemma, cast)
         if person is not None:
             return person, False
         named_body = [e for dep, e in attached if dep == "compound" and e.label in ("ORG", "OUTLET")]
@@ -201,11 +201,13 @@ def _role_holder(head: Token, lemma: str, cast: Cast, may_link: bool) -> Entity 
     return before[0] if before else holders[0]
 
 
-def _named_next(head: Token, lemma: str, cast: Cast, definite: bool) -> Entity | None:
-    """"The leader of the group has denied X. In a video, Omar Haddad said ...": news describes a speaker first
-    and names them in the next sentence. The person who enters there as a subject, named for the first time, is
-    the one described, and holds the role from then on ("the leader" later on)."""
-    if not definite or head.tag_ != "NN":
+def _named_next(head: Token, lemma: str, cast: Cast) -> Entity | None:
+    """"The leader of the group has denied X. In a video, Omar Haddad said ...", "an official told the paper X.
+    Jan Berg said ...": news describes a speaker first and names them in the next sentence. The person who enters
+    there as a subject, named for the first time, is the one described, and holds the role from then on ("the
+    leader" later on). One person only: "officials" and "two officials" are not."""
+    one = _definite(head) or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children)
+    if head.tag_ != "NN" or not one:
         return None
     following = cast.sentence(head.i) + 1
     first_seen: dict[int, int] = {}
