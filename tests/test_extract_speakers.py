@@ -146,3 +146,10 @@ def test_extract_speakers_an_unnamed_official_named_in_the_next_sentence_is_not_
               "would take a year.")
     a = one(an, "told")
     assert a.source_entity == "Jan Berg" and not a.anonymous
+
+
+def test_extract_speakers_an_account_is_a_speaker_and_he_is_its_owner():
+    an = read('"The update broke my phone," @kimtech tweeted.\n\n'
+              'Phone owner @roadman posted a photo of his screen. "It froze twice today," he wrote.')
+    assert one(an, "tweeted").source_entity == "@kimtech"
+    assert one(an, "wrote").source_entity == "@roadman"
