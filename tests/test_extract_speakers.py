@@ -153,3 +153,9 @@ def test_extract_speakers_an_account_is_a_speaker_and_he_is_its_owner():
               'Phone owner @roadman posted a photo of his screen. "It froze twice today," he wrote.')
     assert one(an, "tweeted").source_entity == "@kimtech"
     assert one(an, "wrote").source_entity == "@roadman"
+
+
+def test_extract_speakers_the_company_is_not_a_thing_it_makes():
+    an = read("Zentro said on Monday that sales had doubled. Buyers of the Zentro Pad complained about its screen. "
+              "The company said a fix was coming.")
+    assert one(an, "said", 1).source_entity == "Zentro"

@@ -75,6 +75,13 @@ class Cast:
             if e.label in labels:
                 yield j, e
 
+    def product(self, entity: Entity) -> bool:
+        """"Acme Phone" beside "Acme": a thing the organisation makes, named after it, not a body that speaks."""
+        words = entity.name.lower().split()
+        return entity.label == "ORG" and len(words) > 1 and any(
+            e is not entity and e.label in ("ORG", "OUTLET") and words[:len(e.name.split())] == e.name.lower().split()
+            for e in self.entities)
+
     def nouns_before(self, i: int, lemma: str) -> Iterator[int]:
         """The common nouns with this lemma before token i, nearest first."""
         at = self.nouns.get(lemma, [])

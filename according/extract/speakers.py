@@ -100,15 +100,14 @@ def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | N
             if earlier is not None:
                 return earlier, False
             # the outlet last named, else the organisation ("the report" after "Planet Labs published ...")
-            for labels in (("OUTLET",), ("ORG",)):
-                found = next((e for _, e in cast.before(head.i, labels)), None)
-                if found is not None:
-                    return found, False
+            found = next((e for _, e in cast.before(head.i, ("OUTLET",))), None) or _body_before(head, cast)
+            if found is not None:
+                return found, False
         if "document" in classes:
             return None, False
     if "organization" in classes and definite and not issuers:
         # "the company": the organisation last named, not a new body called "company"
-        found = next((e for _, e in cast.before(head.i, ("ORG",))), None)
+        found = _body_before(head, cast)
         if found is not None:
             return found, False
     if classes & {"spokesperson", "press"}:
@@ -145,6 +144,11 @@ def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | N
         if classes & {"human", "spokesperson", "press"}:
             return None, True
     return None, False
+
+
+def _body_before(head: Token, cast: Cast) -> Entity | None:
+    """The organisation last named before the phrase, leaving out what one makes ("the Acme Phone")."""
+    return next((e for _, e in cast.before(head.i, ("ORG",)) if not cast.product(e)), None)
 
 
 def _definite(head: Token) -> bool:
