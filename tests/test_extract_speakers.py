@@ -159,3 +159,9 @@ def test_extract_speakers_the_company_is_not_a_thing_it_makes():
     an = read("Zentro said on Monday that sales had doubled. Buyers of the Zentro Pad complained about its screen. "
               "The company said a fix was coming.")
     assert one(an, "said", 1).source_entity == "Zentro"
+
+
+def test_extract_speakers_he_is_the_subject_of_the_sentence_before_rather_than_its_object():
+    an = read("The concert ended early. Later Tom Reed went looking for Sam Price.\n\n"
+              'He said: "I was worried that something had gone wrong."')
+    assert one(an, "said").source_entity == "Tom Reed"

@@ -6,8 +6,8 @@ named; "the minister" is the person the text gave that role, or else the person 
 following sentence ("The leader of the group denied X. In a video, Omar Haddad said ..."); "the government" and
 "police" are bodies that keep one name across mentions; "officials" of a country speak for its government; "a
 person close to the talks" and "two officials" are anonymous; "he" and "she" are the last speaker while still
-talked about, else the person last mentioned whose gender the article has not told to be the other one, and never
-the speaker whose quotation holds them.
+talked about, else the person last mentioned whose gender the article has not told to be the other one (the
+subject of that sentence before its object), and never the speaker whose quotation holds them.
 """
 from __future__ import annotations
 
@@ -260,11 +260,18 @@ def _pronoun(head: Token, span: Span, cast: Cast, previous: Entity | None, speak
     if lower in MALE or lower in FEMALE:
         want = "m" if lower in MALE else "f"
         # the last speaker, else the person last mentioned, whose gender the article has not told to be the other
-        first = [previous] if previous is not None and previous.label == "PERSON" else []
-        for e in first + [e for _, e in cast.before(span.start, ("PERSON",))]:
-            if e is not speaker and gender_of(cast, e) in (None, want):
-                return e, False
-        return None, False
+        if previous is not None and previous.label == "PERSON" and previous is not speaker \
+                and gender_of(cast, previous) in (None, want):
+            return previous, False
+        fits = [(j, e) for j, e in cast.before(span.start, ("PERSON",))
+                if e is not speaker and gender_of(cast, e) in (None, want)]
+        if not fits:
+            return None, False
+        # of the people of that sentence, its subject ("Lee went looking for Kim. He said: ...")
+        sentence = cast.sentence(fits[0][0])
+        doc = head.doc
+        subjects = [e for j, e in fits if cast.sentence(j) == sentence and doc[j].dep_ in ("nsubj", "nsubjpass")]
+        return (subjects[0] if subjects else fits[0][1]), False
     if lower in GROUP_PRONOUNS:
         if previous is not None and previous.label == "ANONYMOUS" and lower != "it":
             return None, True
