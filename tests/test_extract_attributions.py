@@ -181,3 +181,56 @@ def test_extract_reporting_noun_takes_the_body_in_front_of_it_as_source():
     assert an.text_of(a.content) == "that the driver had fled"
     an = read("Despite news reports that the fighting had ended, residents fled the town.")
     assert an.text_of(one(an, "reports").source) == ""
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("The ministry would not confirm the report, which named two of its staff.", "confirm", "the report"),
+    ("The union denied the claim, which first appeared in a local paper last week.", "denied", "the claim"),
+    ("Police said the two men had fled the city, leaving their car at the station.", "said",
+     "the two men had fled the city"),
+    ("The firm announced a new plant in Ohio, despite falling sales in the region.", "announced",
+     "a new plant in Ohio"),
+])
+def test_extract_content_leaves_out_the_writers_aside_after_a_comma(text, cue, content):
+    an = read(text)
+    assert an.text_of(one(an, cue).content) == content
+
+
+def test_extract_content_keeps_a_relative_clause_inside_a_reported_clause():
+    an = read("The paper reported that the mayor had met the builders, who were also allegedly paid by the city.")
+    assert an.text_of(one(an, "reported").content).endswith("paid by the city")
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Last year the driver was stopped and accused of speeding and lying to the officers.",
+     "the driver ... of speeding and lying to the officers"),
+    ("The two guards are on leave and suspected of theft.", "The two guards ... of theft"),
+])
+def test_extract_a_participle_joined_to_a_passive_says_something_of_the_subject(text, content):
+    an = read(text)
+    a = one(an, "accused" if "accused" in text else "suspected")
+    assert an.text_of(a.content) == content
+    assert not a.source
+
+
+def test_extract_a_charge_joined_by_a_gerund_stays_whole():
+    an = read("The board accused Smith of fraud and hiding the losses.")
+    assert an.text_of(one(an, "accused").content) == "Smith of fraud and hiding the losses"
+
+
+def test_extract_headline_colon_needs_a_speaker_before_it():
+    an = read("Tom Reed's funeral: Songs, tears and a call for calm\n\nThe service was held on Sunday.")
+    assert not [a for a in an.attributions if an.text_of(a.cue) == ":"]
+
+
+@pytest.mark.parametrize("text", [
+    "The minister seems to have left the country before the vote.",
+    "The rebels appeared to control the northern road by Friday.",
+])
+def test_extract_how_things_look_is_no_statement(text):
+    assert read(text).attributions == []
+
+
+def test_extract_a_verb_of_saying_under_appear_is_a_statement():
+    an = read("The company appeared to acknowledge that the plan had failed.")
+    assert an.text_of(one(an, "acknowledge").content) == "that the plan had failed"

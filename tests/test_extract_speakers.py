@@ -111,3 +111,57 @@ def test_extract_speakers_a_reporting_person_is_not_an_outlet():
     an = read("John Smith reported that the mine had flooded. Prosecutors said the owner would be charged.")
     assert [e.label for e in an.entities if e.name == "John Smith"] == ["PERSON"]
     assert one(an, "said").source_entity == "prosecutors"
+
+
+def test_extract_speakers_he_in_reported_speech_is_the_reporting_speaker():
+    an = read("Anna Berg met Carl Olsen at the plant. Olsen said he expected the strike to end soon.\n"
+              "\u201cThe workers are tired. They want their pay. Nobody wants another month of this,\u201d he said.")
+    assert one(an, "said", 0).source_entity == "Carl Olsen"
+    assert one(an, "said", 1).source_entity == "Carl Olsen"
+
+
+def test_extract_speakers_a_long_quote_keeps_the_speaker_who_began_it():
+    an = read("Mayor Tom Reed spoke after Jan Novak left the hall. Reed told the council that the budget was short.\n"
+              "\u201cWe have cut what we can. The roads must wait. The schools cannot. "
+              "I told Jan Novak that already,\u201d he said.")
+    assert one(an, "said").source_entity == "Tom Reed"
+
+
+def test_extract_speakers_a_description_is_the_person_named_as_subject_next():
+    an = read("The head of the rebel group Red Dawn has denied agreeing to a truce.\n\n"
+              "In a new video released on Friday, Omar Haddad said the hostages were safe.\n\n"
+              "Later the head said the war would go on.")
+    assert one(an, "denied").source_entity == "Omar Haddad"
+    assert one(an, "said", 1).source_entity == "Omar Haddad"
+
+
+def test_extract_speakers_a_description_is_not_someone_named_before_it():
+    an = read("Omar Haddad met the villagers on Monday. The head of the rebel group has denied agreeing to a truce.\n\n"
+              "Omar Haddad said the hostages were safe.")
+    assert one(an, "denied").source_entity != "Omar Haddad"
+
+
+def test_extract_speakers_an_unnamed_official_named_in_the_next_sentence_is_not_anonymous():
+    an = read("An official told the radio that the bridge would close.\n\nJan Berg, who runs the port, said repairs "
+              "would take a year.")
+    a = one(an, "told")
+    assert a.source_entity == "Jan Berg" and not a.anonymous
+
+
+def test_extract_speakers_an_account_is_a_speaker_and_he_is_its_owner():
+    an = read('"The update broke my phone," @kimtech tweeted.\n\n'
+              'Phone owner @roadman posted a photo of his screen. "It froze twice today," he wrote.')
+    assert one(an, "tweeted").source_entity == "@kimtech"
+    assert one(an, "wrote").source_entity == "@roadman"
+
+
+def test_extract_speakers_the_company_is_not_a_thing_it_makes():
+    an = read("Zentro said on Monday that sales had doubled. Buyers of the Zentro Pad complained about its screen. "
+              "The company said a fix was coming.")
+    assert one(an, "said", 1).source_entity == "Zentro"
+
+
+def test_extract_speakers_he_is_the_subject_of_the_sentence_before_rather_than_its_object():
+    an = read("The concert ended early. Later Tom Reed went looking for Sam Price.\n\n"
+              'He said: "I was worried that something had gone wrong."')
+    assert one(an, "said").source_entity == "Tom Reed"

@@ -25,6 +25,7 @@ CONTENT_PREPS = ("about", "on", "of", "for", "to", "against", "with", "at", "ove
 # statement, what something is seen as ("sees X as a threat") is a view
 CLASS_READINGS = {"request": (), "ask": ("quote", "interjected", "colon"), "perceive": ("ccomp", "dobj-as")}
 THINGS_TOLD = words()["told"]
+RAISING = words()["raising"]
 
 
 @dataclass
@@ -129,7 +130,7 @@ def subject_of(verb: Token) -> Token | None:
                 pobj = [g for g in c.children if g.dep_ == "pobj"]
                 if pobj:
                     return pobj[0]
-        if any(c.dep_ == "nsubjpass" for c in v.children):
+        if any(c.dep_ == "nsubjpass" for c in v.children) or _joined_participle(v):
             return None  # "it was reported that": no source expressed
         if v.dep_ in ("xcomp", "conj", "advcl") and v.head.pos_ in ("VERB", "AUX") and v.head.i != v.i:
             infinitive = v.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
@@ -216,11 +217,12 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
             # "accused Holt of being a Democrat", "made these same allegations against the NRA"
             pobj = [g for g in prep.children if g.dep_ in ("pobj", "pcomp") and not _when(g)]
             if pobj and prep.lower_ in CONTENT_PREPS + ("as",):
+                more = _gerunds_after(verb, prep)
                 if cue is not None and cue.cls == "judge" and not own_statement:
                     # "accused the mayor of fraud": the charge is against someone, both are what is said
-                    yield "obj-prep", sorted(set(_subtree(obj)) | set(_subtree(prep))), []
+                    yield "obj-prep", sorted(set(_subtree(obj)) | set(_subtree(prep)) | set(more)), []
                 else:
-                    yield "obj-prep", _phrase(pobj[0]), list(range(verb.i + 1, pobj[0].left_edge.i))
+                    yield "obj-prep", _phrase(pobj[0]) + more, list(range(verb.i + 1, pobj[0].left_edge.i))
                 break
     elif not preps and cue is not None and " " in cue.lemma:
         # "pleaded not guilty to X": the content hangs on the complement that the lexicon entry names
@@ -228,10 +230,11 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
                  if p.dep_ == "prep" and p.lower_ in CONTENT_PREPS]
     if not objs and preps:
         pobj = [g for g in preps[0].children if g.dep_ in ("pobj", "pcomp") and not _when(g)]
+        more = _gerunds_after(verb, preps[0])
         if pobj and raised and cue is not None and cue.cls in ("judge", "think"):
-            yield "prep", sorted(set(raised) | set(_subtree(preps[0]))), []  # "[the officers] are suspected [of X]"
+            yield "prep", sorted(set(raised) | set(_subtree(preps[0])) | set(more)), []  # "[they] are suspected [of X]"
         elif pobj:
-            yield "prep", _phrase(pobj[0]), list(range(verb.i + 1, pobj[0].left_edge.i))
+            yield "prep", _phrase(pobj[0]) + more, list(range(verb.i + 1, pobj[0].left_edge.i))
     colon = _colon_quote(verb)
     if colon:
         yield "colon", colon, []
@@ -241,15 +244,41 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
         yield "passive", _subtree(passive[0]), []
 
 
-def _is_passive(verb: Token) -> bool:
-    return verb.tag_ == "VBN" and (verb.dep_ == "acl" or any(c.dep_ == "auxpass" for c in verb.children))
+def _gerunds_after(verb: Token, prep: Token) -> list[int]:
+    """"accused of theft and lying to police": the parse hangs the second charge on the verb, as if he were
+    accused and lying; a gerund with no subject of its own, joined right after the prepositional content, is
+    more of that content."""
+    out: list[int] = []
+    end = prep.right_edge.i
+    for c in verb.children:
+        cc = [g for g in verb.children if g.dep_ == "cc" and end < g.i < c.i]
+        if c.dep_ == "conj" and c.tag_ == "VBG" and verb.tag_ != "VBG" and not has_subject(c) \
+                and cc and c.left_edge.i == cc[0].i + 1 and cc[0].i == end + 1:
+            out += [cc[0].i] + _subtree(c)
+            end = c.right_edge.i
+    return out
+
+
+def is_passive(verb: Token) -> bool:
+    return verb.tag_ == "VBN" and (verb.dep_ == "acl" or any(c.dep_ == "auxpass" for c in verb.children)
+                                   or _joined_participle(verb))
+
+
+def _joined_participle(verb: Token) -> bool:
+    """"Lee was arrested and [accused] of fraud", "the two are fugitives and [accused] of X": a bare participle
+    joined to a passive or to "be" shares its voice, so its subject is what is said, not who says it ("has
+    denied and accused" shares the perfect instead)."""
+    head = verb.head
+    return verb.tag_ == "VBN" and verb.dep_ == "conj" and head.i != verb.i and not any(
+        c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in verb.children) and (
+        head.lemma_ == "be" or any(c.dep_ == "auxpass" for c in head.children))
 
 
 def _raised_subject(verb: Token) -> list[int]:
     """What a passive verb of saying or thinking says something of: "[He] is thought to have left", "[gunmen]
     believed to be rebels", "the army took the town and is thought to have killed [...]": its passive subject, the
     noun a participle describes, or the subject it shares with the verb it is joined to."""
-    if not _is_passive(verb):
+    if not is_passive(verb):
         return []
     for c in verb.children:
         if c.dep_ == "nsubjpass":
@@ -282,6 +311,9 @@ def _verbs(verb: Token, cue: Cue | None, quotes: Quotes) -> list[Candidate]:
             cue is not None and cue.cls in ("say", "think", "show") and any(c.dep_ == "xcomp" for c in children)):
         return []  # "the votes required to win": a participle describing a thing, no one speaking (but "gunmen
         # believed to be rebels" is a belief about them)
+    if verb.lemma_ in RAISING and not any(c.dep_ == "xcomp" and c.lemma_ in lexicon().verbs and lexicon().verbs[
+            c.lemma_].cls not in ("show", "intend", "perceive", "request") for c in children):
+        return []  # "he seems to have left", "the video appears to show X": how things look to the writer
     if verb.pos_ == "AUX" and any(c.dep_ == "acomp" and c.lower_ in lexicon().adjectives for c in children):
         return []  # "it is unclear whether X": the adjective is the cue (`_predicative`), not the copula
     subj = subject_of(verb)

@@ -23,6 +23,7 @@ from according.model import Entity
 NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC")
 MALE, FEMALE = {"he", "him", "his", "himself"}, {"she", "her", "hers", "herself"}
 DOMAIN = re.compile(r"(?i)\.(com|net|org|info|co\.uk)$")  # "Haaretz.com" is Haaretz; "Caliber.Az" keeps its name
+HANDLE = re.compile(r"@\w{2,}$")  # a social media account: "@jdoe"
 BRACKETS = re.compile(r'[\[\]()"“”]')
 ROLE_CLASSES = frozenset({"office", "human", "spokesperson", "press", "kin"})  # words for people, not names
 PAGE_WORDS = {"of", "the", "for", "and", "in", "on", "at", "to", "&"}
@@ -73,6 +74,13 @@ class Cast:
             j, e = self.mentions[n]
             if e.label in labels:
                 yield j, e
+
+    def product(self, entity: Entity) -> bool:
+        """"Acme Phone" beside "Acme": a thing the organisation makes, named after it, not a body that speaks."""
+        words = entity.name.lower().split()
+        return entity.label == "ORG" and len(words) > 1 and any(
+            e is not entity and e.label in ("ORG", "OUTLET") and words[:len(e.name.split())] == e.name.lower().split()
+            for e in self.entities)
 
     def nouns_before(self, i: int, lemma: str) -> Iterator[int]:
         """The common nouns with this lemma before token i, nearest first."""
@@ -186,8 +194,8 @@ def _is_outlet(ent: Span) -> bool:
 
 
 def _named_spans(doc: Doc) -> list[tuple[Span, str]]:
-    """NER names, plus proper nouns where a source stands that the tagger left untagged or mistook for a date or
-    a product ("Caliber.Az reports", "This Day reports", "a Planet study")."""
+    """NER names, plus proper nouns and accounts where a source stands that the tagger left untagged or mistook
+    for a date or a product ("Caliber.Az reports", "This Day reports", "a Planet study", "@jdoe tweeted")."""
     nouns = source_nouns()
     ents = [part for e in doc.ents for part in _split_at_role(e)]
     out = [(e, "OUTLET" if e.label_ in ("ORG", "PERSON", "GPE") and _is_outlet(e) else e.label_)
@@ -203,7 +211,8 @@ def _named_spans(doc: Doc) -> list[tuple[Span, str]]:
             continue
         if tok.i in other and tok.dep_ == "pobj" and other[tok.i].label_ in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
             continue  # "on Monday"; but "This Day reports" speaks whatever the tagger thought
-        if tok.pos_ == "PROPN" or (tok.text[:1].isupper() and "." in tok.text and tok.i > tok.sent.start):
+        handle = bool(HANDLE.match(tok.text))
+        if tok.pos_ == "PROPN" or handle or (tok.text[:1].isupper() and "." in tok.text and tok.i > tok.sent.start):
             if tok.i in other and other[tok.i].root.i == tok.i:
                 span = other[tok.i]
             else:
@@ -213,7 +222,8 @@ def _named_spans(doc: Doc) -> list[tuple[Span, str]]:
                 span = Span(doc, start, tok.i + 1, label="ORG")
             covered.update(range(span.start, span.end))
             for part in _split_at_role(span):
-                label = "PERSON" if part.label_ == "PERSON" else "ORG"
+                # an account ("@jdoe tweeted") speaks as someone: "he wrote" after it is its owner
+                label = "PERSON" if part.label_ == "PERSON" or handle else "ORG"
                 out.append((part, "OUTLET" if label == "ORG" and _is_outlet(part) else label))
     return sorted(out, key=lambda x: x[0].start)
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from according.extract.candidates import Candidate, candidates, has_subject
+from according.extract.candidates import Candidate, candidates, has_subject, is_passive
 from according.extract.gate import Gate, features
 from according.extract.lexicon import source_nouns, words
 from according.extract.quotes import Quotes
@@ -43,6 +43,7 @@ def find_candidates(doc: Doc, gate: Gate | None) -> tuple[list[Candidate], Quote
     _detach_trailing_participles(kept, doc, quotes, holders)
     _detach_siblings(kept, doc, holders)
     _outer_reporters(kept, tokens, holders)
+    _cut_writers_asides(kept, doc, quotes, holders)
     return kept, quotes, held_by
 
 
@@ -96,8 +97,10 @@ def _keep(c: Candidate, doc: Sequence[Token], quoted: list[bool], gate: Gate | N
     # annotates and a reader needs most
     # "X is thought to Y", "men believed to be Y": a belief or report about X, unless the gate is sure it is not
     # (PolNeAR's few examples leave it unsure of a reading it rarely saw)
-    raised = c.reading == "raised" and c.cue_info is not None and c.cue_info.cls in ("say", "think") \
-        and c.score >= RAISED_FLOOR
+    # "[the officers] are suspected [of fraud]", "[he] was arrested and accused [of theft]" are the same
+    raised = c.cue_info is not None and c.score >= RAISED_FLOOR and (
+        c.reading == "raised" and c.cue_info.cls in ("say", "think")
+        or c.reading == "prep" and c.cue_info.cls in ("judge", "think") and is_passive(doc[c.head]))
     # someone else's speech inside a quotation ("'A clerk called, saying she had read it,' he wrote"): PolNeAR
     # never annotates a statement inside another, so the gate learned nothing of these and the lexicon decides
     quoted_speech = quoted[c.head] and c.cue_info is not None and c.cue_info.cls in ("say", "tell") \
@@ -119,9 +122,11 @@ UNVERIFIED = words()["unverified"]  # "could not confirm X": a claim left unchec
 
 def _named_or_document(doc: Sequence[Token], source: list[int]) -> bool:
     """Whether the words before a headline's colon name a speaker: a name, a document ("Poll:") or unnamed
-    officials or sources ("Officials:")."""
-    return any(doc[i].ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or source_nouns().classes(doc[i].lemma_.lower())
-               & {"document", "human"} for i in source)
+    officials or sources ("Officials:"). The phrase's head decides: "Smith's funeral:" names no speaker."""
+    held = set(source)
+    heads = [doc[i] for i in source if doc[i].head.i not in held or doc[i].head.i == i]
+    return any(t.ent_type_ in ("PERSON", "ORG", "NORP") or source_nouns().classes(t.lemma_.lower())
+               & {"document", "human", "outlet", "spokesperson", "press", "office"} for t in heads)
 
 
 def _best_reading(kept: list[Candidate]) -> list[Candidate]:
@@ -219,6 +224,33 @@ def _leave_outer_contents(f: Candidate, outers: list[Candidate], drop: set[int],
     if take_source or not f.source:
         speaker = max(outers, key=lambda o: len(o.content))
         f.source, f.subject = list(speaker.source), speaker.subject
+
+
+def _cut_writers_asides(found: list[Candidate], doc: Doc, quotes: Quotes, holders: Holders) -> None:
+    """"X denied [the report], which named Y" and "X said [the men had fled], raising fears of Y": what the
+    writer adds after a comma at the end of an unquoted content (a relative clause on "which" or "who" after a
+    thing named or done, a participle with no subject of its own, "despite ...") tells the reader more, and is
+    not what was said. A relative clause ending a reported clause may be reported too ("claimed that the men had
+    met the mayor, who was allegedly paid"), so it stays."""
+    for f in found:
+        if not f.content or f.reading == "according":
+            continue
+        content = set(f.content)
+        last = max(i for i in f.content if not doc[i].is_punct and not doc[i].is_space)
+        reported_clause = any(has_subject(doc[i]) for i in f.content if doc[i].head.i not in content)
+        for i in sorted(content):
+            t = doc[i]
+            comma = t.left_edge.i - 1
+            if comma not in content or doc[comma].text != "," or t.head.i not in content or i in quotes.region_of:
+                continue
+            if t.right_edge.i < last or not all(j in content for j in range(comma, t.right_edge.i + 1)):
+                continue
+            aside = (t.dep_ == "relcl" and t.left_edge.lower_ in RELATIVE and not reported_clause) or (
+                t.dep_ == "advcl" and t.tag_ in ("VBG", "VBN") and not has_subject(t)
+                and not any(c.dep_ == "mark" for c in t.children)) or (t.dep_ == "prep" and t.lower_ in CONCESSIVE)
+            if aside:
+                holders.set_content(f, [j for j in f.content if j < comma])
+                break
 
 
 SIBLING_MARKS = frozenset({"while", "whereas", "although", "though"})

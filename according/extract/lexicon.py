@@ -124,7 +124,7 @@ def source_nouns() -> SourceNouns:
 @lru_cache(maxsize=1)
 def words() -> dict[str, frozenset[str]]:
     """The finder's word lists by role (lexicons/words.tsv): "predicate", "of-content", "told", "medium",
-    "unverified"."""
+    "unverified", "raising"."""
     by_role: dict[str, set[str]] = {}
     for word, role in _rows(_packaged("words.tsv")):
         by_role.setdefault(role, set()).add(word)

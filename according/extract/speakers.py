@@ -2,10 +2,12 @@
 
 With the article's cast list (`cast.py`) at hand, each source phrase is read in reading order by what its head
 says it is (lexicons/source_nouns.tsv): a name is its entity; "the paper" or "the report" is the outlet last
-named; "the minister" is the person the text gave that role; "the government" and "police" are bodies that keep
-one name across mentions; "officials" of a country speak for its government; "a person close to the talks" and
-"two officials" are anonymous; "he" and "she" are the last speaker while still talked about, else the person last
-mentioned whose gender the article has not told to be the other one, and never the speaker whose quote holds them.
+named; "the minister" is the person the text gave that role, or else the person named next as the subject of the
+following sentence ("The leader of the group denied X. In a video, Omar Haddad said ..."); "the government" and
+"police" are bodies that keep one name across mentions; "officials" of a country speak for its government; "a
+person close to the talks" and "two officials" are anonymous; "he" and "she" are the last speaker while still
+talked about, else the person last mentioned whose gender the article has not told to be the other one (the
+subject of that sentence before its object), and never the speaker whose quotation holds them.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from according.extract.cast import FEMALE, MALE, Cast, gender_of, read_cast
 from according.extract.lexicon import source_nouns
+from according.extract.quotes import quote_mask, quote_regions
 from according.model import Attribution, Entity
 
 SPEAKERS = ("PERSON", "ORG", "OUTLET", "INSTITUTION")
@@ -27,6 +30,7 @@ RECENT_SENTENCES = 1  # how far back the last speaker is still who "he said" mea
 def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     """Set `source_entity` and `anonymous` on every attribution; return the article's speakers."""
     cast = read_cast(doc)
+    quoted_token = quote_mask(doc, quote_regions(doc))
     by_id = {a.id: a for a in attributions}
     previous: Entity | None = None
     previous_sent = -1
@@ -41,10 +45,14 @@ def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         if span.root.lower_ in FIRST_PERSON and a.parent in by_id:
             quoted.append(a)
             continue
-        # a third-person pronoun inside someone's words is not that someone ("he says", in the reporter's quote)
-        speaker = resolved.get(a.parent) if a.parent else None
-        # the last speaker is who "he said" means only while they are still being talked about
-        recent = previous if cast.sentence(span.root.i) - previous_sent <= RECENT_SENTENCES else None
+        # a third-person pronoun inside someone's quoted words is not that someone ("he says", in the reporter's
+        # quote); in reported speech it mostly is ("Lee said he knew")
+        speaker = resolved.get(a.parent) if a.parent and quoted_token[span.root.i] else None
+        # the last speaker is who "he said" means only while they are still being talked about, counted from
+        # where the statement begins ("...three sentences of quotation," he said)
+        start = doc.char_span(*_extent(a), alignment_mode="expand")
+        begins = cast.sentence(start.start if start is not None else span.root.i)
+        recent = previous if begins - previous_sent <= RECENT_SENTENCES else None
         entity, anonymous = _source(span, cast, recent, speaker)
         if entity is not None:
             resolved[a.id] = entity
@@ -59,6 +67,11 @@ def resolve(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         outer = by_id[a.parent]
         a.anonymous, a.source_entity = outer.anonymous, outer.source_entity
     return [e for e in cast.entities if e.label in SPEAKERS]
+
+
+def _extent(a: Attribution) -> tuple[int, int]:
+    spans = a.source + a.cue + a.content
+    return min(s for s, _ in spans), max(e for _, e in spans)
 
 
 def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | None
@@ -87,15 +100,14 @@ def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | N
             if earlier is not None:
                 return earlier, False
             # the outlet last named, else the organisation ("the report" after "Planet Labs published ...")
-            for labels in (("OUTLET",), ("ORG",)):
-                found = next((e for _, e in cast.before(head.i, labels)), None)
-                if found is not None:
-                    return found, False
+            found = next((e for _, e in cast.before(head.i, ("OUTLET",))), None) or _body_before(head, cast)
+            if found is not None:
+                return found, False
         if "document" in classes:
             return None, False
     if "organization" in classes and definite and not issuers:
         # "the company": the organisation last named, not a new body called "company"
-        found = next((e for _, e in cast.before(head.i, ("ORG",))), None)
+        found = _body_before(head, cast)
         if found is not None:
             return found, False
     if classes & {"spokesperson", "press"}:
@@ -118,8 +130,8 @@ def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | N
                  if g.dep_ == "pobj"]
         if not group or source_nouns().classes(group[0].lemma_.lower()) & {"human", "kin"}:
             return None, True
-    if classes & {"human", "kin", "spokesperson", "press"} or _is_role(lemma, cast):
-        person = _role_holder(head, lemma, cast, definite)
+    if classes & {"human", "kin", "spokesperson", "press", "office"} or _is_role(lemma, cast):
+        person = _role_holder(head, lemma, cast, definite) or _named_next(head, lemma, cast)
         if person is not None:
             return person, False
         named_body = [e for dep, e in attached if dep == "compound" and e.label in ("ORG", "OUTLET")]
@@ -132,6 +144,11 @@ def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | N
         if classes & {"human", "spokesperson", "press"}:
             return None, True
     return None, False
+
+
+def _body_before(head: Token, cast: Cast) -> Entity | None:
+    """The organisation last named before the phrase, leaving out what one makes ("the Acme Phone")."""
+    return next((e for _, e in cast.before(head.i, ("ORG",)) if not cast.product(e)), None)
 
 
 def _definite(head: Token) -> bool:
@@ -188,6 +205,28 @@ def _role_holder(head: Token, lemma: str, cast: Cast, may_link: bool) -> Entity 
     return before[0] if before else holders[0]
 
 
+def _named_next(head: Token, lemma: str, cast: Cast) -> Entity | None:
+    """"The leader of the group has denied X. In a video, Omar Haddad said ...", "an official told the paper X.
+    Jan Berg said ...": news describes a speaker first and names them in the next sentence. The person who enters
+    there as a subject, named for the first time, is the one described, and holds the role from then on ("the
+    leader" later on). One person only: "officials" and "two officials" are not."""
+    one = _definite(head) or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children)
+    if head.tag_ != "NN" or not one:
+        return None
+    following = cast.sentence(head.i) + 1
+    first_seen: dict[int, int] = {}
+    for j, e in cast.mentions:
+        first_seen.setdefault(id(e), j)
+    for j, e in cast.mentions:
+        if cast.sentence(j) > following:
+            break
+        if cast.sentence(j) == following and e.label == "PERSON" and first_seen[id(e)] == j \
+                and head.doc[j].dep_ in ("nsubj", "nsubjpass"):
+            cast.person(e).roles.add(lemma)
+            return e
+    return None
+
+
 def _institution(head: Token, cast: Cast) -> Entity:
     """A body named by a common noun: "the Ruritanian government", "Ruritania's army", "police". A bare
     mention ("the government", "the bank") is the last body named with the same noun ("Fernhill Bank")."""
@@ -221,11 +260,18 @@ def _pronoun(head: Token, span: Span, cast: Cast, previous: Entity | None, speak
     if lower in MALE or lower in FEMALE:
         want = "m" if lower in MALE else "f"
         # the last speaker, else the person last mentioned, whose gender the article has not told to be the other
-        first = [previous] if previous is not None and previous.label == "PERSON" else []
-        for e in first + [e for _, e in cast.before(span.start, ("PERSON",))]:
-            if e is not speaker and gender_of(cast, e) in (None, want):
-                return e, False
-        return None, False
+        if previous is not None and previous.label == "PERSON" and previous is not speaker \
+                and gender_of(cast, previous) in (None, want):
+            return previous, False
+        fits = [(j, e) for j, e in cast.before(span.start, ("PERSON",))
+                if e is not speaker and gender_of(cast, e) in (None, want)]
+        if not fits:
+            return None, False
+        # of the people of that sentence, its subject ("Lee went looking for Kim. He said: ...")
+        sentence = cast.sentence(fits[0][0])
+        doc = head.doc
+        subjects = [e for j, e in fits if cast.sentence(j) == sentence and doc[j].dep_ in ("nsubj", "nsubjpass")]
+        return (subjects[0] if subjects else fits[0][1]), False
     if lower in GROUP_PRONOUNS:
         if previous is not None and previous.label == "ANONYMOUS" and lower != "it":
             return None, True
