@@ -142,17 +142,12 @@ def search(
 
     Exit status: 0 (also when nothing matched); 1 for a query that cannot be read or a store that cannot be.
     """
-    from according.store.search import COUNT_UP_TO
-
     filters = dict(outlet=outlet, since=since, until=until, source=source, stance=stance.value if stance else None)
     with edge(), existing_store(db) as store:
         hits = store.search(query, **filters, limit=limit or None, offset=offset, sort=sort.value)
         # counted up to a bound past the page, as search engines count: a common word's every hit costs more
         # to count than its page to find
-        bound = max(COUNT_UP_TO, offset + len(hits)) + 1
-        total = store.count(query, at_most=bound, **filters)
-    exact = total < bound
-    total = total if exact else bound - 1
+        total, exact = store.total(query, seen=offset + len(hits), **filters)
     if as_json:
         typer.echo(json.dumps({"query": query, "total": total, "total_exact": exact, "offset": offset,
                                "limit": limit or None, "hits": [h.to_dict() for h in hits]},

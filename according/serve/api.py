@@ -30,11 +30,15 @@ def search(request: Request, q: Optional[str] = Query(None, description="Words t
            source: Optional[str] = Query(None, description="Only statements by this source ('peskov')."),
            stance: Optional[models.Literal["assert", "deny", "uncertain"]] = None,
            status: Optional[models.Status] = Query(None, description="Only hits on claims with this status."),
+           facets: bool = Query(False, description="Also count all the hits by outlet, month, stance and claim "
+                                                   "status (and the total exactly); it costs a pass over every hit."),
            limit: Limit = 20, offset: Offset = 0):
-    """Statements and articles whose words match, with the total and counts by outlet, month, stance and status."""
-    found = queries.search(_store(request), q, limit=limit, offset=offset, status=status, outlet=outlet, since=since,
-                           until=until, source=source, stance=stance)
-    return {"total": found.total, "limit": limit, "offset": offset, "hits": [h.to_dict() for h in found.hits],
+    """Statements and articles whose words match, with the total; counts by outlet, month, stance and status when
+    asked for (`facets=true`)."""
+    found = queries.search(_store(request), q, limit=limit, offset=offset, facets=facets, status=status,
+                           outlet=outlet, since=since, until=until, source=source, stance=stance)
+    return {"total": found.total, "total_exact": found.total_exact, "limit": limit, "offset": offset,
+            "hits": [h.to_dict() for h in found.hits],
             "facets": {k: [{"value": v, "count": n} for v, n in counts] for k, counts in found.facets.items()}}
 
 

@@ -45,9 +45,12 @@ class FacetCount(BaseModel):
 
 
 class SearchPage(Page):
+    total_exact: bool = Field(True, description="False when there are more hits than `total` (counting stops at "
+                                                "1,000 past the page unless facets were asked for).")
     hits: list[Hit]
     facets: dict[str, list[FacetCount]] = Field(
-        description="Counts over all matching hits by outlet, month (published), stance and claim status.")
+        description="With facets=true: counts over all matching hits by outlet, month (published), stance and "
+                    "claim status; else empty.")
 
 
 # -- one article ------------------------------------------------------------------------------------------------

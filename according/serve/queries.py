@@ -23,13 +23,18 @@ class SearchResult:
     hits: list
     total: int
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    total_exact: bool = True  # False: there are more than `total` hits
 
 
-def search(store, query: str | None, *, limit: int, offset: int, **filters) -> SearchResult:
-    """One page of `store.search` hits, how many there are in all, and counts by facet over all of them (values
-    that hits lack, such as the stance of an article hit, are left out of a facet's counts)."""
+def search(store, query: str | None, *, limit: int, offset: int, facets: bool = True, **filters) -> SearchResult:
+    """One page of `store.search` hits and how many there are in all. With `facets`, also counts by facet over
+    all of them (values that hits lack, such as the stance of an article hit, are left out of a facet's counts),
+    and the total exactly; without, the total as `store.total` counts it (exactly up to a bound)."""
     query = query or None
     hits = store.search(query, limit=limit, offset=offset, **filters)
+    if not facets:
+        total, exact = store.total(query, seen=offset + len(hits), **filters)
+        return SearchResult(hits, total, {}, exact)
     counts = store.tallies(FACETS, query, **filters)
     total = sum(n for _, n in counts["month"])  # every hit falls in one month (the undated in None)
     return SearchResult(hits, total, {name: [(v, n) for v, n in found if v is not None]

@@ -255,6 +255,13 @@ class Store:
             return 0
         return int(self._read(*spec.count(at_most if at_most is None or at_most <= MAX_ROWS else None))[0][0])
 
+    def total(self, query: str | None = None, *, seen: int = 0, **filters) -> tuple[int, bool]:
+        """How many hits `search` finds, as search engines count them: exactly up to `search.COUNT_UP_TO` or `seen`
+        (the hits up to the end of the page shown), whichever is more; past that, the bound and False."""
+        bound = max(search.COUNT_UP_TO, seen) + 1
+        found = self.count(query, at_most=bound, **filters)
+        return (found, True) if found < bound else (bound - 1, False)
+
     def tally(self, by: str, query: str | None = None, **filters) -> list[tuple[str | None, int]]:
         """How many of `search`'s hits (same words and filters) fall on each month, outlet, source, stance or
         status (`by`), as (value, count).
