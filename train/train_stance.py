@@ -5,10 +5,10 @@
 
 Two models (according/link/stance.py): the article network on FNC-1 train (headline + body), the headline model (a
 logistic regression, with its related-or-not gate) on Emergent train (claim + headline). Each is first fitted with
-a part of its train split held out (FNC-1: the official hold-out bodies of train.dev_body_ids.txt; Emergent: a
-fifth of the claims, drawn with a fixed seed) to pick how much weight `deny` gets (and the headline model's
-penalty), and the dev figures are printed; then it is fitted again on the whole split with that choice and saved.
-`--only` trains one model and keeps the other as the shipped file holds it. `--ablate overlap|words|statements`
+a part of its train split held out (FNC-1: a fifth of the stories, see `story_holdout`; Emergent: a fifth of the
+claims, drawn with a fixed seed) to pick how much weight `deny` gets (and the article network's bias toward it, the
+headline model's penalty), and the dev figures are printed; then it is fitted again on the whole split with that
+choice and saved. `--only` trains one model and keeps the other as the shipped file holds it. `--ablate overlap|words|statements`
 leaves one group of evidence features out of the article network and prints the dev figures only. The articles are
 parsed once and kept under --cache. Needs scikit-learn (`pip install -e '.[train]'`); seeded, so a run gives the
 same model.
@@ -39,6 +39,7 @@ HEADLINE_C = [3.0, 10.0]  # the inverse L2 penalty of the headline model, tried 
 REST_WEIGHT = 0.3  # the headline model's scaled evidence features, weighed against its TF-IDF terms
 # deny is rare (2% of FNC-1 train pairs, 15% of Emergent's): counted more often, a model calls it more readily
 DENY_WEIGHTS = {"article": [3, 5, 8], "headline": [1, 2]}
+DENY_BIASES = [0.0, 1.0, 1.5, 2.0, 2.5, 3.0]  # and added to its log-probability by the article network
 SEED = 7
 
 
@@ -93,6 +94,31 @@ def dev_pair_ids(dataset: str, shared: Path) -> set[str]:
     claims = sorted({p["claim_id"] for p in pairs})
     held = set(random.Random(SEED).sample(claims, len(claims) // 5))
     return {p["id"] for p in pairs if p["claim_id"] in held}
+
+
+def story_holdout(rows) -> tuple[list, list]:
+    """FNC-1 train split by story, for tuning the article network: (train, dev).
+
+    A story is the bodies and headlines joined by related pairs. A fifth of the stories (fixed seed) is held out
+    with every pair of their bodies, and train keeps the pairs that touch none of them. The official hold-out
+    shares its stories with train, so a network there recognises the story and finds deny easily (F1 0.65); on new
+    stories, as in the competition test, it calls deny far too rarely (0.2), and only this hold-out shows it.
+    """
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for p, _, claim, label in rows:
+        if label != st.LABELS.index("unrelated"):
+            parent[root("body " + p["doc_id"])] = root("claim " + claim.text)
+    stories = sorted({root("body " + p["doc_id"]) for p, _, _, _ in rows})
+    held = set(random.Random(SEED).sample(stories, len(stories) // 5))
+    dev = [r for r in rows if root("body " + r[0]["doc_id"]) in held]
+    train = [r for r in rows if root("body " + r[0]["doc_id"]) not in held and root("claim " + r[2].text) not in held]
+    return train, dev
 
 
 def unrelated_pairs(rows) -> list:
@@ -254,13 +280,22 @@ def tune(kind: str, train_rows, dev_rows, args, mask, gate_rows) -> tuple:
         t = time.time()
         model = fit_headlines(train_rows, weight, c, gate_rows) if kind == "headline" else \
             fit(train_rows, vocab, idf, mask, weight, *FIT)
+        if kind == "article":  # the bias on deny is chosen with the weight: c holds it
+            probs = model.score([(doc, claim) for _, doc, claim, _ in dev_rows])
+            for bias in DENY_BIASES:
+                model.deny_bias = bias
+                fig = figures(gold, model.labels(probs))
+                print(f"  deny bias {bias}: {fig}", file=sys.stderr)
+                if best is None or fig["fnc_score"] + fig["deny"] > best[0]:
+                    best = (fig["fnc_score"] + fig["deny"], (weight, bias), fig)
+            continue
         pred = predict(model, dev_rows)
         fig = figures(gold, pred)
         if kind == "headline":  # Emergent's observing is both report and unrelated; the gate should leave it be
             fig["gated_unrelated"] = int((pred == st.LABELS.index("unrelated")).sum())
             pred[pred == st.LABELS.index("unrelated")] = st.LABELS.index("report")
             fig.update({k: v for k, v in figures(gold, pred).items() if k != "fnc_score"})
-        key = fig["fnc_score"] + fig["deny"] if kind == "article" else fig["accuracy"] + 0.25 * fig["deny"]
+        key = fig["accuracy"] + 0.25 * fig["deny"]
         print(f"{kind} dev, deny x{weight}, C {c}: {fig} ({time.time() - t:.0f}s)", file=sys.stderr)
         if best is None or key > best[0]:
             best = (key, (weight, c), fig)
@@ -298,7 +333,7 @@ def main() -> None:
         fnc_rows = [r for r in fnc if r[1].headline == (kind == "headline")]
         fnc_train = [r for r in fnc_rows if r[0]["id"] not in fnc_dev]
         if kind == "article":
-            train_rows, dev_rows, all_rows = fnc_train, [r for r in fnc_rows if r[0]["id"] in fnc_dev], fnc_rows
+            (train_rows, dev_rows), all_rows = story_holdout(fnc_rows), fnc_rows
             gate_rows = all_gate_rows = None
         else:
             # the model learns stance from Emergent's related pairs; the gate learns related or not from them,
@@ -311,12 +346,14 @@ def main() -> None:
             all_rows, all_gate_rows = emergent, emergent + unrelated_pairs(emergent) + fnc_rows
         print(f"{kind}: {len(train_rows)} train pairs, {len(dev_rows)} dev pairs", file=sys.stderr)
         (weight, c), fig = tune(kind, train_rows, dev_rows, args, mask, gate_rows)
-        print(json.dumps({"model": kind, "ablate": args.ablate, "deny_weight": weight, "C": c, "dev": fig}))
+        setting = {"C": c} if kind == "headline" else {"deny_bias": c}
+        print(json.dumps({"model": kind, "ablate": args.ablate, "deny_weight": weight, **setting, "dev": fig}))
         if args.ablate or args.no_save:
             continue
         if kind == "article":
             vocab, idf = build_vocab(all_rows, VOCAB[kind])
             models[kind] = fit(all_rows, vocab, idf, mask, weight, *FIT)
+            models[kind].deny_bias = c
         else:
             models[kind] = fit_headlines(all_rows, weight, c, all_gate_rows)
     if models:
@@ -333,6 +370,7 @@ def save(models: dict, path: Path) -> None:
         arrays[f"{kind}_vocab"] = np.array("\n".join(sorted(model.vocab, key=model.vocab.get)))
         if kind == "article":
             arrays[f"{kind}_mask"] = model.mask
+            arrays[f"{kind}_deny_bias"] = np.array(model.deny_bias, dtype=np.float32)
             names = ("idf", "w_claim", "w_doc", "w_rest", "b1", "w2", "b2", "rest_mean", "rest_scale")
         else:
             names = ("idf", "coef", "intercept", "rest_mean", "rest_scale")

@@ -412,6 +412,7 @@ class Network:
     rest_mean: np.ndarray
     rest_scale: np.ndarray
     mask: np.ndarray  # which evidence features the network reads (all, unless trained for an ablation)
+    deny_bias: float = 0.0  # added to deny's log-probability when labelling (chosen on the hold-out: deny is rare)
 
     def terms(self, words: list[str]) -> Terms:
         """L2-normalised term frequencies over the vocabulary, kept sparse: a text holds a few hundred of its
@@ -449,16 +450,16 @@ class Network:
             rest.append([c_terms.cosine(d_terms)] + evidence(claim, doc))
         return self.probabilities(np.array(ch), np.array(dh), np.array(rest, dtype=np.float32))
 
-    @staticmethod
-    def labels(p: np.ndarray) -> np.ndarray:
-        return p.argmax(axis=1)
+    def labels(self, p: np.ndarray) -> np.ndarray:
+        return (np.log(p + 1e-9) + np.eye(len(LABELS))[LABELS.index("deny")] * self.deny_bias).argmax(axis=1)
 
 
 def _network(data, prefix: str) -> Network:
     vocab = {w: i for i, w in enumerate(str(data[f"{prefix}vocab"]).split("\n"))}
     f = lambda k: data[prefix + k].astype(np.float32)  # noqa: E731
     return Network(vocab, f("idf"), f("w_claim"), f("w_doc"), f("w_rest"), f("b1"), f("w2"), f("b2"),
-                   f("rest_mean"), f("rest_scale"), data[prefix + "mask"].astype(bool))
+                   f("rest_mean"), f("rest_scale"), data[prefix + "mask"].astype(bool),
+                   float(data[prefix + "deny_bias"]) if prefix + "deny_bias" in data else 0.0)
 
 
 def _headlines(data, prefix: str = "headline_") -> Headlines:
