@@ -8,10 +8,10 @@ logistic regression, with its related-or-not gate) on Emergent train (claim + he
 a part of its train split held out (FNC-1: a fifth of the stories, see `story_holdout`; Emergent: a fifth of the
 claims, drawn with a fixed seed) to pick how much weight `deny` gets (and the article network's bias toward it, the
 headline model's penalty), and the dev figures are printed; then it is fitted again on the whole split with that
-choice and saved. `--only` trains one model and keeps the other as the shipped file holds it. `--ablate overlap|words|statements`
-leaves one group of evidence features out of the article network and prints the dev figures only. The articles are
-parsed once and kept under --cache. Needs scikit-learn (`pip install -e '.[train]'`); seeded, so a run gives the
-same model.
+choice and saved. `--only` trains one model and keeps the other as the shipped file holds it.
+`--ablate overlap|words|statements` leaves one group of evidence features out of the article network and prints
+the dev figures only. The articles are parsed once and kept under --cache. Needs scikit-learn
+(`pip install -e '.[train]'`); seeded, so a run gives the same model.
 """
 from __future__ import annotations
 
