@@ -6,7 +6,7 @@ Runs `according stance PAIRS --docs DOCS -o PRED` and `../shared/eval/stance_sco
 prints the scorer's figures and the time `according stance` took. `--split dev` scores the part of train held out
 for tuning (FNC-1: the bodies of train.dev_body_ids.txt; Emergent: a fifth of the claims, as train/train_stance.py
 draws them); the shipped model was refitted on all of train afterwards, so its dev figures are not held-out figures
-(train/train_stance.py prints those). The README reports test.
+(train/train_stance.py prints those; it tunes the article network on a hold-out of whole FNC-1 stories instead). The README reports test.
 """
 from __future__ import annotations
 

@@ -118,3 +118,12 @@ def test_stance_of_a_headline_built_by_hand_needs_no_parser():
     claim = "A Tilbury bakery won a national bread award"
     assert stance(Analysis(text="Tilbury bakery wins national bread award"), claim) == "assert"
     assert stance(Analysis(text="Did a Tilbury bakery really win the bread award?"), claim) == "report"
+
+
+def test_stance_of_a_headline_reads_its_hedges_and_refutations():
+    """The headline model reads the few words that commit to a claim or not: "reportedly", "report says", "hoax"."""
+    claim = "A Tilbury bakery won a national bread award"
+    assert stance(Analysis(text="Tilbury bakery reportedly wins national bread award"), claim) == "report"
+    assert stance(Analysis(text="Tilbury bakery wins national bread award, report says"), claim) == "report"
+    assert stance(Analysis(text="Tilbury bakery bread award story is a hoax"), claim) == "deny"
+    assert stance(Analysis(text="Tilbury bakery did not win bread award, judges say"), claim) == "deny"

@@ -1,13 +1,16 @@
 """What an article does with a claim: `assert`, `deny`, `report` or `unrelated` (the labels of ../shared/eval/STANCE.md).
 
-A small trained network reads two kinds of evidence. The lexical kind is the strong simple design of Riedel et
+Small trained models read two kinds of evidence. The lexical kind is the strong simple design of Riedel et
 al. (2017): term frequencies of the claim and of the article, and their TF-IDF cosine. The other kind is what
 `according` reads and no other stance system has: the statements whose content matches the claim and their stance
 (a source denies it, doubts it, asserts it), whether the claim is carried only in someone else's voice or in the
 outlet's own, refutation and hedge words in the sentences that carry it, and how the claim itself is worded.
 
-A headline and an article are read by two networks of the same design, picked by the document itself
-(`is_headline`: one line of few words); the weights ship in `models/stance.npz`, loaded once.
+A headline and an article are read by two models, picked by the document itself (`is_headline`: one line of few
+words). An article goes to the network. A headline goes to a logistic regression over its own words and letter
+n-grams with the same evidence: a headline says whether it commits to a claim in a few words ("reportedly", "?",
+"report:", "hoax"), and on Emergent's 2,000 headlines the linear model learns that better than the network. The
+weights ship in `models/stance.npz`, loaded once.
 
     >>> import according
     >>> from according.link.stance import stance
@@ -88,7 +91,7 @@ def stance_words() -> dict[str, frozenset[str]]:
 
 
 def is_headline(text: str) -> bool:
-    """A document of one line and few words: what the headline network reads."""
+    """A document of one line and few words: what the headline model reads."""
     return "\n" not in text.strip() and len(text.split()) < HEADLINE_WORDS
 
 
@@ -298,14 +301,14 @@ def evidence(claim: ClaimText, doc: DocText) -> list[float]:
     return [values[name] for name in EVIDENCE]
 
 
-# -- the network ----------------------------------------------------------------------------------------------
+# -- the models -----------------------------------------------------------------------------------------------
 
 
 @dataclass
 class Gate:
     """Related or not, from how much of the claim a document holds: a logistic regression over `GATE_FEATURES`.
 
-    The headline network learns stance from related pairs only (Emergent pairs each headline with its own
+    The headline model learns stance from related pairs only (Emergent pairs each headline with its own
     claim); whether a headline is about the claim at all is this gate's call.
     """
 
@@ -317,6 +320,63 @@ class Gate:
         names = ["cosine"] + EVIDENCE
         x = rest[:, [names.index(n) for n in GATE_FEATURES]]
         return 1 / (1 + np.exp(-(x @ self.w + self.b)))
+
+
+def headline_terms(text: str) -> list[str]:
+    """What the headline model counts: words and word pairs, and the 2- to 5-letter n-grams within each word (the
+    letters catch "reportedly" and "allegedly" alike, and the words joined to punctuation: "Report:", "Hoax?")."""
+    words = tokens(text)
+    terms = ["w " + w for w in words] + ["w " + a + " " + b for a, b in zip(words, words[1:])]
+    for w in text.lower().split():
+        w = f" {w} "
+        for n in range(2, 6):
+            terms.extend("c " + w[i:i + n] for i in range(max(1, len(w) - n + 1)))
+    return terms
+
+
+@dataclass
+class Headlines:
+    """A headline's stance toward a claim: a logistic regression over the headline's TF-IDF terms
+    (`headline_terms`, sublinear counts, L2-normalised) and the scaled [cosine | evidence], behind a `Gate`.
+    The cosine is the TF-IDF cosine of headline and claim over the same terms."""
+
+    vocab: dict[str, int]
+    idf: np.ndarray
+    coef: np.ndarray  # (terms + 1 + evidence) x 3: assert, deny, report
+    intercept: np.ndarray
+    rest_mean: np.ndarray
+    rest_scale: np.ndarray
+    gate: Gate
+
+    def vector(self, text: str) -> dict[int, float]:
+        counts = Counter(i for i in map(self.vocab.get, headline_terms(text)) if i is not None)
+        weights = {i: (1 + math.log(k)) * float(self.idf[i]) for i, k in counts.items()}
+        norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+        return {i: v / norm for i, v in weights.items()}
+
+    def rest(self, pairs: list[tuple[DocText, ClaimText]], vectors: dict[str, dict[int, float]]) -> np.ndarray:
+        """[cosine | evidence] per pair, as the gate and the regression read them."""
+        out = []
+        for doc, claim in pairs:
+            d, c = vectors[doc.analysis.text], vectors[claim.text]
+            out.append([sum(v * d.get(i, 0.0) for i, v in c.items())] + evidence(claim, doc))
+        return np.array(out, dtype=np.float32).reshape(len(pairs), 1 + len(EVIDENCE))
+
+    def score(self, pairs: list[tuple[DocText, ClaimText]]) -> np.ndarray:
+        """Rows in the order of `LABELS`: the gate's `unrelated`, and the regression's share of the rest."""
+        vectors = {text: self.vector(text) for doc, claim in pairs for text in (doc.analysis.text, claim.text)}
+        rest = self.rest(pairs, vectors)
+        z = (rest - self.rest_mean) / self.rest_scale @ self.coef[len(self.vocab):] + self.intercept
+        for row, (doc, _) in enumerate(pairs):
+            d = vectors[doc.analysis.text]
+            if d:
+                z[row] += np.fromiter(d.values(), np.float32, len(d)) @ self.coef[list(d)]
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        related = self.gate.related(rest)[:, None]
+        return np.hstack([z / z.sum(axis=1, keepdims=True) * related, 1 - related])
+
+    def labels(self, p: np.ndarray) -> np.ndarray:
+        return np.where(p[:, 3] > 1 - self.gate.threshold, 3, p[:, :3].argmax(axis=1))
 
 
 @dataclass
@@ -352,7 +412,7 @@ class Network:
     rest_mean: np.ndarray
     rest_scale: np.ndarray
     mask: np.ndarray  # which evidence features the network reads (all, unless trained for an ablation)
-    gate: Gate | None = None
+    deny_bias: float = 0.0  # added to deny's log-probability when labelling (chosen on the hold-out: deny is rare)
 
     def terms(self, words: list[str]) -> Terms:
         """L2-normalised term frequencies over the vocabulary, kept sparse: a text holds a few hundred of its
@@ -365,36 +425,53 @@ class Network:
         return Terms(idx, tf, dict(zip(idx.tolist(), (tfidf / (np.linalg.norm(tfidf) or 1.0)).tolist())))
 
     def probabilities(self, claim_hidden: np.ndarray, doc_hidden: np.ndarray, rest: np.ndarray) -> np.ndarray:
-        """Rows in the order of `LABELS`; with a gate, `unrelated` is the gate's and the rest share what is left."""
+        """Rows in the order of `LABELS`."""
         x = (rest[:, self.mask] - self.rest_mean) / self.rest_scale
         h = np.maximum(claim_hidden + doc_hidden + x @ self.w_rest + self.b1, 0)
         z = h @ self.w2 + self.b2
         z = np.exp(z - z.max(axis=1, keepdims=True))
-        p = z / z.sum(axis=1, keepdims=True)
-        if self.gate is not None:
-            related = self.gate.related(rest)
-            p[:, :3] = p[:, :3] / p[:, :3].sum(axis=1, keepdims=True) * related[:, None]
-            p[:, 3] = 1 - related
-        return p
+        return z / z.sum(axis=1, keepdims=True)
+
+    def score(self, pairs: list[tuple[DocText, ClaimText]]) -> np.ndarray:
+        """Probabilities, one row per pair; each document's and each claim's share of the hidden layer once."""
+        doc_part: dict[int, tuple[np.ndarray, Terms]] = {}
+        claim_part: dict[str, tuple[np.ndarray, Terms]] = {}
+        ch, dh, rest = [], [], []
+        for doc, claim in pairs:
+            if id(doc) not in doc_part:
+                terms = self.terms(doc.words)
+                doc_part[id(doc)] = (terms.hidden(self.w_doc), terms)
+            if claim.text not in claim_part:
+                terms = self.terms(claim.words)
+                claim_part[claim.text] = (terms.hidden(self.w_claim), terms)
+            (d_hidden, d_terms), (c_hidden, c_terms) = doc_part[id(doc)], claim_part[claim.text]
+            ch.append(c_hidden)
+            dh.append(d_hidden)
+            rest.append([c_terms.cosine(d_terms)] + evidence(claim, doc))
+        return self.probabilities(np.array(ch), np.array(dh), np.array(rest, dtype=np.float32))
 
     def labels(self, p: np.ndarray) -> np.ndarray:
-        """Label indices: the likeliest, but through a gate only under its threshold for `unrelated`."""
-        if self.gate is None:
-            return p.argmax(axis=1)
-        return np.where(p[:, 3] > 1 - self.gate.threshold, 3, p[:, :3].argmax(axis=1))
+        return (np.log(p + 1e-9) + np.eye(len(LABELS))[LABELS.index("deny")] * self.deny_bias).argmax(axis=1)
 
 
 def _network(data, prefix: str) -> Network:
     vocab = {w: i for i, w in enumerate(str(data[f"{prefix}vocab"]).split("\n"))}
     f = lambda k: data[prefix + k].astype(np.float32)  # noqa: E731
-    gate = Gate(f("gate_w"), float(f("gate_b")[0])) if prefix + "gate_w" in data else None
     return Network(vocab, f("idf"), f("w_claim"), f("w_doc"), f("w_rest"), f("b1"), f("w2"), f("b2"),
-                   f("rest_mean"), f("rest_scale"), data[prefix + "mask"].astype(bool), gate)
+                   f("rest_mean"), f("rest_scale"), data[prefix + "mask"].astype(bool),
+                   float(data[prefix + "deny_bias"]) if prefix + "deny_bias" in data else 0.0)
+
+
+def _headlines(data, prefix: str = "headline_") -> Headlines:
+    vocab = {w: i for i, w in enumerate(str(data[f"{prefix}vocab"]).split("\n"))}
+    f = lambda k: data[prefix + k].astype(np.float32)  # noqa: E731
+    return Headlines(vocab, f("idf"), f("coef"), f("intercept"), f("rest_mean"), f("rest_scale"),
+                     Gate(f("gate_w"), float(f("gate_b")[0])))
 
 
 @dataclass
 class StanceModel:
-    headline: Network
+    headline: Headlines
     article: Network
 
     @classmethod
@@ -403,7 +480,7 @@ class StanceModel:
         try:
             with source.open("rb") if hasattr(source, "open") and path is None else open(source, "rb") as fh:
                 data = np.load(fh)
-                return cls(_network(data, "headline_"), _network(data, "article_"))
+                return cls(_headlines(data), _network(data, "article_"))
         except (OSError, KeyError, ValueError) as e:
             raise StanceModelError(f"cannot read the stance model {source} ({e}): reinstall according, or "
                              f"train one with train/train_stance.py") from e
@@ -427,30 +504,12 @@ class StanceModel:
                 claims[claim] = ClaimText.of(claim)
         probs = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
         labels = np.zeros(len(pairs), dtype=int)
-        for network, headline in ((self.headline, True), (self.article, False)):
+        for model, headline in ((self.headline, True), (self.article, False)):
             rows = [i for i, (a, _) in enumerate(pairs) if docs[id(a)].headline == headline]
             if rows:
-                probs[rows] = _score(network, [(docs[id(pairs[i][0])], claims[pairs[i][1]]) for i in rows])
-                labels[rows] = network.labels(probs[rows])
+                probs[rows] = model.score([(docs[id(pairs[i][0])], claims[pairs[i][1]]) for i in rows])
+                labels[rows] = model.labels(probs[rows])
         return probs, labels
-
-
-def _score(net: Network, pairs: list[tuple[DocText, ClaimText]]) -> np.ndarray:
-    doc_part: dict[int, tuple[np.ndarray, Terms]] = {}
-    claim_part: dict[str, tuple[np.ndarray, Terms]] = {}
-    ch, dh, rest = [], [], []
-    for doc, claim in pairs:
-        if id(doc) not in doc_part:
-            terms = net.terms(doc.words)
-            doc_part[id(doc)] = (terms.hidden(net.w_doc), terms)
-        if claim.text not in claim_part:
-            terms = net.terms(claim.words)
-            claim_part[claim.text] = (terms.hidden(net.w_claim), terms)
-        (d_hidden, d_terms), (c_hidden, c_terms) = doc_part[id(doc)], claim_part[claim.text]
-        ch.append(c_hidden)
-        dh.append(d_hidden)
-        rest.append([c_terms.cosine(d_terms)] + evidence(claim, doc))
-    return net.probabilities(np.array(ch), np.array(dh), np.array(rest, dtype=np.float32))
 
 
 @lru_cache(maxsize=1)
