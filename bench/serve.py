@@ -54,7 +54,7 @@ def workload(db: str, rng: random.Random, n: int = 200) -> dict[str, list[str]]:
     search += [f"/api/search?outlet={o}" for o in outlets[:10]]
     return {
         "search": search,
-        "search with facets": [f"{path}&facets=true" for path in search[::3]],
+        "search+facets": [f"{path}&facets=true" for path in search[::3]],
         "article": [f"/api/articles/{a.id}" for a in articles],
         "claim": [f"/api/claims/{c}" for c in rng.sample(claims, min(n, len(claims)))] or ["/api/claims"],
         "claims list": ["/api/claims?limit=50", "/api/claims?status=denied", "/api/claims?status=unverified",
