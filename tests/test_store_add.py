@@ -149,3 +149,22 @@ def test_store_original_of_names_the_original_of_a_near_copy(store):
     assert store.original_of("copy") == "orig"
     assert store.original_of("orig") is None
     assert store.original_of("unknown") is None
+
+
+def test_store_exclusive_is_held_by_one_store_at_a_time(store_url):
+    # relink reads the whole store and writes what it computed: two at once would save an older reading last
+    import threading
+
+    order = []
+    with open_store(store_url) as first, open_store(store_url) as second:
+        def wait_for_it():
+            with second.exclusive():
+                order.append("second")
+
+        with first.exclusive():
+            waiter = threading.Thread(target=wait_for_it)
+            waiter.start()
+            waiter.join(timeout=1.0)
+            order.append("first done")
+        waiter.join(timeout=10)
+    assert order == ["first done", "second"]

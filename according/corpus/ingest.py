@@ -9,7 +9,9 @@ and the next run skips them (`known_ids`) and reads only the rest.
 Near-copies are decided as articles are read, against the originals stored so far and those read before them in
 this run, and are stored after their original, linked to it and without being read again (their attributions
 would be the original's). Only originals are indexed and carry a signature in the store, so the index rebuilt
-from `store.signatures()` on a rerun is the one an uninterrupted run would have had at that point.
+from `store.signatures()` on a rerun is the one an uninterrupted run would have had at that point. Another ingest
+may store originals meanwhile: each original is checked once more against those, under the store's lock, as it
+is stored (`Store.add(recheck=)`), so that of two near-copies the second stored links to the first.
 """
 from __future__ import annotations
 
@@ -98,8 +100,9 @@ class _Run:
             for result in results:
                 self.extracted(result)
         self.finish()
-        if self.summary.stored or self.store.unlinked():
-            # the claims stored this run join the corpus claims (`according.link.corpus`)
+        if self.summary.stored or self.summary.duplicates or self.store.unlinked():
+            # the claims stored this run join the corpus claims (`according.link.corpus`); the copies add their
+            # outlets and dates to their originals' timelines
             from according.link.corpus import relink
 
             self.summary.corpus_claims = relink(self.store)["corpus_claims"]
@@ -150,9 +153,17 @@ class _Run:
             self.failed_ids.add(article.id)
             self._fail(Failure(article.origin or article.id, result["error"]))
             return
-        added = self._add(article, Analysis.from_dict(result, text=article.text), signature=pending.signature)
-        if added is not None:
-            self._count("stored" if added else "skipped")  # skipped: another writer stored it meanwhile
+        added = self._add(article, Analysis.from_dict(result, text=article.text), signature=pending.signature,
+                          recheck=lambda stored: self._recheck(article.id, stored))
+        if added is not None:  # skipped: another writer stored it meanwhile
+            self._count("skipped" if not added else "duplicates" if self.index.original_of(article.id) else "stored")
+
+    def _recheck(self, article_id: str, stored: list[tuple[str, bytes]]) -> str | None:
+        """Under the store's lock, just before an original is stored: is it a near-copy of one that another
+        ingest stored since we last looked? (`Store.add(recheck=)`)"""
+        for other, sig in stored:
+            self.index.add(other, sig, as_original=True)
+        return self.index.recheck(article_id)
 
     def finish(self) -> None:
         self._store_copies()
@@ -166,7 +177,8 @@ class _Run:
                 self._fail(Failure(article.origin or article.id, f"a near-copy of article {original}, which could "
                                                                   "not be read: run again to retry both"))
                 continue
-            added = self._add(article, None, duplicate_of=original)
+            # its original may have turned out to copy one that another ingest stored (`_recheck`)
+            added = self._add(article, None, duplicate_of=self.index.original_of(original) or original)
             if added is not None:
                 self._count("duplicates" if added else "skipped")
 

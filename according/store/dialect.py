@@ -8,6 +8,7 @@ on-disk size.
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -102,6 +103,30 @@ class SQLite:
     def lock_schema(self, cur) -> None:
         """BEGIN IMMEDIATE already keeps other writers out while migrations run."""
 
+    # articles.rowid grows as articles are stored (none is ever deleted): the store order
+    store_order = "rowid"
+
+    def add_store_order(self, cur) -> None:
+        """rowid is the store order already."""
+
+    def lock_originals(self, cur) -> None:
+        """BEGIN IMMEDIATE already makes each writer's transaction the only one."""
+
+    @contextmanager
+    def exclusive(self, conn) -> Iterator[None]:
+        """One holder at a time across processes, for work longer than a transaction should last (relinking the
+        corpus), without holding SQLite's write lock meanwhile: a BSD lock (flock) on the database file, which
+        Linux and the BSDs keep apart from the POSIX locks SQLite itself takes on it."""
+        if not os.path.isfile(self.path):  # an in-memory database has one connection: nothing to share
+            yield
+            return
+        with open(self.path, "rb") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+
     def insert(self, cur, table: str, row: dict, terms: Indexed | None = None, *,
                skip_existing: bool = False) -> bool:
         cur.execute(insert_sql(table, list(row), ["?"] * len(row), skip_existing), list(row.values()))
@@ -159,7 +184,8 @@ class PostgreSQL:
     READ_ONLY_STATES = ("25006", "42501")  # read_only_sql_transaction, insufficient_privilege
     # Ids compare byte by byte, as in SQLite: the database's locale would order (and page through) them differently.
     types = {"blob": "BYTEA", "key": 'TEXT COLLATE "C"'}
-    SCHEMA_LOCK = 0x616363  # an advisory lock id: concurrent first opens must not both create the tables
+    # advisory lock ids: concurrent first opens must not both create the tables; see lock_originals and exclusive
+    SCHEMA_LOCK, ORIGINALS_LOCK, EXCLUSIVE_LOCK = 0x616363, 0x616364, 0x616365
 
     def __init__(self, url: str):
         self.url = url
@@ -216,6 +242,27 @@ class PostgreSQL:
 
     def lock_schema(self, cur) -> None:
         cur.execute(f"SELECT pg_advisory_xact_lock({self.SCHEMA_LOCK})")
+
+    store_order = "stored"
+
+    def add_store_order(self, cur) -> None:
+        cur.execute("ALTER TABLE articles ADD COLUMN stored BIGSERIAL")
+        cur.execute("CREATE INDEX articles_stored ON articles (stored)")
+
+    def lock_originals(self, cur) -> None:
+        """Writers take this lock to store an original, until they commit: a sequence number is drawn when a row is
+        inserted, not when it commits, so without it a reader could see number 8 before number 7 exists."""
+        cur.execute(f"SELECT pg_advisory_xact_lock({self.ORIGINALS_LOCK})")
+
+    @contextmanager
+    def exclusive(self, conn) -> Iterator[None]:
+        """One holder at a time across connections, for work longer than a transaction should last (relinking
+        the corpus): a session-level advisory lock."""
+        conn.execute(f"SELECT pg_advisory_lock({self.EXCLUSIVE_LOCK})")
+        try:
+            yield
+        finally:
+            conn.execute(f"SELECT pg_advisory_unlock({self.EXCLUSIVE_LOCK})")
 
     def insert(self, cur, table: str, row: dict, terms: Indexed | None = None, *,
                skip_existing: bool = False) -> bool:

@@ -162,6 +162,13 @@ def _views(dialect: Dialect, cur) -> None:
     cur.execute(CLAIMS_VIEW)
 
 
+@migration("0006_article_order")
+def _article_order(dialect: Dialect, cur) -> None:
+    """The order articles were stored in, so that a writer can ask for the originals stored since it last looked
+    (`Store.add(recheck=...)`): SQLite's rowid already says it; PostgreSQL numbers them."""
+    dialect.add_store_order(cur)
+
+
 def migrate(dialect: Dialect, conn) -> list[str]:
     """Run the migrations this database has not seen; returns their names."""
     known = [name for name, _ in MIGRATIONS]

@@ -1,7 +1,8 @@
 """The Store: articles with their attributions and entities, on SQLite or PostgreSQL behind one interface."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 import json
 from datetime import date, datetime, timezone
 
@@ -31,6 +32,7 @@ class Store:
 
     def __init__(self, dialect: Dialect, read_only: bool = False):
         self.dialect, self.read_only = dialect, read_only
+        self._originals_seen = 0  # the store order up to which `signatures` and `add(recheck=)` have handed over
         self._conn = dialect.connect(read_only)
         try:
             self.migrated = check_schema(dialect, self._conn) if read_only else migrate(dialect, self._conn)
@@ -62,8 +64,16 @@ class Store:
             raise StoreError(f"cannot read {self.dialect!r}: {exc}") from exc
 
     def add(self, article: Article, analysis: Analysis | None = None, *, duplicate_of: str | None = None,
-            signature: bytes | None = None) -> bool:
+            signature: bytes | None = None,
+            recheck: Callable[[list[tuple[str, bytes]]], str | None] | None = None) -> bool:
         """Store an article and what was read in it; False (and nothing changed) when its id is already stored.
+
+        recheck: for an original (one with a `signature`) while other writers may be storing originals too (two
+        ingests at once). It is called inside the write transaction, under a lock every writer of an original
+        takes, with the (id, signature) of the originals stored since this Store last handed them over (by
+        `signatures` or here); it returns the original this article is a near-copy of, or None. The article is
+        then stored as that one's copy, without its reading: of two near-copies stored at once, the second always
+        sees the first.
 
         Raises `ArticleRefused` when this article cannot be stored (the next may be), and `StoreWriteError` when
         nothing can be (disk full, read-only: `ReadOnlyStore`).
@@ -79,6 +89,11 @@ class Store:
         claims = [rows.claim_row(article.id, n, c) for n, c in enumerate(analysis.claims if analysis else [])]
         try:
             with self.dialect.transaction(self._conn) as cur:
+                if recheck is not None and signature is not None:
+                    original = recheck(self._originals_since(cur))
+                    if original is not None:
+                        row.update(duplicate_of=original, signature=None)
+                        attributions, attribution_terms, entities, claims = [], [], [], []
                 if not self.dialect.insert(cur, "articles", row, terms, skip_existing=True):
                     return False
                 for a, a_terms in zip(attributions, attribution_terms):
@@ -92,6 +107,26 @@ class Store:
         except self.dialect.errors as exc:
             raise self._write_error(exc, f"article {article.id}") from exc
         return True
+
+    def _originals_since(self, cur) -> list[tuple[str, bytes]]:
+        self.dialect.lock_originals(cur)
+        order = self.dialect.store_order
+        cur.execute(self.dialect.sql(f"SELECT {order}, id, signature FROM articles WHERE signature IS NOT NULL "
+                                     f"AND {order} > ? ORDER BY {order}"), [self._originals_seen])
+        found = cur.fetchall()
+        if found:
+            self._originals_seen = found[-1][0]
+        return [(i, bytes(sig)) for _, i, sig in found]
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Held by one Store at a time, whatever process it is in, for as long as the block runs: for work that
+        reads the whole store and writes what it computed (relinking the corpus), so that no two interleave."""
+        try:
+            with self.dialect.exclusive(self._conn):
+                yield
+        except self.dialect.errors as exc:
+            raise StoreError(f"cannot lock {self.dialect!r}: {exc}") from exc
 
     def _write_error(self, exc: Exception, what: str) -> StoreWriteError:
         """Every failed write but an `ArticleRefused`: the store itself cannot be written, whatever comes next."""
@@ -172,7 +207,10 @@ class Store:
         return (row[0] for row in self._pages("id"))
 
     def signatures(self) -> Iterator[tuple[str, bytes]]:
-        """(id, signature) for every article stored with one: enough to rebuild a near-duplicate index on resume."""
+        """(id, signature) for every article stored with one: enough to rebuild a near-duplicate index on resume.
+        `add(recheck=)` hands over the originals stored after this call began (and may repeat some it gave)."""
+        found = self._read(f"SELECT MAX({self.dialect.store_order}) FROM articles")
+        self._originals_seen = found[0][0] or 0
         return ((i, bytes(sig)) for i, sig in self._pages("id, signature", "signature IS NOT NULL"))
 
     def search(self, query: str | None = None, *, outlet: str | None = None, since: str | date | None = None,
