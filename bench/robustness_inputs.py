@@ -84,11 +84,11 @@ class Run:
 
 def run_cli(args: list[str], *, cwd: Path, timeout: float = TIME_LIMIT, stdin=None,
             preexec: Callable[[], None] | None = None, python: str | None = None, prefix: list[str] = (),
-            kill_after: float | None = None) -> Run:
+            kill_when: Callable[[float], bool] | None = None) -> Run:
     """`according ARGS` (or `python -c CODE` when `python` is given) in a child process with a time limit.
 
-    kill_after: seconds after which the run's own process gets kill -9 (only it, not its process group: the
-    workers it started must notice by themselves).
+    kill_when(seconds so far): polled while the run goes on; once true, the run's own process gets kill -9 (only
+    it, not its process group: the workers it started must notice by themselves).
     """
     marker = uuid.uuid4().hex
     env = {**os.environ, MARKER: marker, "PYTHONPATH": str(PROBED), "ACCORDING_DB": "", "COLUMNS": "200"}
@@ -102,9 +102,9 @@ def run_cli(args: list[str], *, cwd: Path, timeout: float = TIME_LIMIT, stdin=No
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
         if pid:
             break
-        if kill_after is not None and time.monotonic() - started > kill_after:
+        if kill_when is not None and kill_when(time.monotonic() - started):
             os.kill(child.pid, signal.SIGKILL)
-            kill_after = None
+            kill_when = None
         if time.monotonic() - checked > 0.25:  # a blow-up is stopped before it takes the machine with it
             checked = time.monotonic()
             over = _resident_mb(_marked(marker)) > MEMORY_LIMIT_MB
@@ -452,6 +452,40 @@ def probe_disk_full(tmp: Path) -> dict:
     return row("disk full mid-run (pool engine, then a rerun)", "fault", run, problem)
 
 
+def probe_disk_full_tmpfs(tmp: Path, articles: int = 300) -> dict:
+    """A real full disk: the store on a 1 MB tmpfs, mounted in a mount namespace of its own (`unshare --user
+    --map-root-user --mount`, which needs no root where user namespaces are allowed). The store is copied out when
+    the run ends, then checked: whole articles only, and a rerun on a roomy disk completes it."""
+    import shlex
+
+    if not shutil.which("unshare"):
+        return {"probe": "disk full (1 MB tmpfs)", "kind": "fault", "seconds": 0, "peak_mb": 0,
+                "outcome": "skipped", "note": "no unshare(1) here to mount a tmpfs without root"}
+    disk, out = tmp / "disk", tmp / "out"
+    disk.mkdir()
+    out.mkdir()
+    docs = _docs(tmp / "docs.jsonl", [article(n) * 3 for n in range(articles)])
+    script = (f"mount -t tmpfs -o size=1m none {shlex.quote(str(disk))} || exit 97; \"$@\"; code=$?; "
+              f"cp {shlex.quote(str(disk))}/s.db* {shlex.quote(str(out))}/; exit $code")
+    prefix = ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh"]
+    run = run_cli(["ingest", docs, "--db", disk / "s.db", "-q"], cwd=tmp, prefix=prefix)
+    if run.returncode == 97:
+        return {"probe": "disk full (1 MB tmpfs)", "kind": "fault", "seconds": 0, "peak_mb": 0,
+                "outcome": "skipped", "note": "a tmpfs cannot be mounted here without root: " + run.stderr[-80:]}
+    db = out / "s.db"
+    held = contents(db)
+    problem = expect(run, 1, "[A410]", "free disk space") or integrity(db) or (
+        "nothing was stored before the disk filled" if not held else None) or (
+        f"{sum(1 for _, n in held.values() if n == 0)} article(s) stored without their attributions"
+        if any(n == 0 for _, n in held.values()) else None)
+    rerun = run_cli(["ingest", docs, "--db", db, "--engine", "local", "-q"], cwd=tmp)
+    problem = problem or expect(rerun, 0, stored=[article(n) * 3 for n in range(articles)], db=db) or (
+        "an article stored before the disk filled changed on the rerun"
+        if any(contents(db)[i] != held[i] for i in held) else None)
+    return row("disk full: the store on a 1 MB tmpfs, then a rerun", "fault", combine(run, rerun), problem,
+               f"exit {run.returncode}, {len(held)} of {articles} stored before the disk filled")
+
+
 def probe_read_only_store(tmp: Path) -> dict:
     folder, db = tmp / "archive", tmp / "archive" / "s.db"
     folder.mkdir()
@@ -498,6 +532,8 @@ def store_rows(db: Path | str, sql: str) -> list[tuple]:
     if not Path(db).exists():
         return []
     with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchall():
+            return []  # created, but killed before its tables were
         return conn.execute(sql).fetchall()
 
 
@@ -547,34 +583,43 @@ def postgres_database() -> Iterator[tuple[str, object]]:
             server.stop()
 
 
-def probe_kill_nine(tmp: Path, seeds: range = range(5), articles: int = 24) -> dict:
-    """kill -9 of an ingest (pool engine) at random moments, one run a seed, each followed by checks and a rerun."""
+def probe_kill_nine(tmp: Path, seeds: range = range(6), articles: int = 40) -> dict:
+    """kill -9 of an ingest (pool engine, two workers) at a random point, one run a seed: while the model loads, or
+    once a random number of articles is stored. After each: the store opens and passes SQLite's integrity check,
+    every article in it is whole (as an uninterrupted run stores it), no worker is left, and a rerun completes it."""
     import random
 
     docs = _docs(tmp / "docs.jsonl", [article(n) if n % 4 else near_copy(n - 1) for n in range(articles)])
-    whole_db = tmp / "whole.db"
-    whole = run_cli(["ingest", docs, "--db", whole_db, "-q"], cwd=tmp)
+    command = ["ingest", docs, "--processes", "2", "-q", "--db"]
+    whole = run_cli([*command, tmp / "whole.db"], cwd=tmp)
     if whole.returncode != 0:
-        return row("kill -9 at random moments of an ingest", "fault", whole, "the uninterrupted run failed")
-    reference = contents(whole_db)
+        return row("kill -9 at random points of an ingest", "fault", whole, "the uninterrupted run failed")
+    reference = contents(tmp / "whole.db")
     runs, problem, kills = [whole], None, []
     for seed in seeds:
-        db = tmp / f"killed{seed}.db"
-        moment = random.Random(seed).uniform(1.0, whole.seconds)
-        killed = run_cli(["ingest", docs, "--db", db, "-q"], cwd=tmp, kill_after=moment)
-        kills.append(f"{moment:.1f}s: {len(contents(db))}")
+        db, rng = tmp / f"killed{seed}.db", random.Random(seed)
+        stored = rng.randint(0, len(reference) - 1)  # 0: in the first seconds, before anything is stored
+        early = rng.uniform(0.5, 3.0)
+
+        def now(seconds: float) -> bool:
+            return seconds > early if stored == 0 else (seconds > 0.5 and len(store_rows(
+                db, "SELECT id FROM articles")) >= stored)
+
+        killed = run_cli([*command, db], cwd=tmp, kill_when=now)
+        held = len(contents(db))
+        kills.append(f"{held}" if stored else f"{early:.1f}s")
         opened = run_cli(["stats", "--db", db], cwd=tmp) if db.exists() else None
-        rerun = run_cli(["ingest", docs, "--db", db, "-q"], cwd=tmp)
+        rerun = run_cli([*command, db], cwd=tmp)
         runs += [killed, rerun] + ([opened] if opened else [])
-        problem = (integrity(db) or (opened and expect(opened, 0)) or half_stored(db, reference)
-                   or expect(rerun, 0) or ("the rerun did not complete the store" if contents(db) != reference
-                                           else None))
-        if problem:
-            problem = f"seed {seed}, killed at {moment:.1f} s: {problem}"
+        problem = (("the run was not killed" if killed.returncode != -9 else None) or integrity(db)
+                   or (opened and expect(opened, 0)) or half_stored(db, reference) or expect(rerun, 0)
+                   or ("the rerun did not complete the store" if contents(db) != reference else None))
+        if problem or killed.orphans:
+            problem = f"seed {seed}: {problem or 'orphans'}"
             break
-    note = f"{len(kills)} kills (moment: articles stored) " + ", ".join(kills)
-    return row(f"kill -9 at random moments of an ingest ({len(seeds)} seeds, pool engine)", "fault", combine(*runs),
-               problem, note)
+    note = f"{len(kills)} kills, at (articles stored, or seconds in): " + ", ".join(kills)
+    return row(f"kill -9 at random points of an ingest ({len(seeds)} seeds, 2 workers)", "fault",
+               combine(*runs), problem, note)
 
 
 def probe_postgres_stopped(tmp: Path, articles: int = 40) -> dict:
@@ -603,9 +648,7 @@ def probe_postgres_stopped(tmp: Path, articles: int = 40) -> dict:
         watcher.start()
         run = run_cli(["ingest", docs, "--db", url, "-q"], cwd=tmp)
         watcher.join()
-        problem = expect(run, 1, "[A4")
-        if problem is None and "PostgreSQL" not in run.stderr:
-            problem = "the message does not say that PostgreSQL went away"
+        problem = expect(run, 1, "[A412]", "server running")
         server._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(server.data), "-l", str(server.root / "log"),
                     "-o", f"-h 127.0.0.1 -p {server.port} -k {server.root} -F")
         held = contents(url)
@@ -681,6 +724,7 @@ PROBES: list[Callable[[Path], dict]] = [
     probe_analyze_surrogate,
     probe_analyze_unknown_keyword,
     probe_disk_full,
+    probe_disk_full_tmpfs,
     probe_read_only_store,
     probe_kill_nine,
     probe_postgres_stopped,

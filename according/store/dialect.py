@@ -84,6 +84,11 @@ class SQLite:
     def read_only_error(exc: Exception) -> bool:
         return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_READONLY
 
+    @staticmethod
+    def lost_connection(exc: Exception, conn) -> bool:
+        """A file has no connection to lose."""
+        return False
+
     def sql(self, statement: str) -> str:
         return statement
 
@@ -229,6 +234,12 @@ class PostgreSQL:
 
     def read_only_error(self, exc: Exception) -> bool:
         return getattr(exc, "sqlstate", None) in self.READ_ONLY_STATES
+
+    def lost_connection(self, exc: Exception, conn) -> bool:
+        """The server went away: a connection exception (class 08), an operator's shutdown (57P01-57P03), or a
+        connection psycopg has found closed."""
+        state = getattr(exc, "sqlstate", None) or ""
+        return state.startswith("08") or state in ("57P01", "57P02", "57P03") or bool(getattr(conn, "closed", False))
 
     @staticmethod
     @lru_cache(maxsize=256)

@@ -6,7 +6,8 @@ from contextlib import contextmanager
 import json
 from datetime import date, datetime, timezone
 
-from according.errors import AmbiguousId, ArticleRefused, ReadOnlyStore, StoreError, StoreWriteError
+from according.errors import (AmbiguousId, ArticleRefused, ReadOnlyStore, StoreError, StoreUnreachable,
+                             StoreWriteError)
 from according.ingest.records import valid_text
 from according.model import Analysis, Article
 from according.store import rows
@@ -61,7 +62,14 @@ class Store:
             cur.execute(self.dialect.sql(sql), list(params))
             return cur.fetchall()
         except self.dialect.errors as exc:
+            if self.dialect.lost_connection(exc, self._conn):
+                raise self._unreachable(exc, "read it") from exc
             raise StoreError(f"cannot read {self.dialect!r}: {exc}") from exc
+
+    def _unreachable(self, exc: Exception, what: str) -> StoreUnreachable:
+        return StoreUnreachable(f"cannot {what}: the connection to {self.dialect!r} was lost ({_first_line(exc)}): "
+                                "is the server running? Nothing more can be stored, so a run stops here; what was "
+                                "stored stays stored. Once the server is back, run the same command again to go on")
 
     def add(self, article: Article, analysis: Analysis | None = None, *, duplicate_of: str | None = None,
             signature: bytes | None = None,
@@ -134,6 +142,8 @@ class Store:
         if self.read_only:
             return ReadOnlyStore(f"cannot store {what}: {where} was opened read-only (for search and show); "
                                  "open it without read_only to add to it")
+        if self.dialect.lost_connection(exc, self._conn):
+            return self._unreachable(exc, f"store {what}")
         if self.dialect.read_only_error(exc):
             return ReadOnlyStore(f"cannot store {what} in {where}: {exc}; its file or folder is read-only. "
                                  "`according search` and `show` can still read it; to add to it, copy it somewhere "
@@ -497,6 +507,10 @@ class Store:
             raise StoreError(f"cannot measure {self.dialect!r}: {exc}") from exc
         return {"articles": counts[0], "duplicates": counts[1], "attributions": counts[2], "entities": counts[3],
                 "size": size}
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _like(text: str) -> str:
