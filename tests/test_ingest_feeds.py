@@ -115,3 +115,17 @@ def test_feeds_a_lone_surrogate_reference_in_one_title_costs_nothing(tmp_path):
     first, second = iter_articles([str(feed)])
     assert first.title == "Bad \ufffd title \ufffd" and first.origin == f"{feed}#item1"
     assert second.title == "Good title"
+
+
+def test_feeds_a_huge_reference_without_its_semicolon_in_a_broken_feed_costs_nothing():
+    # found by fuzz/fuzz_readers.py: feedparser's loose parser, for a feed that is not well-formed XML, took
+    # "&#x1111...1" with no semicolon, and chr() of it raised OverflowError out of read_feed
+    from according.ingest.feeds import read_feed
+
+    for reference in ("&#x" + "1" * 40, "&#" + "9" * 5000 + ";", "&#xD800"):
+        data = ("<?xml version='1.0'?><rss version='2.0'><channel><title>Wire " + reference + "</title><item>"
+                "<title>Cranes idle</title><description>The harbour master said the cranes would stay idle."
+                "</description></item></channel></rss><broken").encode()
+        [item] = read_feed(data, origin="f.xml")
+        assert item.text == "The harbour master said the cranes would stay idle."
+        assert item.outlet.startswith("Wire") and "\ud800" not in item.outlet
