@@ -29,7 +29,7 @@ def extracted(monkeypatch, loaded_model):
     def watched(records, *args, **kwargs):
         def spy():
             for record in records:
-                sent.append(record["id"])
+                sent.append(record.id)
                 yield record
         return real(spy(), *args, **kwargs)
 

@@ -21,6 +21,7 @@ from contextlib import closing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from according.corpus.summary import RunSummary
 from according.errors import ArticleRefused
@@ -28,6 +29,9 @@ from according.extract.limits import Limits
 from according.ingest import Failure, NearDuplicateIndex, iter_articles, signature
 from according.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from according.model import Analysis, Article
+
+if TYPE_CHECKING:
+    from according.scale.results import Failed, Record, Result
 
 Progress = Callable[[RunSummary], None]
 # Articles read ahead per `known_ids` query: one query per batch, and little read before the first extraction.
@@ -109,8 +113,10 @@ class _Run:
             self.finish()
         return self.summary
 
-    def plan(self, items: Iterator[Article | Failure]) -> Iterator[dict]:
+    def plan(self, items: Iterator[Article | Failure]) -> Iterator[Record]:
         """The records to extract; everything else read is counted or queued on the way."""
+        from according.scale.results import Record
+
         while batch := list(islice(items, LOOKUP_BATCH)):
             known = self.store.known_ids([a.id for a in batch if isinstance(a, Article)])
             for item in batch:
@@ -125,7 +131,7 @@ class _Run:
                 pending = self._classify(item)
                 self.queue.append(pending)
                 if pending.original is None:
-                    yield {"id": item.id, "text": item.text}
+                    yield Record(item.id, item.text)
 
     def _classify(self, article: Article) -> _Pending:
         try:
@@ -138,22 +144,22 @@ class _Run:
         self.index.add(article.id, sig)
         return _Pending(article, signature=sig)
 
-    def extracted(self, result: dict) -> None:
+    def extracted(self, result: Result | Failed) -> None:
         """Store everything queued up to the article this result is for, then the article with its reading."""
-        from according.scale import is_error
+        from according.scale.results import Failed
 
         self._store_copies()
         pending = self.queue.popleft()
         article = pending.article
-        if result.get("id") != article.id:  # the engines promise input order; a break of it must not mislabel data
-            raise RuntimeError(f"extraction results out of order: got {result.get('id')!r} for {article.id!r}")
-        for warning in result.get("warnings") or []:
+        if result.id != article.id:  # the engines promise input order; a break of it must not mislabel data
+            raise RuntimeError(f"extraction results out of order: got {result.id!r} for {article.id!r}")
+        for warning in result.warnings:
             self.summary.warnings.append(f"{article.origin or article.id}: {warning}")
-        if is_error(result):
+        if isinstance(result, Failed):
             self.failed_ids.add(article.id)
-            self._fail(Failure(article.origin or article.id, result["error"]))
+            self._fail(Failure(article.origin or article.id, result.error))
             return
-        added = self._add(article, Analysis.from_dict(result, text=article.text), signature=pending.signature,
+        added = self._add(article, Analysis.from_dict(result.analysis, text=article.text), signature=pending.signature,
                           recheck=lambda stored: self._recheck(article.id, stored))
         if added is not None:  # skipped: another writer stored it meanwhile
             self._count("skipped" if not added else "duplicates" if self.index.original_of(article.id) else "stored")
