@@ -28,8 +28,9 @@ PROGRESS = re.compile(r"^#(\d+)\s.*?rss: (\d+)Mb", re.M)
 KINDS = {"crash": "crashes", "timeout": "hangs", "oom": "out of memory", "slow-unit": "slow"}
 
 
-def fuzz_once(out: Path, runs: int, seconds: int, timeout: int, rss_limit_mb: int, max_len: int) -> tuple[int, int, str]:
-    """One libFuzzer session: (inputs run, peak RSS in MB, its log)."""
+def fuzz_once(out: Path, runs: int, seconds: int, timeout: int, rss_limit_mb: int,
+              max_len: int) -> tuple[int, int, int, str]:
+    """One libFuzzer session: (inputs run, peak RSS in MB, exit status, its log)."""
     command = [sys.executable, str(HERE / "fuzz_readers.py"), str(out / "corpus"), str(HERE / "seeds"),
                f"-runs={runs}", f"-max_total_time={seconds}", f"-timeout={timeout}", f"-rss_limit_mb={rss_limit_mb}",
                f"-max_len={max_len}", f"-artifact_prefix={out / 'artifacts'}/", "-print_final_stats=1"]
@@ -37,7 +38,7 @@ def fuzz_once(out: Path, runs: int, seconds: int, timeout: int, rss_limit_mb: in
     with open(out / "fuzz.log", "ab") as log:
         started = log.tell()
         child = subprocess.Popen(command, cwd=out, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-        _, _, usage = os.wait4(child.pid, 0)
+        _, status, usage = os.wait4(child.pid, 0)
         child.returncode = 0  # reaped by wait4
     text = (out / "fuzz.log").read_bytes()[started:].decode("utf-8", "replace")
     done = DONE.search(text)
@@ -46,7 +47,7 @@ def fuzz_once(out: Path, runs: int, seconds: int, timeout: int, rss_limit_mb: in
     final = re.search(r"stat::number_of_executed_units:\s*(\d+)", text)
     if final:
         runs_done = int(final.group(1))
-    return runs_done, round(usage.ru_maxrss / 1024), text
+    return runs_done, round(usage.ru_maxrss / 1024), os.waitstatus_to_exitcode(status), text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,27 +64,29 @@ def main(argv: list[str] | None = None) -> int:
     (out / "artifacts").mkdir(exist_ok=True)
     before = set(os.listdir(out / "artifacts"))
     deadline = time.monotonic() + args.minutes * 60
-    total, peak, sessions = 0, 0, 0
+    total, peak, sessions, unexplained = 0, 0, 0, 0
     started = time.monotonic()
     while total < args.runs and time.monotonic() < deadline - 5:
-        runs, rss, log = fuzz_once(out, args.runs - total, int(deadline - time.monotonic()), args.timeout,
-                                   args.rss_limit_mb, args.max_len)
+        runs, rss, code, log = fuzz_once(out, args.runs - total, int(deadline - time.monotonic()), args.timeout,
+                                         args.rss_limit_mb, args.max_len)
         total, peak, sessions = total + runs, max(peak, rss), sessions + 1
-        print(f"fuzz: session {sessions}: {runs:,} inputs, peak {rss} MB; {total:,} in all after "
-              f"{(time.monotonic() - started) / 60:.1f} min", file=sys.stderr, flush=True)
-        if "Done" not in log and "ERROR: libFuzzer" not in log and "ERROR: " not in log:
+        print(f"fuzz: session {sessions}: {runs:,} inputs, peak {rss} MB, exit status {code}; {total:,} in all "
+              f"after {(time.monotonic() - started) / 60:.1f} min", file=sys.stderr, flush=True)
+        if "Done" not in log and "ERROR: " not in log:  # killed from outside, or a crash libFuzzer did not see
+            unexplained += 1
             print(f"fuzz: the session ended without a libFuzzer verdict; see {out / 'fuzz.log'}", file=sys.stderr)
-            break
+            if runs < 100:
+                break  # it would only end the same way again
     found = sorted(set(os.listdir(out / "artifacts")) - before)
     counts = {label: sum(name.startswith(kind + "-") for name in found) for kind, label in KINDS.items()}
     minutes = (time.monotonic() - started) / 60
-    print(f"| inputs | minutes | inputs/s | sessions | crashes | hangs | out of memory | peak RSS |")
-    print(f"|---|---|---|---|---|---|---|---|")
+    print("| inputs | minutes | inputs/s | sessions | crashes | hangs | out of memory | other ends | peak RSS |")
+    print("|---|---|---|---|---|---|---|---|---|")
     print(f"| {total:,} | {minutes:.1f} | {total / max(minutes * 60, 1):.0f} | {sessions} | {counts['crashes']} | "
-          f"{counts['hangs']} | {counts['out of memory']} | {peak} MB |")
+          f"{counts['hangs']} | {counts['out of memory']} | {unexplained} | {peak} MB |")
     for name in found:
         print(f"  {out / 'artifacts' / name}")
-    return 1 if found else 0
+    return 1 if found or unexplained else 0
 
 
 if __name__ == "__main__":
