@@ -24,6 +24,8 @@ Warn = Callable[[str, str], None]
 # Character references: feedparser fails the whole feed on one that names no character it can encode, and its
 # loose parser (for XML that is not well-formed) reads them without the semicolon and of any length.
 _REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+# What no XML tree holds: C0 controls but tab and newlines, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def read_feed(data: bytes, *, origin: str, base_url: str | None = None, fetcher: Fetcher | None = None,
@@ -105,7 +107,8 @@ def _html_to_text(fragment: str) -> str:
     if "<" not in fragment:
         return fragment.strip()
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        # lxml's HTML parser takes control characters that its tree then refuses to hold: they go first
+        root = lxml.html.fragment_fromstring(_NOT_XML.sub(" ", fragment), create_parent="div")
     except (ParserError, ValueError):
         return fragment.strip()
     for block in root.iter("p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote"):

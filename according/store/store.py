@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 import json
 from datetime import date, datetime, timezone
 
@@ -130,11 +130,12 @@ class Store:
     def exclusive(self) -> Iterator[None]:
         """Held by one Store at a time, whatever process it is in, for as long as the block runs: for work that
         reads the whole store and writes what it computed (relinking the corpus), so that no two interleave."""
-        try:
-            with self.dialect.exclusive(self._conn):
-                yield
-        except self.dialect.errors as exc:
-            raise StoreError(f"cannot lock {self.dialect!r}: {exc}") from exc
+        with ExitStack() as held:
+            try:
+                held.enter_context(self.dialect.exclusive(self._conn))
+            except self.dialect.errors as exc:
+                raise StoreError(f"cannot lock {self.dialect!r}: {exc}") from exc
+            yield
 
     def _write_error(self, exc: Exception, what: str) -> StoreWriteError:
         """Every failed write but an `ArticleRefused`: the store itself cannot be written, whatever comes next."""
