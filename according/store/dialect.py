@@ -120,17 +120,21 @@ class SQLite:
     @contextmanager
     def exclusive(self, conn) -> Iterator[None]:
         """One holder at a time across processes, for work longer than a transaction should last (relinking the
-        corpus), without holding SQLite's write lock meanwhile: a BSD lock (flock) on the database file, which
-        Linux and the BSDs keep apart from the POSIX locks SQLite itself takes on it."""
-        if not os.path.isfile(self.path):  # an in-memory database has one connection: nothing to share
+        corpus), without holding SQLite's write lock meanwhile: a lock (flock) on a file beside the database,
+        `NAME-lock`, left in place like SQLite's own -wal and -shm. Never on the database file itself: closing any
+        descriptor of it would drop the locks SQLite holds on it in this process."""
+        try:
+            fd = None if self.path == ":memory:" else os.open(self.path + "-lock", os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:  # a folder nobody may write: then nobody writes the store either
+            fd = None
+        if fd is None:  # (in memory: one connection, nothing to share)
             yield
             return
-        with open(self.path, "rb") as f:
-            fcntl.flock(f, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # and the lock with it
 
     def insert(self, cur, table: str, row: dict, terms: Indexed | None = None, *,
                skip_existing: bool = False) -> bool:
