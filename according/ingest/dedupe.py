@@ -132,4 +132,3 @@ class NearDuplicateIndex:
                     self._original[other] = original
             self._original[article_id] = original
         return original
-
