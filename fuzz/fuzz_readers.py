@@ -41,7 +41,6 @@ with atheris.instrument_imports(include=["according"]):
 
 MAX_BYTES = 1 << 20  # a document's byte limit in the readers (the default is larger; fuzz inputs are small)
 SUFFIXES = [".txt", ".md", ".html", ".jsonl", ".xml", ".warc", ".warc.gz", ".gz", ".rss", ""]
-FOLDER = tempfile.mkdtemp(prefix="according-fuzz-")
 
 
 def _no_network(*args, **kwargs):
@@ -70,13 +69,11 @@ def check(items, origin: str) -> None:
 
 def read_path(data: bytes) -> list:
     suffix = SUFFIXES[data[0] % len(SUFFIXES)] if data else ""
-    path = os.path.join(FOLDER, "input" + suffix)
-    with open(path, "wb") as f:
-        f.write(data[1:])
-    try:
+    with tempfile.TemporaryDirectory(prefix="according-fuzz-") as folder:  # libFuzzer may _exit: none left then
+        path = os.path.join(folder, "input" + suffix)
+        with open(path, "wb") as f:
+            f.write(data[1:])
         return list(iter_articles([path], max_bytes=MAX_BYTES, timeout=1.0))
-    finally:
-        os.unlink(path)
 
 
 def read_stdin(data: bytes) -> list:
