@@ -77,6 +77,12 @@ class ReadOnlyStore(StoreWriteError):
     code = "A411"
 
 
+class StoreUnreachable(StoreWriteError):
+    """The connection to the store's server was lost (PostgreSQL stopped or restarted, the network went): nothing
+    more can be stored until it is back, so a run stops here."""
+    code = "A412"
+
+
 class ArticleRefused(StoreError):
     """The store refuses one article (a value one back end would store and the other not); the rest go on."""
     code = "A420"

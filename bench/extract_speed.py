@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from according.extract.extractor import DEFAULT_MODEL
-from according.scale import ProcessPool, read_docs, write_predictions
+from according.scale import ProcessPool, Record, Result, read_docs, write_predictions
 from according.scale.engine import chunked
 from according.scale.worker import BATCH_CHARS, spacy_batches
 
@@ -41,13 +41,13 @@ def bare_load(model: str | None) -> None:
     _bare = spacy.load(model or os.environ.get("ACCORDING_MODEL") or DEFAULT_MODEL)
 
 
-def bare_chunk(records: list[dict], batch_size: int, model: str | None, limits=None) -> list[dict]:
+def bare_chunk(records: list[Record], batch_size: int, model: str | None, limits=None) -> list[Result]:
     """Parse only, with the batches extract would use; return next to nothing so IPC favours neither side."""
-    todo = [(i, r, []) for i, r in enumerate(records)]
+    todo = [(i, r, None) for i, r in enumerate(records)]
     out = []
     for batch in spacy_batches(todo, batch_size):
-        out.extend({"id": r["id"], "tokens": len(doc)}
-                   for (_, r, _), doc in zip(batch, _bare.pipe([r["text"] for _, r, _ in batch],
+        out.extend(Result(r.id, {"tokens": len(doc)})
+                   for (_, r, _), doc in zip(batch, _bare.pipe([r.text for _, r, _ in batch],
                                                                batch_size=len(batch))))
     return out
 
@@ -135,7 +135,7 @@ def measure(processes: int, records: list[dict], args, rss: PeakRss) -> dict:
 def run_cli(records: list[dict], args, rss: PeakRss) -> float:
     """The real command, end to end (model loading included), its process tree's memory sampled."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
-        f.writelines(json.dumps({k: v for k, v in r.items() if not k.startswith("_")}) + "\n" for r in records)
+        f.writelines(json.dumps(r.fields()) + "\n" for r in records)
     try:
         return _time_cli(Path(f.name), args, rss)
     finally:
@@ -167,8 +167,8 @@ def main() -> None:
     if not args.docs.exists():
         sys.exit(f"bench: {args.docs} not found. This benchmark reads the FNC-1 test bodies from ../shared beside "
                  "the repository; pass --docs PATH to run it on another docs JSONL file.")
-    records = [r for r in read_docs(args.docs) if isinstance(r.get("text"), str)][:args.limit]
-    words = sum(len(r["text"].split()) for r in records)
+    records = [r for r in read_docs(args.docs) if isinstance(r.text, str)][:args.limit]
+    words = sum(len(r.text.split()) for r in records)
     print(f"{args.docs}: {len(records)} articles, {words:,} words; model {args.model or DEFAULT_MODEL}; batches of "
           f"<= {args.batch_size} documents and <= {BATCH_CHARS:,} characters; {args.slices} slices, sides alternating")
 

@@ -83,8 +83,13 @@ class Run:
 
 
 def run_cli(args: list[str], *, cwd: Path, timeout: float = TIME_LIMIT, stdin=None,
-            preexec: Callable[[], None] | None = None, python: str | None = None, prefix: list[str] = ()) -> Run:
-    """`according ARGS` (or `python -c CODE` when `python` is given) in a child process with a time limit."""
+            preexec: Callable[[], None] | None = None, python: str | None = None, prefix: list[str] = (),
+            kill_when: Callable[[float], bool] | None = None) -> Run:
+    """`according ARGS` (or `python -c CODE` when `python` is given) in a child process with a time limit.
+
+    kill_when(seconds so far): polled while the run goes on; once true, the run's own process gets kill -9 (only
+    it, not its process group: the workers it started must notice by themselves).
+    """
     marker = uuid.uuid4().hex
     env = {**os.environ, MARKER: marker, "PYTHONPATH": str(PROBED), "ACCORDING_DB": "", "COLUMNS": "200"}
     command = [*prefix, sys.executable, *(["-c", python] if python else ["-m", "according.cli", *map(str, args)])]
@@ -97,6 +102,9 @@ def run_cli(args: list[str], *, cwd: Path, timeout: float = TIME_LIMIT, stdin=No
         pid, status, usage = os.wait4(child.pid, os.WNOHANG)
         if pid:
             break
+        if kill_when is not None and kill_when(time.monotonic() - started):
+            os.kill(child.pid, signal.SIGKILL)
+            kill_when = None
         if time.monotonic() - checked > 0.25:  # a blow-up is stopped before it takes the machine with it
             checked = time.monotonic()
             over = _resident_mb(_marked(marker)) > MEMORY_LIMIT_MB
@@ -444,6 +452,40 @@ def probe_disk_full(tmp: Path) -> dict:
     return row("disk full mid-run (pool engine, then a rerun)", "fault", run, problem)
 
 
+def probe_disk_full_tmpfs(tmp: Path, articles: int = 300) -> dict:
+    """A real full disk: the store on a 1 MB tmpfs, mounted in a mount namespace of its own (`unshare --user
+    --map-root-user --mount`, which needs no root where user namespaces are allowed). The store is copied out when
+    the run ends, then checked: whole articles only, and a rerun on a roomy disk completes it."""
+    import shlex
+
+    if not shutil.which("unshare"):
+        return {"probe": "disk full (1 MB tmpfs)", "kind": "fault", "seconds": 0, "peak_mb": 0,
+                "outcome": "skipped", "note": "no unshare(1) here to mount a tmpfs without root"}
+    disk, out = tmp / "disk", tmp / "out"
+    disk.mkdir()
+    out.mkdir()
+    docs = _docs(tmp / "docs.jsonl", [article(n) * 3 for n in range(articles)])
+    script = (f"mount -t tmpfs -o size=1m none {shlex.quote(str(disk))} || exit 97; \"$@\"; code=$?; "
+              f"cp {shlex.quote(str(disk))}/s.db* {shlex.quote(str(out))}/; exit $code")
+    prefix = ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh"]
+    run = run_cli(["ingest", docs, "--db", disk / "s.db", "-q"], cwd=tmp, prefix=prefix)
+    if run.returncode == 97:
+        return {"probe": "disk full (1 MB tmpfs)", "kind": "fault", "seconds": 0, "peak_mb": 0,
+                "outcome": "skipped", "note": "a tmpfs cannot be mounted here without root: " + run.stderr[-80:]}
+    db = out / "s.db"
+    held = contents(db)
+    problem = expect(run, 1, "[A410]", "free disk space") or integrity(db) or (
+        "nothing was stored before the disk filled" if not held else None) or (
+        f"{sum(1 for _, n in held.values() if n == 0)} article(s) stored without their attributions"
+        if any(n == 0 for _, n in held.values()) else None)
+    rerun = run_cli(["ingest", docs, "--db", db, "--engine", "local", "-q"], cwd=tmp)
+    problem = problem or expect(rerun, 0, stored=[article(n) * 3 for n in range(articles)], db=db) or (
+        "an article stored before the disk filled changed on the rerun"
+        if any(contents(db)[i] != held[i] for i in held) else None)
+    return row("disk full: the store on a 1 MB tmpfs, then a rerun", "fault", combine(run, rerun), problem,
+               f"exit {run.returncode}, {len(held)} of {articles} stored before the disk filled")
+
+
 def probe_read_only_store(tmp: Path) -> dict:
     folder, db = tmp / "archive", tmp / "archive" / "s.db"
     folder.mkdir()
@@ -465,6 +507,199 @@ def probe_read_only_store(tmp: Path) -> dict:
     finally:
         folder.chmod(0o755)
     return row("store in a read-only folder: search, then ingest", "fault", combine(found, refused), problem)
+
+
+# ------------------------------------------------------------------------------------ faults during an ingest
+
+
+def near_copy(n: int) -> str:
+    """A syndicated copy of `article(n)`: its own dateline and footer around the same story (Jaccard about 0.9)."""
+    return f"WIRE REPORT. {article(n)}Copyright the wire agency.\n"
+
+
+def _docs(path: Path, texts: list[str]) -> Path:
+    path.write_text("".join(json.dumps({"id": f"d{n}", "text": t}) + "\n" for n, t in enumerate(texts)))
+    return path
+
+
+def store_rows(db: Path | str, sql: str) -> list[tuple]:
+    """Rows of a query on a store, SQLite file or PostgreSQL URL, read-only and outside `according`."""
+    if str(db).startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(str(db), autocommit=True) as conn:
+            return conn.execute(sql).fetchall()
+    if not Path(db).exists():
+        return []
+    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchall():
+            return []  # created, but killed before its tables were
+        return conn.execute(sql).fetchall()
+
+
+def contents(db: Path | str) -> dict[str, tuple]:
+    """Each stored article: (the original it copies, its number of attributions): what a whole store holds."""
+    found = store_rows(db, "SELECT a.id, a.duplicate_of, (SELECT COUNT(*) FROM attributions t WHERE t.article_id "
+                           "= a.id) FROM articles a")
+    return {i: (dup, n) for i, dup, n in found}
+
+
+def half_stored(db: Path | str, whole: dict[str, tuple]) -> str | None:
+    """None when every article in the store is as it is in `whole` (the store of an uninterrupted run)."""
+    now = contents(db)
+    wrong = [i for i, held in now.items() if whole.get(i) != held]
+    return f"{len(wrong)} article(s) stored otherwise than by a whole run" if wrong else None
+
+
+def integrity(db: Path) -> str | None:
+    if not db.exists():
+        return None
+    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    return None if result == "ok" else f"integrity_check: {result}"
+
+
+@contextlib.contextmanager
+def postgres_database() -> Iterator[tuple[str, object]]:
+    """A PostgreSQL server started as the test suite starts its own (tests/conftest.py), with one fresh database:
+    yields (its URL, the server). Raises RuntimeError when there is no PostgreSQL on this machine."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("according_conftest", ROOT / "tests" / "conftest.py")
+    conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conftest)
+    bindir = conftest._pg_bindir()
+    if bindir is None:
+        raise RuntimeError("no PostgreSQL server binaries (initdb, pg_ctl) on this machine")
+    server = conftest.PostgresServer(bindir).start()
+    try:
+        import psycopg
+
+        with psycopg.connect(server.url, autocommit=True) as admin:
+            admin.execute('CREATE DATABASE "probe"')
+        yield server.url.rsplit("/", 1)[0] + "/probe", server
+    finally:
+        with contextlib.suppress(Exception):
+            server.stop()
+
+
+def probe_kill_nine(tmp: Path, seeds: range = range(6), articles: int = 40) -> dict:
+    """kill -9 of an ingest (pool engine, two workers) at a random point, one run a seed: while the model loads, or
+    once a random number of articles is stored. After each: the store opens and passes SQLite's integrity check,
+    every article in it is whole (as an uninterrupted run stores it), no worker is left, and a rerun completes it."""
+    import random
+
+    docs = _docs(tmp / "docs.jsonl", [article(n) if n % 4 else near_copy(n - 1) for n in range(articles)])
+    command = ["ingest", docs, "--processes", "2", "-q", "--db"]
+    whole = run_cli([*command, tmp / "whole.db"], cwd=tmp)
+    if whole.returncode != 0:
+        return row("kill -9 at random points of an ingest", "fault", whole, "the uninterrupted run failed")
+    reference = contents(tmp / "whole.db")
+    runs, problem, kills = [whole], None, []
+    for seed in seeds:
+        db, rng = tmp / f"killed{seed}.db", random.Random(seed)
+        # a third of the kills in the first seconds (the model loading, the schema made), the rest once a random
+        # number of articles is stored (all of them: while the corpus claims are linked)
+        stored = 0 if seed % 3 == 0 else rng.randint(1, len(reference))
+        early = rng.uniform(0.5, 4.0)
+
+        def now(seconds: float) -> bool:
+            return seconds > early if stored == 0 else (seconds > 0.5 and len(store_rows(
+                db, "SELECT id FROM articles")) >= stored)
+
+        killed = run_cli([*command, db], cwd=tmp, kill_when=now)
+        held = len(contents(db))
+        kills.append(f"{held}" if stored else f"{early:.1f}s")
+        opened = run_cli(["stats", "--db", db], cwd=tmp) if db.exists() else None
+        rerun = run_cli([*command, db], cwd=tmp)
+        runs += [killed, rerun] + ([opened] if opened else [])
+        problem = (("the run was not killed" if killed.returncode != -9 else None) or integrity(db)
+                   or (opened and expect(opened, 0)) or half_stored(db, reference) or expect(rerun, 0)
+                   or ("the rerun did not complete the store" if contents(db) != reference else None))
+        if problem or killed.orphans:
+            problem = f"seed {seed}: {problem or 'orphans'}"
+            break
+    note = f"{len(kills)} kills, at (articles stored, or seconds in): " + ", ".join(kills)
+    return row(f"kill -9 at random points of an ingest ({len(seeds)} seeds, 2 workers)", "fault",
+               combine(*runs), problem, note)
+
+
+def probe_postgres_stopped(tmp: Path, articles: int = 40) -> dict:
+    """The PostgreSQL server stops (fast shutdown) once a few articles are stored; then it starts again."""
+    docs = _docs(tmp / "docs.jsonl", [article(n) for n in range(articles)])
+    try:
+        database = postgres_database()
+        url, server = database.__enter__()
+    except (RuntimeError, OSError, subprocess.SubprocessError) as e:
+        return {"probe": "PostgreSQL stopped mid-ingest", "kind": "fault", "seconds": 0, "peak_mb": 0,
+                "outcome": "skipped", "note": str(e)[:120]}
+    try:
+        stopped = threading.Event()
+
+        def stop_when_some_stored():
+            deadline = time.monotonic() + TIME_LIMIT
+            while time.monotonic() < deadline:
+                with contextlib.suppress(Exception):
+                    if store_rows(url, "SELECT COUNT(*) FROM articles")[0][0] >= 3:
+                        break
+                time.sleep(0.1)
+            server._run("pg_ctl", "stop", "-m", "fast", "-w", "-D", str(server.data))
+            stopped.set()
+
+        watcher = threading.Thread(target=stop_when_some_stored, daemon=True)
+        watcher.start()
+        run = run_cli(["ingest", docs, "--db", url, "-q"], cwd=tmp)
+        watcher.join()
+        problem = expect(run, 1, "[A412]", "server running")
+        server._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(server.data), "-l", str(server.root / "log"),
+                    "-o", f"-h 127.0.0.1 -p {server.port} -k {server.root} -F")
+        held = contents(url)
+        rerun = run_cli(["ingest", docs, "--db", url, "-q"], cwd=tmp)
+        whole = contents(url)
+        problem = problem or expect(rerun, 0) or (
+            f"{len(whole)} of {articles} articles stored after the rerun" if len(whole) != articles else None) or (
+            "an article changed on the rerun" if any(whole[i] != held[i] for i in held) else None)
+        note = (f"exit {run.returncode}, {len(held)} stored before the stop; says: "
+                f"{run.stderr.strip().splitlines()[-1][:110] if run.stderr.strip() else ''}")
+        return row("PostgreSQL stopped mid-ingest, then started and the ingest rerun", "fault", combine(run, rerun),
+                   problem, note)
+    finally:
+        database.__exit__(None, None, None)
+
+
+def _concurrent_probe(backend: str):
+    def probe(tmp: Path, articles: int = 20) -> dict:
+        """Two ingests at once (pool engine each): originals in one, their near-copies in the other."""
+        originals = _docs(tmp / "originals.jsonl", [article(n) for n in range(articles)])
+        copies = _docs(tmp / "copies.jsonl", [near_copy(n) for n in range(articles)])
+        with contextlib.ExitStack() as stack:
+            if backend == "sqlite":
+                db = tmp / "s.db"
+            else:
+                try:
+                    db, _ = stack.enter_context(postgres_database())
+                except (RuntimeError, OSError, subprocess.SubprocessError) as e:
+                    return {"probe": f"two ingests at once ({backend})", "kind": "fault", "seconds": 0,
+                            "peak_mb": 0, "outcome": "skipped", "note": str(e)[:120]}
+            runs: list[Run] = []
+            threads = [threading.Thread(target=lambda f=f: runs.append(run_cli(["ingest", f, "--db", db, "-q"],
+                                                                                 cwd=tmp)))
+                       for f in (originals, copies)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            held = contents(db)
+            linked = sum(1 for dup, _ in held.values() if dup)
+            problem = expect(runs[0], 0) or expect(runs[1], 0) or (
+                f"{len(held)} of {2 * articles} articles stored" if len(held) != 2 * articles else None) or (
+                f"{linked} of {articles} near-copies linked" if linked != articles else None)
+            claims = store_rows(db, "SELECT COUNT(*) FROM claims WHERE corpus_claim IS NULL")[0][0]
+            problem = problem or (f"{claims} claims left out of the corpus claims" if claims else None)
+        return row(f"two ingests at once: originals and near-copies ({backend})", "fault", combine(*runs), problem,
+                   f"{linked} of {articles} near-copies linked")
+    probe.__name__ = f"probe_concurrent_{backend}"
+    return probe
 
 
 PROBES: list[Callable[[Path], dict]] = [
@@ -491,7 +726,12 @@ PROBES: list[Callable[[Path], dict]] = [
     probe_analyze_surrogate,
     probe_analyze_unknown_keyword,
     probe_disk_full,
+    probe_disk_full_tmpfs,
     probe_read_only_store,
+    probe_kill_nine,
+    probe_postgres_stopped,
+    _concurrent_probe("sqlite"),
+    _concurrent_probe("postgresql"),
 ]
 
 
@@ -540,7 +780,7 @@ def main() -> None:
     if not args.json:
         print_table(rows)
     counts = {outcome: sum(r["outcome"] == outcome for r in rows) for outcome in
-              ("clean", "traceback", "hang", "memory", "lost", "orphan", "error")}
+              ("clean", "traceback", "hang", "memory", "lost", "orphan", "error", "skipped")}
     print(f"\n{len(rows)} probes: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n), file=sys.stderr)
 
 

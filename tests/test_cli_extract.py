@@ -173,8 +173,8 @@ def test_cli_extract_a_line_over_the_limit_is_an_error_record_never_held_whole(t
     monkeypatch.setattr(docs_module, "DEFAULT_MAX_BYTES", 1000)
     path = write_lines(tmp_path / "d.jsonl", [{"id": "long", "text": "word " * 400}, DOCS[0]])
     long, port = docs_module.read_docs(path)
-    assert long["_line"] == 1 and "more than 1,000 bytes" in long["_error"]
-    assert port["id"] == "port" and port["_line"] == 2
+    assert long.line == 1 and "more than 1,000 bytes" in long.error
+    assert port.id == "port" and port.line == 2 and port.error is None
 
 
 def test_cli_extract_documents_over_the_limits_fail_alone_with_their_reason(invoke, tmp_path):

@@ -24,7 +24,7 @@ def test_extract_limits_name_the_article_that_goes_over():
 @pytest.mark.parametrize("engine", ["local", "pool"])
 def test_extract_limits_fail_each_article_over_them_and_the_run_goes_on(engine):
     results = list(run(DOCS * 2, engine=engine, processes=1, batch_size=3, limits=NONE_LEFT))
-    assert [r["id"] for r in results] == ["a", "b", "a", "b"]
-    assert all(r["error"].startswith("[A110]") and "--time-limit" in r["error"] for r in results)
+    assert [r.id for r in results] == ["a", "b", "a", "b"]
+    assert all(r.error.startswith("[A110]") and "--time-limit" in r.error for r in results)
     within = list(run(DOCS, engine=engine, processes=1))  # the default limits leave news alone
-    assert all(r["attributions"] for r in within)
+    assert all(r.analysis["attributions"] for r in within)

@@ -86,3 +86,17 @@ def test_dedupe_rewrite_with_its_own_reporting_stays_an_article():
     index.add("original", signature(ORIGINAL))
     assert 0.2 < similarity(signature(ORIGINAL), signature(rewrite)) < 0.6
     assert index.add("rewrite", signature(rewrite)) is None
+
+
+def test_dedupe_recheck_finds_an_original_another_writer_stored_and_moves_the_copies_over():
+    # issue 9, item 7: this run took ORIGINAL for an original (its index was built before the other run stored its
+    # own copy of the story); the other run's article now comes in as an original of the store
+    index = NearDuplicateIndex()
+    assert index.add("mine", signature(ORIGINAL)) is None
+    assert index.add("my-copy", signature(SYNDICATED)) == "mine"
+    assert index.add("unrelated", signature(SAME_TOPIC)) is None
+    assert index.recheck("mine") is None  # its own copy does not count
+    index.add("theirs", signature(ORIGINAL + "\nShared by the wire."), as_original=True)
+    assert index.recheck("mine") == "theirs"
+    assert index.original_of("mine") == index.original_of("my-copy") == "theirs"
+    assert index.recheck("unrelated") is None and index.original_of("theirs") is None

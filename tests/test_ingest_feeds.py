@@ -115,3 +115,37 @@ def test_feeds_a_lone_surrogate_reference_in_one_title_costs_nothing(tmp_path):
     first, second = iter_articles([str(feed)])
     assert first.title == "Bad \ufffd title \ufffd" and first.origin == f"{feed}#item1"
     assert second.title == "Good title"
+
+
+def test_feeds_a_huge_reference_without_its_semicolon_in_a_broken_feed_costs_nothing():
+    # found by fuzz/fuzz_readers.py: feedparser's loose parser, for a feed that is not well-formed XML, took
+    # "&#x1111...1" with no semicolon, and chr() of it raised OverflowError out of read_feed
+    from according.ingest.feeds import read_feed
+
+    for reference in ("&#x" + "1" * 40, "&#" + "9" * 5000 + ";", "&#xD800"):
+        data = ("<?xml version='1.0'?><rss version='2.0'><channel><title>Wire " + reference + "</title><item>"
+                "<title>Cranes idle</title><description>The harbour master said the cranes would stay idle."
+                "</description></item></channel></rss><broken").encode()
+        [item] = read_feed(data, origin="f.xml")
+        assert item.text == "The harbour master said the cranes would stay idle."
+        assert item.outlet.startswith("Wire") and "\ud800" not in item.outlet
+
+
+def test_feeds_an_item_with_a_broken_link_or_control_characters_falls_back_to_its_own_text():
+    # found by fuzz/fuzz_readers.py: "http://[::1" made urlsplit raise ValueError, and control characters in an
+    # item's HTML made lxml refuse the tree it had parsed; each item failed as a bug of according
+    from according.ingest.feeds import read_feed
+    from according.ingest.web import Fetcher
+
+    items = ("<item><title>Open bracket</title><link>http://[::1/a</link><description>The mayor said the bridge "
+             "would close.</description></item>"
+             "<item><title>Controls</title><description>&lt;p&gt;The council\x01 denied it.\x0b&lt;/p&gt;"
+             "&lt;p&gt;Officials said so.&lt;/p&gt;</description></item>")
+    data = f"<?xml version='1.0'?><rss version='2.0'><channel><title>Wire</title>{items}</channel></rss>".encode()
+    warnings = []
+    with Fetcher() as fetcher:
+        bracket, controls = read_feed(data, origin="f.xml", fetcher=fetcher,
+                                      on_warning=lambda origin, message: warnings.append(message))
+    assert bracket.text == "The mayor said the bridge would close."
+    assert any("not a URL that can be fetched (Invalid IPv6 URL)" in warning for warning in warnings)
+    assert controls.text == "The council denied it.\n\nOfficials said so."

@@ -148,3 +148,12 @@ def test_sources_a_jsonl_line_over_the_limit_fails_alone(tmp_path):
     long, ok = iter_articles([str(path)], max_bytes=1000)
     assert long.origin == f"{path}:1" and "more than 1,000 bytes" in long.reason
     assert ok.origin == f"{path}#ok" and ok.text == ARTICLE
+
+
+def test_sources_a_gzip_header_over_broken_deflate_data_is_a_failure_not_a_bug(tmp_path):
+    # found by fuzz/fuzz_readers.py: zlib.error ("invalid block type") escaped the sniffing of a gzip head
+    broken = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\x07" + b"news" * 50
+    for name in ("crawl.gz", "crawl.bin"):
+        (tmp_path / name).write_bytes(broken)
+        [item] = iter_articles([str(tmp_path / name)])
+        assert isinstance(item, Failure) and "gzip" in item.reason and "unexpected" not in item.reason

@@ -100,3 +100,16 @@ def test_warc_a_page_that_decodes_past_the_limit_fails_alone(tmp_path):
     bomb_failure, article = iter_articles([str(path)], max_bytes=1_000_000)
     assert bomb_failure.origin == "https://news.example/bomb" and "more than 1,000,000 bytes" in bomb_failure.reason
     assert article.url == "https://news.example/1"
+
+
+def test_warc_a_record_declaring_a_length_past_any_size_fails_and_the_pages_before_are_kept(tmp_path):
+    # found by fuzz/fuzz_readers.py: a Content-Length of 300 digits made warcio raise OverflowError out of the reader
+    full = write_warc(tmp_path / "full.warc", gz=False, pages=1, extra=False)
+    record = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://news.example/huge\r\n"
+              b"Content-Type: application/http; msgtype=response\r\nContent-Length: " + b"7" * 300 + b"\r\n\r\n"
+              b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>The mayor said so.</p></body></html>")
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(full + record)
+    first, failure = read_warc(str(path))
+    assert first.url == "https://news.example/1"
+    assert isinstance(failure, Failure) and "larger than any archive" in failure.reason

@@ -29,7 +29,7 @@ def extracted(monkeypatch, loaded_model):
     def watched(records, *args, **kwargs):
         def spy():
             for record in records:
-                sent.append(record["id"])
+                sent.append(record.id)
                 yield record
         return real(spy(), *args, **kwargs)
 
@@ -100,6 +100,32 @@ def test_pipeline_copy_of_an_article_stored_by_an_earlier_run_is_linked(tmp_path
         assert (summary.duplicates, summary.stored) == (1, 0)
         [(original,)] = store._read("SELECT duplicate_of FROM articles WHERE origin = ?", [f"{second}#c003"])
         assert store.get(original)[0].origin == f"{first}#d003"
+
+
+def test_pipeline_two_ingests_at_once_link_the_near_copies_of_each_other(tmp_path, store_url, loaded_model):
+    # issue 9, item 7: originals in one run, their copies in another that began before the originals were stored
+    from according.corpus import ingest_articles
+    from according.ingest.records import new_article
+
+    docs = corpus(4, copies=(1, 3), repeat=None)
+    originals = [new_article(d["text"], origin=d["id"]) for d in docs if d["id"].startswith("d")]
+    copies = [new_article(d["text"], origin=d["id"]) for d in docs if d["id"].startswith("c")]
+    copy_of_copy = new_article(copies[0].text + "\nShared by the Evening Wire.", origin="cc001")
+    with open_store(store_url) as first, open_store(store_url) as second:
+        def copies_read_once_the_originals_are_stored():
+            # the second run has built its index by now, from an empty store: it sees the originals only as
+            # it stores its own articles
+            ingest_articles(originals, first)
+            yield from [*copies, copy_of_copy]
+
+        summary = ingest_articles(copies_read_once_the_originals_are_stored(), second)
+        assert (summary.stored, summary.duplicates) == (0, 3)
+        linked = dict(second._read("SELECT origin, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL"))
+        by_origin = {a.origin: a.id for a in originals}
+        assert linked == {"c001": by_origin["d001"], "c003": by_origin["d003"], "cc001": by_origin["d001"]}
+        assert second._read("SELECT COUNT(*) FROM attributions WHERE article_id IN (?, ?)",
+                            [copies[0].id, copies[1].id]) == [(0,)]  # stored as copies: no reading of their own
+        assert second._read("SELECT COUNT(*) FROM claims WHERE corpus_claim IS NULL") == [(0,)]
 
 
 def test_pipeline_bad_inputs_reported_with_reasons_and_the_rest_ingested(tmp_path, site):  # noqa: F811

@@ -7,7 +7,7 @@ from according.scale import engine as engine_mod
 from according.scale import run, worker
 from according.scale.docs import parse_line, read_docs
 from according.scale.engine import EngineError, chunked
-from according.scale.results import prepare, Rejected
+from according.scale.results import Failed, Record, Result, prepare
 from according.errors import InputError, LimitError
 
 
@@ -15,12 +15,9 @@ def lengths(records, batch_size=16, model=None, limits=None):
     """A stand-in task: the length of each text, or the reason it has none."""
     out = []
     for r in records:
-        try:
-            clean, warnings = prepare(r)
-        except Rejected as e:
-            out.append(e.result)
-            continue
-        out.append({"id": clean["id"], "n": len(clean["text"]), "warnings": warnings})
+        ready = prepare(r)
+        out.append(ready if isinstance(ready, Failed) else Result(ready.id, {"n": len(ready.text)}, ready.line,
+                                                                  ready.warnings))
     return out
 
 
@@ -33,12 +30,13 @@ def test_scale_chunked_caps_records_and_characters():
     assert [len(c) for c in chunked(records, 4)] == [4, 4, 2]
     assert [len(c) for c in chunked(records, 100, max_chars=100)] == [2, 2, 2, 2, 2]
     long = [{"id": 0, "text": "a" * 10}, {"id": 1, "text": "a" * 1000}, {"id": 2, "text": "a"}]
-    assert [[r["id"] for r in c] for c in chunked(long, 100, max_chars=100)] == [[0], [1], [2]]
+    assert [[r.id for r in c] for c in chunked(long, 100, max_chars=100)] == [[0], [1], [2]]
     assert [len(c) for c in chunked([{"id": 1}, "not a dict"], 1)] == [1, 1]
+    assert "JSON object" in list(chunked(["not a dict"], 1))[0][0].error
 
 
 def test_scale_spacy_batches_put_a_long_text_alone():
-    todo = [(i, {"text": "a" * n}, []) for i, n in enumerate([10, 10, 500, 10, 10, 10])]
+    todo = [(i, Record(i, "a" * n), None) for i, n in enumerate([10, 10, 500, 10, 10, 10])]
     batches = worker.spacy_batches(todo, batch_size=2, max_chars=100)
     assert [[i for i, _, _ in b] for b in batches] == [[0, 1], [2], [3, 4], [5]]
 
@@ -47,11 +45,11 @@ def test_scale_run_local_keeps_order_and_pairs_records():
     records = docs(40)
     seen = []
     results = list(run(iter(records), batch_size=3, task=lengths, on_progress=seen.append))
-    assert [r["id"] for r in results] == [str(i) for i in range(40)]
-    assert [r["n"] for r in results] == [10 + i for i in range(40)]
+    assert [r.id for r in results] == [str(i) for i in range(40)]
+    assert [r.analysis["n"] for r in results] == [10 + i for i in range(40)]
     assert seen == results
     pairs = list(run(iter(records), batch_size=7, task=lengths, with_records=True))
-    assert all(rec["id"] == res["id"] and len(rec["text"]) == res["n"] for rec, res in pairs)
+    assert all(rec["id"] == res.id and len(rec["text"]) == res.analysis["n"] for rec, res in pairs)
     assert len(pairs) == 40
 
 
@@ -65,7 +63,7 @@ def test_scale_run_reads_records_lazily():
 
     results = run(source(), batch_size=5, task=lengths)
     first = next(results)
-    assert first["id"] == "0" and len(pulled) <= 6
+    assert first.id == "0" and len(pulled) <= 6
 
 
 def test_scale_run_refuses_unknown_engine_and_zero_processes():
@@ -75,17 +73,16 @@ def test_scale_run_refuses_unknown_engine_and_zero_processes():
         run(docs(1), processes=0)
 
 
-def test_scale_prepare_rejects_what_cannot_be_read_and_mends_surrogates():
-    for record, says in [("text", "JSON object"), ({"id": "a"}, "no \"text\""), ({"id": "a", "text": 3}, "no \"text\""),
-                         ({"id": "a", "text": " \n"}, "empty text"), ({"id": "a", "_error": "gone", "_line": 4}, "gone")]:
-        with pytest.raises(Rejected, match=says):
-            prepare(record)
-    clean, warnings = prepare({"id": "s", "text": "caf\ud800 said", "_line": 2, "_warnings": ["w"], "title": "t"})
-    assert clean == {"id": "s", "text": "caf\ufffd said", "title": "t"}
-    assert warnings[0] == "w" and "surrogate" in warnings[1]
-    with pytest.raises(Rejected) as e:
-        prepare({"id": "a", "_error": "gone", "_line": 4})
-    assert e.value.result == {"id": "a", "error": "gone", "line": 4}
+def test_scale_prepare_fails_what_cannot_be_read_and_mends_surrogates():
+    for record, says in [(Record.of("text"), "JSON object"), (Record.of({"id": "a"}), "no \"text\""),
+                         (Record.of({"id": "a", "text": 3}), "no \"text\""),
+                         (Record.of({"id": "a", "text": " \n"}), "empty text"), (Record("a", line=4, error="gone"), "gone")]:
+        failed = prepare(record)
+        assert isinstance(failed, Failed) and says in failed.error
+    ready = prepare(Record("s", "caf\ud800 said", {"title": "t"}, line=2, warnings=["w"]))
+    assert ready.fields() == {"id": "s", "text": "caf\ufffd said", "title": "t"}
+    assert ready.warnings[0] == "w" and "surrogate" in ready.warnings[1] and ready.line == 2
+    assert prepare(Record("a", line=4, warnings=["w"], error="gone")) == Failed("a", "gone", 4, ["w"])
 
 
 class FakeExtractor:
@@ -111,21 +108,21 @@ def test_scale_extract_chunk_isolates_the_record_that_fails(monkeypatch):
     monkeypatch.setattr(worker, "extractor", lambda model=None: FakeExtractor())
     records = [{"id": "a", "text": "fine"}, {"id": "b", "text": "BOOM here"}, {"id": "c", "text": "fine too"},
                {"id": "d", "text": ""}]
-    results = worker.extract_chunk(records, batch_size=16)
-    assert [r["id"] for r in results] == ["a", "b", "c", "d"]
-    assert results[0] == {"id": "a", "attributions": [], "entities": [], "meta": {}, "claims": []}
-    assert "ValueError: cannot read BOOM" in results[1]["error"] and "bug" in results[1]["error"]
-    assert "attributions" in results[2] and "empty text" in results[3]["error"]
+    results = worker.extract_chunk([Record.of(r) for r in records], batch_size=16)
+    assert [r.id for r in results] == ["a", "b", "c", "d"]
+    assert results[0] == Result("a", {"id": "a", "attributions": [], "entities": [], "meta": {}, "claims": []})
+    assert "ValueError: cannot read BOOM" in results[1].error and "bug" in results[1].error
+    assert isinstance(results[2], Result) and "empty text" in results[3].error
 
 
 def test_scale_extract_chunk_fails_the_record_over_its_limits_without_reading_it_again(monkeypatch):
     fake = FakeExtractor()
     monkeypatch.setattr(worker, "extractor", lambda model=None: fake)
     records = [{"id": "a", "text": "fine"}, {"id": "b", "text": "HUGE text"}, {"id": "c", "text": "fine too"}]
-    results = worker.extract_chunk(records, batch_size=16)
-    assert [r["id"] for r in results] == ["a", "b", "c"]
-    assert results[1]["error"] == "[A110] took longer than the limit"
-    assert "attributions" in results[0] and "attributions" in results[2]
+    results = worker.extract_chunk([Record.of(r) for r in records], batch_size=16)
+    assert [r.id for r in results] == ["a", "b", "c"]
+    assert results[1] == Failed("b", "[A110] took longer than the limit")
+    assert isinstance(results[0], Result) and isinstance(results[2], Result)
     assert fake.read == ["a", "b", "c", "a", "c"]  # the batch once, then the others alone
 
 
@@ -151,15 +148,15 @@ def test_scale_limits_meter_times_and_sizes_one_article(monkeypatch):
     unlimited.check()
 
 
-def test_scale_docs_lines_become_records_or_marked_failures():
-    assert parse_line(b'{"id": "a", "text": "t", "_line": 99}\n', 3) == {"id": "a", "text": "t", "_line": 3}
-    assert parse_line(b'\xef\xbb\xbf{"id": "a", "text": "t"}', 1)["id"] == "a"
+def test_scale_docs_lines_become_records_or_records_that_fail():
+    assert parse_line(b'{"id": "a", "text": "t", "title": "T"}\n', 3) == Record("a", "t", {"title": "T"}, line=3)
+    assert parse_line(b'\xef\xbb\xbf{"id": "a", "text": "t"}', 1).id == "a"
     broken = parse_line(b'{"id": "x\\"y", "text": "cut', 5)
-    assert broken["id"] == 'x"y' and broken["_line"] == 5 and "not JSON" in broken["_error"]
-    assert "no \"id\"" in parse_line(b'{"text": "t"}', 2)["_error"]
-    assert "list" in parse_line(b"[]", 2)["_error"]
+    assert broken.id == 'x"y' and broken.line == 5 and "not JSON" in broken.error
+    assert "no \"id\"" in parse_line(b'{"text": "t"}', 2).error
+    assert "list" in parse_line(b"[]", 2).error
     mended = parse_line('{"id": "c", "text": "caf\u00e9"}'.encode("cp1252"), 7, "d.jsonl")
-    assert mended["text"] == "caf\u00e9" and "d.jsonl line 7" in mended["_warnings"][0]
+    assert mended.text == "caf\u00e9" and "d.jsonl line 7" in mended.warnings[0]
 
 
 def test_scale_read_docs_refuses_whole_files_that_are_not_jsonl(tmp_path):
@@ -169,4 +166,4 @@ def test_scale_read_docs_refuses_whole_files_that_are_not_jsonl(tmp_path):
             read_docs(path)
     good = tmp_path / "d.jsonl"
     good.write_text("\n".join(json.dumps(d) for d in docs(3)) + "\n\n")
-    assert [r["id"] for r in read_docs(good)] == ["0", "1", "2"]
+    assert [r.id for r in read_docs(good)] == ["0", "1", "2"]

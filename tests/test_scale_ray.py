@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from according.scale import run
+from according.scale import Failed, run
 from according.errors import ModelError
 from according.extract.limits import Limits
 from according.scale.engine import EngineError
@@ -33,9 +33,9 @@ def test_scale_ray_matches_local_engine():
         ray.shutdown()
     local = list(run(docs, batch_size=3))
     assert on_ray == local
-    assert [r["id"] for r in on_ray] == [d["id"] for d in docs]
-    assert sum("error" in r for r in on_ray) == 6
-    assert on_ray[0]["attributions"] and on_ray[3]["attributions"]
+    assert [r.id for r in on_ray] == [d["id"] for d in docs]
+    assert sum(isinstance(r, Failed) for r in on_ray) == 6
+    assert on_ray[0].analysis["attributions"] and on_ray[3].analysis["attributions"]
     # every article is over a limit of a nanosecond: each fails with its reason, and the run goes on
-    assert [r["id"] for r in over] == ["d0", "d1", "d2", "d3"]
-    assert all(r["error"].startswith("[A110]") for r in over if r["id"] != "d2")
+    assert [r.id for r in over] == ["d0", "d1", "d2", "d3"]
+    assert all(r.error.startswith("[A110]") for r in over if r.id != "d2")

@@ -149,3 +149,41 @@ def test_store_original_of_names_the_original_of_a_near_copy(store):
     assert store.original_of("copy") == "orig"
     assert store.original_of("orig") is None
     assert store.original_of("unknown") is None
+
+
+def test_store_exclusive_is_held_by_one_store_at_a_time(store_url):
+    # relink reads the whole store and writes what it computed: two at once would save an older reading last
+    import threading
+
+    order = []
+    with open_store(store_url) as first, open_store(store_url) as second:
+        def wait_for_it():
+            with second.exclusive():
+                order.append("second")
+
+        with first.exclusive():
+            waiter = threading.Thread(target=wait_for_it)
+            waiter.start()
+            waiter.join(timeout=1.0)
+            order.append("first done")
+        waiter.join(timeout=10)
+    assert order == ["first done", "second"]
+
+
+@pytest.mark.postgres
+def test_store_a_lost_connection_to_postgresql_is_store_unreachable(postgres_url):
+    # issue 9: PostgreSQL stopped mid-run; the run must say the server went away, not "free disk space"
+    import psycopg
+
+    from according.errors import StoreUnreachable, StoreWriteError
+
+    with open_store(postgres_url) as store:
+        store.add(Article(id="first", text="The mayor said the bridge would close."))
+        backend = store._read("SELECT pg_backend_pid()")[0][0]
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [backend])
+        with pytest.raises(StoreUnreachable, match=r"\[A412\].*connection to postgresql://.*server running") as lost:
+            store.add(Article(id="second", text="The council denied it."))
+        assert isinstance(lost.value, StoreWriteError)  # the ingest run stops at it, as at a full disk
+    with open_store(postgres_url) as store:
+        assert store.known_ids(["first", "second"]) == {"first"}

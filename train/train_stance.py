@@ -56,14 +56,15 @@ def analyses(dataset: str, split: str, shared: Path, cache: Path) -> dict[str, A
     docs = read_jsonl(shared / f"data/{dataset}/{split}.docs.jsonl")
     path = cache / f"{dataset}.{split}.analyses.jsonl"
     if not path.exists():
-        from according.scale import run
+        from according.scale import Failed, run
 
         cache.mkdir(parents=True, exist_ok=True)
         start = time.time()
         with open(str(path) + ".part", "w", encoding="utf-8") as out:
             for n, result in enumerate(run(docs, engine="local"), 1):
-                result.pop("meta", None)
-                out.write(json.dumps(result) + "\n")
+                line = {"id": result.id, "error": result.error} if isinstance(result, Failed) else \
+                    {k: v for k, v in result.analysis.items() if k != "meta"}
+                out.write(json.dumps(line) + "\n")
                 if n % 200 == 0:
                     print(f"  parsed {n}/{len(docs)} {dataset} {split} docs, {time.time() - start:.0f}s",
                           file=sys.stderr)

@@ -46,7 +46,7 @@ def stance(
     """
     from according.link.stance import predict_pairs
     from according.model import Analysis
-    from according.scale import read_docs, run
+    from according.scale import Failed, read_docs, run
 
     with edge():
         for path in (pairs, docs):
@@ -57,15 +57,15 @@ def stance(
         started = time.monotonic()
         analyses: dict[str, Analysis] = {}
         failed_docs: dict[str, str] = {}
-        records = (r for r in read_docs(docs) if str(r.get("id")) in wanted)
+        records = (r for r in read_docs(docs) if str(r.id) in wanted)
         # the bar counts the documents the pairs name, each read once
         with progress("stance: read", len(wanted), quiet) as advance:
             for record, result in run(records, processes=processes, model=model, on_progress=advance,
                                       with_records=True):
-                if "error" in result:
-                    failed_docs[str(record.get("id"))] = result["error"]
+                if isinstance(result, Failed):
+                    failed_docs[str(record.id)] = result.error
                 else:
-                    analyses[str(record["id"])] = Analysis.from_dict(result, text=record["text"])
+                    analyses[str(record.id)] = Analysis.from_dict(result.analysis, text=record.text)
         predictions = predict_pairs(pair_records, analyses, failed_docs)
         with open_output(output) as out:
             for p in predictions:
@@ -147,15 +147,15 @@ def cluster(
         clusterer = ClaimClusterer(threshold, semantic=semantic)
         order, errors = [], {}
         for doc in read_docs(docs):
-            key = str(doc.get("id"))
-            if "_error" in doc:
-                errors[key if doc.get("id") is not None else f"line {doc['_line']}"] = doc["_error"]
+            key = str(doc.id)
+            if doc.error is not None:
+                errors[key if doc.id is not None else f"line {doc.line}"] = doc.error
                 continue
             if key in clusterer.claims:
-                errors[key] = f"line {doc['_line']}: the id {key} was already used; ids must be unique"
+                errors[key] = f"line {doc.line}: the id {key} was already used; ids must be unique"
                 continue
             order.append(key)
-            clusterer.add(key, document_claim(doc), published=doc.get("published"))
+            clusterer.add(key, document_claim(doc.fields()), published=doc.meta.get("published"))
         if semantic:
             with progress("embed", count_lines(docs), quiet) as advance:
                 clusterer.embed_missing(advance)

@@ -135,4 +135,4 @@ def _report(summary, output: str, seconds: float) -> None:
     if summary.failed:
         line += f"; {summary.failed} failed (error records in the output):"
     typer.echo(line, err=True)
-    report_problems([error["error"] for error in summary.errors[:SHOWN]], summary.failed, summary.warnings)
+    report_problems([failed.error for failed in summary.errors[:SHOWN]], summary.failed, summary.warnings)

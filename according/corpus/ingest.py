@@ -9,7 +9,9 @@ and the next run skips them (`known_ids`) and reads only the rest.
 Near-copies are decided as articles are read, against the originals stored so far and those read before them in
 this run, and are stored after their original, linked to it and without being read again (their attributions
 would be the original's). Only originals are indexed and carry a signature in the store, so the index rebuilt
-from `store.signatures()` on a rerun is the one an uninterrupted run would have had at that point.
+from `store.signatures()` on a rerun is the one an uninterrupted run would have had at that point. Another ingest
+may store originals meanwhile: each original is checked once more against those, under the store's lock, as it
+is stored (`Store.add(recheck=)`), so that of two near-copies the second stored links to the first.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from contextlib import closing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from according.corpus.summary import RunSummary
 from according.errors import ArticleRefused
@@ -26,6 +29,9 @@ from according.extract.limits import Limits
 from according.ingest import Failure, NearDuplicateIndex, iter_articles, signature
 from according.ingest.web import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from according.model import Analysis, Article
+
+if TYPE_CHECKING:
+    from according.scale.results import Failed, Record, Result
 
 Progress = Callable[[RunSummary], None]
 # Articles read ahead per `known_ids` query: one query per batch, and little read before the first extraction.
@@ -98,16 +104,19 @@ class _Run:
             for result in results:
                 self.extracted(result)
         self.finish()
-        if self.summary.stored or self.store.unlinked():
-            # the claims stored this run join the corpus claims (`according.link.corpus`)
+        if self.summary.stored or self.summary.duplicates or self.store.unlinked():
+            # the claims stored this run join the corpus claims (`according.link.corpus`); the copies add their
+            # outlets and dates to their originals' timelines
             from according.link.corpus import relink
 
             self.summary.corpus_claims = relink(self.store)["corpus_claims"]
             self.finish()
         return self.summary
 
-    def plan(self, items: Iterator[Article | Failure]) -> Iterator[dict]:
+    def plan(self, items: Iterator[Article | Failure]) -> Iterator[Record]:
         """The records to extract; everything else read is counted or queued on the way."""
+        from according.scale.results import Record
+
         while batch := list(islice(items, LOOKUP_BATCH)):
             known = self.store.known_ids([a.id for a in batch if isinstance(a, Article)])
             for item in batch:
@@ -122,7 +131,7 @@ class _Run:
                 pending = self._classify(item)
                 self.queue.append(pending)
                 if pending.original is None:
-                    yield {"id": item.id, "text": item.text}
+                    yield Record(item.id, item.text)
 
     def _classify(self, article: Article) -> _Pending:
         try:
@@ -135,24 +144,32 @@ class _Run:
         self.index.add(article.id, sig)
         return _Pending(article, signature=sig)
 
-    def extracted(self, result: dict) -> None:
+    def extracted(self, result: Result | Failed) -> None:
         """Store everything queued up to the article this result is for, then the article with its reading."""
-        from according.scale import is_error
+        from according.scale.results import Failed
 
         self._store_copies()
         pending = self.queue.popleft()
         article = pending.article
-        if result.get("id") != article.id:  # the engines promise input order; a break of it must not mislabel data
-            raise RuntimeError(f"extraction results out of order: got {result.get('id')!r} for {article.id!r}")
-        for warning in result.get("warnings") or []:
+        if result.id != article.id:  # the engines promise input order; a break of it must not mislabel data
+            raise RuntimeError(f"extraction results out of order: got {result.id!r} for {article.id!r}")
+        for warning in result.warnings:
             self.summary.warnings.append(f"{article.origin or article.id}: {warning}")
-        if is_error(result):
+        if isinstance(result, Failed):
             self.failed_ids.add(article.id)
-            self._fail(Failure(article.origin or article.id, result["error"]))
+            self._fail(Failure(article.origin or article.id, result.error))
             return
-        added = self._add(article, Analysis.from_dict(result, text=article.text), signature=pending.signature)
-        if added is not None:
-            self._count("stored" if added else "skipped")  # skipped: another writer stored it meanwhile
+        added = self._add(article, Analysis.from_dict(result.analysis, text=article.text), signature=pending.signature,
+                          recheck=lambda stored: self._recheck(article.id, stored))
+        if added is not None:  # skipped: another writer stored it meanwhile
+            self._count("skipped" if not added else "duplicates" if self.index.original_of(article.id) else "stored")
+
+    def _recheck(self, article_id: str, stored: list[tuple[str, bytes]]) -> str | None:
+        """Under the store's lock, just before an original is stored: is it a near-copy of one that another
+        ingest stored since we last looked? (`Store.add(recheck=)`)"""
+        for other, sig in stored:
+            self.index.add(other, sig, as_original=True)
+        return self.index.recheck(article_id)
 
     def finish(self) -> None:
         self._store_copies()
@@ -166,7 +183,8 @@ class _Run:
                 self._fail(Failure(article.origin or article.id, f"a near-copy of article {original}, which could "
                                                                   "not be read: run again to retry both"))
                 continue
-            added = self._add(article, None, duplicate_of=original)
+            # its original may have turned out to copy one that another ingest stored (`_recheck`)
+            added = self._add(article, None, duplicate_of=self.index.original_of(original) or original)
             if added is not None:
                 self._count("duplicates" if added else "skipped")
 

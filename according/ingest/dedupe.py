@@ -94,9 +94,13 @@ class NearDuplicateIndex:
 
     def query(self, sig: bytes) -> str | None:
         """The original of the closest earlier article at or above the threshold, without adding anything."""
-        minhash = load_signature(sig)
+        return self._closest(load_signature(sig))
+
+    def _closest(self, minhash, besides: str | None = None) -> str | None:
         best: tuple[float, int, str] | None = None
         for candidate in self._lsh.query(minhash):
+            if besides is not None and besides in (candidate, self._original[candidate]):
+                continue  # the article itself, and its own copies
             score = self._signatures[candidate].jaccard(minhash)
             if score < self.threshold:
                 continue
@@ -108,17 +112,32 @@ class NearDuplicateIndex:
         match = best[2]
         return self._original[match] or match
 
-    def add(self, article_id: str, sig: bytes) -> str | None:
+    def add(self, article_id: str, sig: bytes, *, as_original: bool = False) -> str | None:
         """Index the article; returns the id of the earlier article it is a near-copy of, or None.
 
-        Adding an id twice changes nothing and gives the same answer (re-ingesting is idempotent).
+        as_original: index it as an original without asking (another writer stored it as one). Adding an id twice
+        changes nothing and gives the same answer (re-ingesting is idempotent).
         """
         if article_id in self._signatures:
             return self._original[article_id]
-        original = self.query(sig)
         minhash = load_signature(sig)
+        original = None if as_original else self._closest(minhash)
         self._lsh.insert(article_id, minhash)
         self._signatures[article_id] = minhash
         self._original[article_id] = original
         self._order[article_id] = len(self._order)
+        return original
+
+    def recheck(self, article_id: str) -> str | None:
+        """The original that an indexed original now turns out to copy (one another writer stored meanwhile, since
+        indexed with `add(as_original=True)`), or None. Once found, the article is that one's copy here too, and so
+        are the copies that were linked to it."""
+        if self._original.get(article_id) is not None:
+            return self._original[article_id]
+        original = self._closest(self._signatures[article_id], besides=article_id)
+        if original is not None:
+            for other, was in self._original.items():
+                if was == article_id:
+                    self._original[other] = original
+            self._original[article_id] = original
         return original

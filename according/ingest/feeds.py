@@ -21,8 +21,11 @@ from according.ingest.web import Fetcher
 from according.model import Article
 
 Warn = Callable[[str, str], None]
-# Character references: feedparser fails the whole feed on one that names no character it can encode.
-_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
+# Character references: feedparser fails the whole feed on one that names no character it can encode, and its
+# loose parser (for XML that is not well-formed) reads them without the semicolon and of any length.
+_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+# What no XML tree holds: C0 controls but tab and newlines, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def read_feed(data: bytes, *, origin: str, base_url: str | None = None, fetcher: Fetcher | None = None,
@@ -78,7 +81,9 @@ def _read_item(entry, where: str, feed_title, feed_language, fetcher, on_warning
 
 def _valid_reference(match: re.Match) -> bytes:
     """`&#xD800;` (a lone surrogate), `&#0;` or a number past Unicode becomes `&#xFFFD;`, as `valid_text` would."""
-    code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    digits = (match.group(1) or match.group(2)).lstrip(b"0")
+    # past 8 digits a number is past Unicode (and int() refuses decimals of over 4,300 digits)
+    code = 0x110000 if len(digits) > 8 else int(digits or b"0", 16 if match.group(1) else 10)
     if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
         return b"&#xFFFD;"
     return match.group(0)
@@ -102,7 +107,8 @@ def _html_to_text(fragment: str) -> str:
     if "<" not in fragment:
         return fragment.strip()
     try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        # lxml's HTML parser takes control characters that its tree then refuses to hold: they go first
+        root = lxml.html.fragment_fromstring(_NOT_XML.sub(" ", fragment), create_parent="div")
     except (ParserError, ValueError):
         return fragment.strip()
     for block in root.iter("p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import zlib
 from pathlib import Path
 
 from according.ingest.text import MARKDOWN_SUFFIXES
@@ -53,7 +54,7 @@ def sniff(data: bytes) -> str:
     if data[:2] == b"\x1f\x8b":
         try:
             inner = gzip.GzipFile(fileobj=io.BytesIO(data[:65536])).read(8)
-        except (OSError, EOFError):
+        except (OSError, EOFError, zlib.error):  # a gzip header over broken deflate data (zlib.error)
             inner = b""
         return "warc" if inner.startswith((b"WARC/", b"filedesc:")) else "gzip"
     if data.startswith(b"WARC/"):

@@ -72,9 +72,15 @@ def articles_from_warc(stream: BinaryIO, name: str, size: int,
                     continue
                 crawled = _warc_date(record.rec_headers.get_header("WARC-Date"))
                 yield read_record(where, _article, payload, record, where, uri, crawled)
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError, AttributeError, TypeError) as e:
-        # warcio trips over a record cut inside its headers with AttributeError/TypeError as often as it says so
-        detail = str(e) if isinstance(e, (ArchiveLoadFailed, EOFError, OSError, ValueError)) else "unreadable headers"
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, OverflowError, AttributeError, TypeError) as e:
+        # warcio trips over a record cut inside its headers with AttributeError/TypeError as often as it says so,
+        # and over a Content-Length past any size with OverflowError
+        if isinstance(e, OverflowError):
+            detail = "a declared length larger than any archive"
+        elif isinstance(e, (ArchiveLoadFailed, EOFError, OSError, ValueError)):
+            detail = str(e)
+        else:
+            detail = "unreadable headers"
         yield Failure(f"{name}#record{number + 1}", f"the WARC archive is truncated or corrupt after record "
                       f"{number}: {detail}" + _complaints(complaints))
         return

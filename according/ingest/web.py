@@ -151,7 +151,10 @@ class Fetcher:
 
     def _targets(self, url: str) -> list[tuple[str, dict, dict]]:
         """(URL to request, headers, httpx extensions) per checked address, or the URL itself if all are allowed."""
-        parts = urlsplit(url)  # the scheme comes back lower case: HTTP:// is http://
+        try:
+            parts = urlsplit(url)  # the scheme comes back lower case: HTTP:// is http://
+        except ValueError as e:  # "http://[::1": an IPv6 host left open
+            raise IngestError(f"not a URL that can be fetched ({e}): {url}") from None
         if parts.scheme not in ("http", "https"):
             raise IngestError(f"only http and https URLs can be fetched, not {parts.scheme or 'a bare path'}: {url}")
         if not parts.hostname:
@@ -175,7 +178,11 @@ class Fetcher:
     def _request(self, url: str, request_url: str, headers: dict, extensions: dict) -> Fetched | str:
         with self._client.stream("GET", request_url, headers=headers, extensions=extensions) as response:
             if response.is_redirect and "location" in response.headers:
-                return urljoin(url, response.headers["location"])
+                try:
+                    return urljoin(url, response.headers["location"])
+                except ValueError as e:
+                    raise IngestError(f"{url} redirects to {response.headers['location']!r}, not a URL ({e})") \
+                        from None
             if response.status_code >= 400:
                 raise IngestError(f"HTTP {response.status_code} {response.reason_phrase} from {url}")
             declared = response.headers.get("content-length", "")

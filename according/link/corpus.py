@@ -118,7 +118,16 @@ def _json(value) -> str:
 
 
 def relink(store, on_progress: Callable[[str], None] | None = None) -> dict:
-    """Cluster every stored article claim into corpus claims and save them; returns counts."""
+    """Cluster every stored article claim into corpus claims and save them; returns counts.
+
+    One relink at a time (`Store.exclusive`): two ingests that end together would otherwise each save the corpus
+    claims of what it saw, and the one saving last, from the older reading, would leave the other's claims out.
+    """
+    with store.exclusive():
+        return _relink(store)
+
+
+def _relink(store) -> dict:
     from according.link.article import link_article
     from according.link.cluster import ClaimClusterer
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from according.batching import bounded
 from according.errors import EngineError
 from according.extract.limits import Limits
+from according.scale.results import Failed, Record, Result
 from according.scale.worker import extract_chunk
 
 ENGINES = ("local", "pool", "ray")
@@ -15,18 +16,19 @@ ENGINES = ("local", "pool", "ray")
 CHUNK_CHARS = 200_000
 
 
-def run(records: Iterable[dict], engine: str = "auto", processes: int = 1, batch_size: int = 16,
-        model: str | None = None, on_progress: Callable[[dict], None] | None = None,
-        with_records: bool = False, task: Callable[..., list[dict]] = extract_chunk,
+def run(records: Iterable[Record | dict], engine: str = "auto", processes: int = 1, batch_size: int = 16,
+        model: str | None = None, on_progress: Callable[[Result | Failed], None] | None = None,
+        with_records: bool = False, task: Callable[..., list[Result | Failed]] = extract_chunk,
         preload: Callable | None = None, limits: Limits = Limits()) -> Iterator:
-    """Results for `records` (`{"id", "text", ...}`, read lazily), one each, in input order, as they complete.
+    """A `Result` or a `Failed` for each of `records` (`Record`s, or `{"id", "text", ...}` dicts; read lazily), in
+    input order, as they complete.
 
     `engine="auto"` reads in this process for `processes=1` and in a process pool otherwise. A record that
-    cannot be read, or that costs more than `limits` (time and memory per article), yields an error result
-    (`{"id", "error"}`) and the others go on. `with_records=True` yields `(record, result)` pairs instead, without
-    sending records back from the workers. `task(records, batch_size, model, limits)` replaces what each worker
-    does with a chunk and `preload(model)` what it loads when it starts (benchmarks and tests); both must be
-    importable by name.
+    cannot be read, or that costs more than `limits` (time and memory per article), is `Failed` with its reason
+    and the others go on. `with_records=True` yields `(record, result)` pairs instead (the records as given),
+    without sending records back from the workers. `task(records, batch_size, model, limits)` replaces what each
+    worker does with a chunk of `Record`s and `preload(model)` what it loads when it starts (benchmarks and
+    tests); both must be importable by name.
     """
     engine = _pick(engine, processes)
     if with_records:
@@ -56,22 +58,21 @@ def _pick(engine: str, processes: int) -> str:
     return engine
 
 
-def chunked(records: Iterable[dict], size: int, max_chars: int = CHUNK_CHARS) -> Iterator[list[dict]]:
-    return bounded(records, size, max_chars, _text_length)
+def chunked(records: Iterable[Record | dict], size: int, max_chars: int = CHUNK_CHARS) -> Iterator[list[Record]]:
+    return bounded(map(Record.of, records), size, max_chars, _text_length)
 
 
-def _text_length(record) -> int:
-    text = record.get("text") if isinstance(record, dict) else None
-    return len(text) if isinstance(text, str) else 0
+def _text_length(record: Record) -> int:
+    return len(record.text) if isinstance(record.text, str) else 0
 
 
-def _notify(results: Iterator[dict], on_progress: Callable[[dict], None]) -> Iterator[dict]:
+def _notify(results: Iterator, on_progress: Callable) -> Iterator:
     for result in results:
         on_progress(result)
         yield result
 
 
-def _paired(records: Iterable[dict], run_on: Callable[[Iterable[dict]], Iterator[dict]]) -> Iterator[tuple]:
+def _paired(records: Iterable, run_on: Callable[[Iterable], Iterator]) -> Iterator[tuple]:
     """Order is preserved and every record gets one result, so a queue of the records read so far pairs them."""
     seen: deque = deque()
 

@@ -20,16 +20,16 @@ from concurrent.futures.process import BrokenProcessPool
 
 from according.errors import AccordingError
 from according.extract.limits import Limits
-from according.scale.results import error_result
+from according.scale.results import Failed, Record, Result
 from according.scale.worker import default_preload, extract_chunk
 
 IN_FLIGHT_PER_PROCESS = 2
 STUCK_GRACE_SECONDS = 120.0
 
 
-def run_pool(chunks: Iterable[list[dict]], processes: int, batch_size: int, model: str | None,
-             task: Callable[..., list[dict]], preload: Callable | None = None,
-             limits: Limits = Limits()) -> Iterator[dict]:
+def run_pool(chunks: Iterable[list[Record]], processes: int, batch_size: int, model: str | None,
+             task: Callable[..., list[Result | Failed]], preload: Callable | None = None,
+             limits: Limits = Limits()) -> Iterator[Result | Failed]:
     pool = ProcessPool(processes, batch_size, model, task, preload, limits)
     finished = False
     try:
@@ -43,15 +43,15 @@ class ProcessPool:
     """Workers that outlive one input: a long ingest or a benchmark feeds them several times without reloading."""
 
     def __init__(self, processes: int, batch_size: int = 16, model: str | None = None,
-                 task: Callable[..., list[dict]] = extract_chunk, preload: Callable | None = None,
+                 task: Callable[..., list[Result | Failed]] = extract_chunk, preload: Callable | None = None,
                  limits: Limits = Limits()):
         self.processes, self.task, self.args = processes, task, (batch_size, model, limits)
         self.preload = preload or default_preload(task)
         self.executor = self._start()
 
-    def imap(self, chunks: Iterable[list[dict]]) -> Iterator[dict]:
+    def imap(self, chunks: Iterable[list[Record]]) -> Iterator[Result | Failed]:
         """Results of every chunk, in order, with at most `IN_FLIGHT_PER_PROCESS` chunks per worker in flight."""
-        pending: deque[tuple[list[dict], Future]] = deque()
+        pending: deque[tuple[list[Record], Future]] = deque()
         for chunk in chunks:
             pending.append((chunk, self._submit(chunk)))
             if len(pending) >= self.processes * IN_FLIGHT_PER_PROCESS:
@@ -90,7 +90,7 @@ class ProcessPool:
         self.close(abandon)
         self.executor = self._start()
 
-    def _submit(self, chunk: list[dict]) -> Future:
+    def _submit(self, chunk: list[Record]) -> Future:
         return self.executor.submit(self.task, chunk, *self.args)
 
     def _deadline(self, records: int) -> float | None:
@@ -99,7 +99,7 @@ class ProcessPool:
         seconds = self.args[2].seconds if isinstance(self.args[2], Limits) else None
         return None if seconds is None else seconds * records + STUCK_GRACE_SECONDS
 
-    def _collect(self, pending: deque) -> list[dict]:
+    def _collect(self, pending: deque) -> list[Result | Failed]:
         chunk, future = pending.popleft()
         try:
             return future.result(timeout=self._deadline(len(chunk)))
@@ -110,23 +110,23 @@ class ProcessPool:
         except AccordingError as e:  # the model cannot load, say: every chunk would fail alike, so stop here
             raise e from None
         except Exception as e:  # noqa: BLE001  (a task that raises loses its chunk, not the run)
-            return [error_result(r, f"the worker failed ({type(e).__name__}: {e})") for r in chunk]
+            return [Failed.of(r, f"the worker failed ({type(e).__name__}: {e})") for r in chunk]
         results = [self._alone(record) for record in chunk]
         for i, (other, _) in enumerate(pending):  # their futures died with the pool
             pending[i] = (other, self._submit(other))
         return results
 
-    def _alone(self, record: dict) -> dict:
+    def _alone(self, record: Record) -> Result | Failed:
         try:
             return self._submit([record]).result(timeout=self._deadline(1))[0]
         except BrokenProcessPool:
             self._restart()
-            return error_result(record, "the worker process died reading this document (out of memory, or killed); "
-                                        "the other documents went on")
+            return Failed.of(record, "the worker process died reading this document (out of memory, or killed); "
+                                     "the other documents went on")
         except TimeoutError:
             self._restart(abandon=True)
-            return error_result(record, f"the worker reading this document was stopped after "
-                                        f"{self._deadline(1):g} s, past the time limit; the other documents went on")
+            return Failed.of(record, f"the worker reading this document was stopped after {self._deadline(1):g} s, "
+                                     "past the time limit; the other documents went on")
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from according.scale.results import is_error
+from according.scale.results import Failed, Result
 
 
 @dataclass
 class Summary:
     documents: int = 0
-    errors: list[dict] = field(default_factory=list)
+    errors: list[Failed] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -20,19 +20,19 @@ class Summary:
         return len(self.errors)
 
 
-def prediction(result: dict) -> dict:
+def prediction(result: Result | Failed) -> dict:
     """The line for one result: its attributions, or its error (with the input line, when known)."""
-    if is_error(result):
-        return {k: result[k] for k in ("id", "line", "error") if k in result}
-    return {"id": result["id"], "attributions": result["attributions"]}
+    if isinstance(result, Failed):
+        return {"id": result.id, **({"line": result.line} if result.line is not None else {}), "error": result.error}
+    return {"id": result.id, "attributions": result.analysis["attributions"]}
 
 
-def write_predictions(results: Iterable[dict], out: TextIO) -> Summary:
+def write_predictions(results: Iterable[Result | Failed], out: TextIO) -> Summary:
     summary = Summary()
     for result in results:
         summary.documents += 1
-        summary.warnings.extend(result.get("warnings") or [])
-        if is_error(result):
+        summary.warnings.extend(result.warnings)
+        if isinstance(result, Failed):
             summary.errors.append(result)
         out.write(json.dumps(prediction(result)) + "\n")
     out.flush()

@@ -17,15 +17,15 @@ from collections.abc import Callable, Iterable, Iterator
 
 from according.errors import AccordingError
 from according.extract.limits import Limits
-from according.scale.results import error_result
+from according.scale.results import Failed, Record, Result
 from according.scale.worker import default_preload
 
 WINDOW_CHUNKS = 512
 
 
-def run_ray(chunks: Iterable[list[dict]], processes: int, batch_size: int, model: str | None,
-            task: Callable[..., list[dict]], preload: Callable | None = None,
-            limits: Limits = Limits()) -> Iterator[dict]:
+def run_ray(chunks: Iterable[list[Record]], processes: int, batch_size: int, model: str | None,
+            task: Callable[..., list[Result | Failed]], preload: Callable | None = None,
+            limits: Limits = Limits()) -> Iterator[Result | Failed]:
     ray = _ray()
     data = _start(ray, processes)
     config = {"task": task, "preload": preload or default_preload(task), "batch_size": batch_size, "model": model,
@@ -49,13 +49,13 @@ def run_ray(chunks: Iterable[list[dict]], processes: int, batch_size: int, model
         except Exception as e:  # noqa: BLE001  (a failed Ray job loses its window, not the run)
             reason = f"the Ray job failed ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})"
             for chunk in window[done:]:
-                yield from (error_result(r, reason) for r in chunk)
+                yield from (Failed.of(r, reason) for r in chunk)
 
 
 class ChunkTask:
     """Ray Data's stateful callable: constructed once per actor (loads the model), called per row of chunks."""
 
-    def __init__(self, task: Callable[..., list[dict]], preload: Callable | None, batch_size: int,
+    def __init__(self, task: Callable[..., list[Result | Failed]], preload: Callable | None, batch_size: int,
                  model: str | None, limits: Limits):
         self.task, self.batch_size, self.model, self.limits = task, batch_size, model, limits
         if preload is not None:
@@ -69,7 +69,7 @@ class ChunkTask:
     def __call__(self, batch: dict) -> dict:
         return {"results": [pickle.dumps(self._run(pickle.loads(c))) for c in batch["chunk"]]}
 
-    def _run(self, chunk: list[dict]) -> list[dict] | AccordingError:
+    def _run(self, chunk: list[Record]) -> list[Result | Failed] | AccordingError:
         try:
             return self.task(chunk, self.batch_size, self.model, self.limits)
         except AccordingError as e:

@@ -16,7 +16,7 @@ from according.batching import bounded
 from according.link import with_claims
 from according.errors import LimitError
 from according.extract.limits import Limits
-from according.scale.results import Rejected, error_result, ok_result, prepare
+from according.scale.results import Failed, Record, Result, prepare
 
 
 BATCH_CHARS = 40_000
@@ -42,43 +42,43 @@ def default_preload(task: Callable) -> Callable | None:
     return extractor if task is extract_chunk else None
 
 
-def extract_chunk(records: list, batch_size: int = 16, model: str | None = None,
-                  limits: Limits = Limits()) -> list[dict]:
-    """One result per record, in order; a record over its `limits` gets an error result."""
-    results: list[dict | None] = [None] * len(records)
-    todo: list[tuple[int, dict, list[str]]] = []
+def extract_chunk(records: list[Record], batch_size: int = 16, model: str | None = None,
+                  limits: Limits = Limits()) -> list[Result | Failed]:
+    """One result per record, in order; a record over its `limits` is `Failed`."""
+    results: list[Result | Failed | None] = [None] * len(records)
+    todo: list[tuple[int, Record, dict]] = []  # (place, record, what the extractor reads)
     for i, record in enumerate(records):
-        try:
-            clean, warnings = prepare(record)
-        except Rejected as r:
-            results[i] = r.result
-            continue
-        todo.append((i, clean, warnings))
+        ready = prepare(record)
+        if isinstance(ready, Failed):
+            results[i] = ready
+        else:
+            todo.append((i, ready, ready.fields()))
     for batch in spacy_batches(todo, batch_size):
         nlp = extractor(model)
         try:
-            analyses = list(nlp.pipe([clean for _, clean, _ in batch], batch_size=len(batch), limits=limits))
+            analyses = list(nlp.pipe([fields for _, _, fields in batch], batch_size=len(batch), limits=limits))
         except Exception as e:  # noqa: BLE001  (read the batch again below, one record at a time)
             over = e.record if isinstance(e, LimitError) else None  # not read again: it would go over again
-            analyses = [error_result(records[i], str(e)) if clean is over else _one(nlp, records[i], clean, limits)
-                        for i, clean, _ in batch]
-        for (i, _, warnings), analysis in zip(batch, analyses):
-            results[i] = analysis if isinstance(analysis, dict) else ok_result(with_claims(analysis).to_dict(), warnings)
+            analyses = [Failed.of(record, str(e)) if fields is over else _one(nlp, record, fields, limits)
+                        for _, record, fields in batch]
+        for (i, record, _), analysis in zip(batch, analyses):
+            results[i] = analysis if isinstance(analysis, Failed) else \
+                Result(record.id, with_claims(analysis).to_dict(), record.line, record.warnings)
     return results  # type: ignore[return-value]
 
 
 def spacy_batches(todo: list, batch_size: int, max_chars: int = BATCH_CHARS) -> Iterator[list]:
     """Batches of at most `batch_size` records and `max_chars` characters; a longer text goes alone (its
     pieces then pass through spaCy one at a time)."""
-    return bounded(todo, batch_size, max_chars, lambda item: len(item[1]["text"]))
+    return bounded(todo, batch_size, max_chars, lambda item: len(item[1].text))
 
 
-def _one(nlp, record: dict, clean: dict, limits: Limits):
-    """The record's Analysis, or its error result."""
+def _one(nlp, record: Record, fields: dict, limits: Limits):
+    """The record's Analysis, or its `Failed`."""
     try:
-        return next(nlp.pipe([clean], batch_size=1, limits=limits))
+        return next(nlp.pipe([fields], batch_size=1, limits=limits))
     except LimitError as e:
-        return error_result(record, str(e))
+        return Failed.of(record, str(e))
     except Exception as e:  # noqa: BLE001  (a bug on one article must not stop a corpus)
-        return error_result(record, f"extraction failed ({type(e).__name__}: {e}); this is a bug in according: "
-                                    "please report it with this document")
+        return Failed.of(record, f"extraction failed ({type(e).__name__}: {e}); this is a bug in according: "
+                                 "please report it with this document")

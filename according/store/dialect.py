@@ -8,6 +8,7 @@ on-disk size.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import sqlite3
@@ -92,6 +93,11 @@ class SQLite:
     def read_only_error(exc: Exception) -> bool:
         return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_READONLY
 
+    @staticmethod
+    def lost_connection(exc: Exception, conn) -> bool:
+        """A file has no connection to lose."""
+        return False
+
     def sql(self, statement: str) -> str:
         return statement
 
@@ -110,6 +116,34 @@ class SQLite:
 
     def lock_schema(self, cur) -> None:
         """BEGIN IMMEDIATE already keeps other writers out while migrations run."""
+
+    # articles.rowid grows as articles are stored (none is ever deleted): the store order
+    store_order = "rowid"
+
+    def add_store_order(self, cur) -> None:
+        """rowid is the store order already."""
+
+    def lock_originals(self, cur) -> None:
+        """BEGIN IMMEDIATE already makes each writer's transaction the only one."""
+
+    @contextmanager
+    def exclusive(self, conn) -> Iterator[None]:
+        """One holder at a time across processes, for work longer than a transaction should last (relinking the
+        corpus), without holding SQLite's write lock meanwhile: a lock (flock) on a file beside the database,
+        `NAME-lock`, left in place like SQLite's own -wal and -shm. Never on the database file itself: closing any
+        descriptor of it would drop the locks SQLite holds on it in this process."""
+        try:
+            fd = None if self.path == ":memory:" else os.open(self.path + "-lock", os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:  # a folder nobody may write: then nobody writes the store either
+            fd = None
+        if fd is None:  # (in memory: one connection, nothing to share)
+            yield
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # and the lock with it
 
     def insert(self, cur, table: str, row: dict, terms: Indexed | None = None, *,
                skip_existing: bool = False) -> bool:
@@ -182,7 +216,8 @@ class PostgreSQL:
     READ_ONLY_STATES = ("25006", "42501")  # read_only_sql_transaction, insufficient_privilege
     # Ids compare byte by byte, as in SQLite: the database's locale would order (and page through) them differently.
     types = {"blob": "BYTEA", "key": 'TEXT COLLATE "C"', "keyed": "", "newest": "published_ts DESC NULLS LAST"}
-    SCHEMA_LOCK = 0x616363  # an advisory lock id: concurrent first opens must not both create the tables
+    # advisory lock ids: concurrent first opens must not both create the tables; see lock_originals and exclusive
+    SCHEMA_LOCK, ORIGINALS_LOCK, EXCLUSIVE_LOCK = 0x616363, 0x616364, 0x616365
 
     def __init__(self, url: str):
         self.url = url
@@ -229,6 +264,12 @@ class PostgreSQL:
     def read_only_error(self, exc: Exception) -> bool:
         return getattr(exc, "sqlstate", None) in self.READ_ONLY_STATES
 
+    def lost_connection(self, exc: Exception, conn) -> bool:
+        """The server went away: a connection exception (class 08), an operator's shutdown (57P01-57P03), or a
+        connection psycopg has found closed."""
+        state = getattr(exc, "sqlstate", None) or ""
+        return state.startswith("08") or state in ("57P01", "57P02", "57P03") or bool(getattr(conn, "closed", False))
+
     @staticmethod
     @lru_cache(maxsize=256)
     def sql(statement: str) -> str:
@@ -241,6 +282,27 @@ class PostgreSQL:
 
     def lock_schema(self, cur) -> None:
         cur.execute(f"SELECT pg_advisory_xact_lock({self.SCHEMA_LOCK})")
+
+    store_order = "stored"
+
+    def add_store_order(self, cur) -> None:
+        cur.execute("ALTER TABLE articles ADD COLUMN stored BIGSERIAL")
+        cur.execute("CREATE INDEX articles_stored ON articles (stored)")
+
+    def lock_originals(self, cur) -> None:
+        """Writers take this lock to store an original, until they commit: a sequence number is drawn when a row is
+        inserted, not when it commits, so without it a reader could see number 8 before number 7 exists."""
+        cur.execute(f"SELECT pg_advisory_xact_lock({self.ORIGINALS_LOCK})")
+
+    @contextmanager
+    def exclusive(self, conn) -> Iterator[None]:
+        """One holder at a time across connections, for work longer than a transaction should last (relinking
+        the corpus): a session-level advisory lock."""
+        conn.execute(f"SELECT pg_advisory_lock({self.EXCLUSIVE_LOCK})")
+        try:
+            yield
+        finally:
+            conn.execute(f"SELECT pg_advisory_unlock({self.EXCLUSIVE_LOCK})")
 
     def insert(self, cur, table: str, row: dict, terms: Indexed | None = None, *,
                skip_existing: bool = False) -> bool:

@@ -219,6 +219,13 @@ def source_words(source_key: str) -> list[str]:
     return sorted(set(source_key.split()))
 
 
+@migration("0008_article_order")
+def _article_order(dialect: Dialect, cur) -> None:
+    """The order articles were stored in, so that a writer can ask for the originals stored since it last looked
+    (`Store.add(recheck=...)`): SQLite's rowid already says it; PostgreSQL numbers them."""
+    dialect.add_store_order(cur)
+
+
 def migrate(dialect: Dialect, conn) -> list[str]:
     """Run the migrations this database has not seen; returns their names."""
     known = [name for name, _ in MIGRATIONS]

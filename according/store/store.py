@@ -1,11 +1,13 @@
 """The Store: articles with their attributions and entities, on SQLite or PostgreSQL behind one interface."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 import json
 from datetime import date, datetime, timezone
 
-from according.errors import AmbiguousId, ArticleRefused, ReadOnlyStore, StoreError, StoreWriteError
+from according.errors import (AmbiguousId, ArticleRefused, ReadOnlyStore, StoreError, StoreUnreachable,
+                             StoreWriteError)
 from according.ingest.records import valid_text
 from according.model import Analysis, Article
 from according.store import rows
@@ -32,6 +34,7 @@ class Store:
 
     def __init__(self, dialect: Dialect, read_only: bool = False):
         self.dialect, self.read_only = dialect, read_only
+        self._originals_seen = 0  # the store order up to which `signatures` and `add(recheck=)` have handed over
         self._conn = dialect.connect(read_only)
         try:
             self.migrated = check_schema(dialect, self._conn) if read_only else migrate(dialect, self._conn)
@@ -60,11 +63,26 @@ class Store:
             cur.execute(self.dialect.sql(sql), list(params))
             return cur.fetchall()
         except self.dialect.errors as exc:
+            if self.dialect.lost_connection(exc, self._conn):
+                raise self._unreachable(exc, "read it") from exc
             raise StoreError(f"cannot read {self.dialect!r}: {exc}") from exc
 
+    def _unreachable(self, exc: Exception, what: str) -> StoreUnreachable:
+        return StoreUnreachable(f"cannot {what}: the connection to {self.dialect!r} was lost ({_first_line(exc)}): "
+                                "is the server running? Nothing more can be stored, so a run stops here; what was "
+                                "stored stays stored. Once the server is back, run the same command again to go on")
+
     def add(self, article: Article, analysis: Analysis | None = None, *, duplicate_of: str | None = None,
-            signature: bytes | None = None) -> bool:
+            signature: bytes | None = None,
+            recheck: Callable[[list[tuple[str, bytes]]], str | None] | None = None) -> bool:
         """Store an article and what was read in it; False (and nothing changed) when its id is already stored.
+
+        recheck: for an original (one with a `signature`) while other writers may be storing originals too (two
+        ingests at once). It is called inside the write transaction, under a lock every writer of an original
+        takes, with the (id, signature) of the originals stored since this Store last handed them over (by
+        `signatures` or here); it returns the original this article is a near-copy of, or None. The article is
+        then stored as that one's copy, without its reading: of two near-copies stored at once, the second always
+        sees the first.
 
         Raises `ArticleRefused` when this article cannot be stored (the next may be), and `StoreWriteError` when
         nothing can be (disk full, read-only: `ReadOnlyStore`).
@@ -80,6 +98,11 @@ class Store:
         claims = analysis.claims if analysis else []
         try:
             with self.dialect.transaction(self._conn) as cur:
+                if recheck is not None and signature is not None:
+                    original = recheck(self._originals_since(cur))
+                    if original is not None:
+                        row.update(duplicate_of=original, signature=None)
+                        attributions, attribution_terms, entities, claims = [], [], [], []
                 if not self.dialect.insert(cur, "articles", row, terms, skip_existing=True):
                     return False
                 for a, a_terms in zip(attributions, attribution_terms):
@@ -96,12 +119,35 @@ class Store:
             raise self._write_error(exc, f"article {article.id}") from exc
         return True
 
+    def _originals_since(self, cur) -> list[tuple[str, bytes]]:
+        self.dialect.lock_originals(cur)
+        order = self.dialect.store_order
+        cur.execute(self.dialect.sql(f"SELECT {order}, id, signature FROM articles WHERE signature IS NOT NULL "
+                                     f"AND {order} > ? ORDER BY {order}"), [self._originals_seen])
+        found = cur.fetchall()
+        if found:
+            self._originals_seen = found[-1][0]
+        return [(i, bytes(sig)) for _, i, sig in found]
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Held by one Store at a time, whatever process it is in, for as long as the block runs: for work that
+        reads the whole store and writes what it computed (relinking the corpus), so that no two interleave."""
+        with ExitStack() as held:
+            try:
+                held.enter_context(self.dialect.exclusive(self._conn))
+            except self.dialect.errors as exc:
+                raise StoreError(f"cannot lock {self.dialect!r}: {exc}") from exc
+            yield
+
     def _write_error(self, exc: Exception, what: str) -> StoreWriteError:
         """Every failed write but an `ArticleRefused`: the store itself cannot be written, whatever comes next."""
         where = repr(self.dialect)
         if self.read_only:
             return ReadOnlyStore(f"cannot store {what}: {where} was opened read-only (for search and show); "
                                  "open it without read_only to add to it")
+        if self.dialect.lost_connection(exc, self._conn):
+            return self._unreachable(exc, f"store {what}")
         if self.dialect.read_only_error(exc):
             return ReadOnlyStore(f"cannot store {what} in {where}: {exc}; its file or folder is read-only. "
                                  "`according search` and `show` can still read it; to add to it, copy it somewhere "
@@ -175,7 +221,10 @@ class Store:
         return (row[0] for row in self._pages("id"))
 
     def signatures(self) -> Iterator[tuple[str, bytes]]:
-        """(id, signature) for every article stored with one: enough to rebuild a near-duplicate index on resume."""
+        """(id, signature) for every article stored with one: enough to rebuild a near-duplicate index on resume.
+        `add(recheck=)` hands over the originals stored after this call began (and may repeat some it gave)."""
+        found = self._read(f"SELECT MAX({self.dialect.store_order}) FROM articles")
+        self._originals_seen = found[0][0] or 0
         return ((i, bytes(sig)) for i, sig in self._pages("id, signature", "signature IS NOT NULL"))
 
     def search(self, query: str | None = None, *, outlet: str | None = None, since: str | date | None = None,
@@ -545,6 +594,10 @@ def _claim_filter(status, outlet, party, since, until) -> tuple[str, list]:
         conditions.append("first_seen_ts < ?")
         params.append(rows.instant(until, end=True))
     return (f" WHERE {' AND '.join(conditions)}" if conditions else ""), params
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _like(text: str) -> str:
