@@ -20,7 +20,7 @@ index's own count (SQLite) or the planner's estimate (PostgreSQL). A search's to
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from according.errors import StoreError
@@ -63,7 +63,8 @@ class SearchHit:
     kind: str | None = None  # direct, indirect or mixed
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # the fields one level deep: `asdict` deep-copies every span, the larger part of serving a page of hits
+        return {f.name: getattr(self, f.name) for f in fields(self)} | {"highlights": list(self.highlights)}
 
 
 @dataclass
