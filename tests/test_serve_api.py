@@ -303,4 +303,5 @@ def test_serve_bench_drives_every_endpoint_without_failures(story_db, capsys):
     rows = {line.split()[0]: line.split() for line in lines[2:-1]}
     assert {"search", "article", "claim", "export"} <= set(rows)
     # requests, failures, and the server's CPU per request
-    assert all(int(r[-6]) > 0 and r[-5] == "0" and float(r[-1]) > 0 for r in rows.values()), rows
+    # the server CPU is read in clock ticks (10 ms): a few fast requests may cost none that it can see
+    assert all(int(r[-6]) > 0 and r[-5] == "0" and float(r[-1]) >= 0 for r in rows.values()), rows
