@@ -189,3 +189,14 @@ def test_extract_a_product_recall_is_not_a_statement_but_recalling_what_happened
     assert not according.analyze("Fernhill Motors to recall 12,000 delivery bikes").attributions
     (recalled,) = according.analyze("The driver recalled that the brakes had failed twice.").attributions
     assert recalled.stance == "assert"
+
+
+def test_extract_pieces_without_words_are_skipped_and_the_offsets_of_the_rest_hold():
+    """A page of punctuation is not parsed (no statement can be in it); what follows it lands where it is."""
+    import according
+
+    text = ("* - " * 8000) + "\n\nThe mayor said the bridge was closed.\n\n" + ("!?" * 12000)
+    analysis = according.analyze(text)
+    (said,) = analysis.attributions
+    assert analysis.text_of(said.source) == "The mayor"
+    assert analysis.text_of(said.content) == "the bridge was closed"

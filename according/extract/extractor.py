@@ -25,6 +25,7 @@ _TOKENISH = re.compile(r"\w+|[^\w\s]")
 # "word" of 16,000 quotation marks took minutes. No word of news is this long (URLs included).
 MAX_WORD_CHARS = 200
 _LONG_WORD = re.compile(r"\S{%d}" % MAX_WORD_CHARS)
+_WORD = re.compile(r"[^\W_]")
 
 
 class Extractor:
@@ -56,20 +57,27 @@ class Extractor:
                 for offset, chunk in split_text(text):
                     yield break_long_words(chunk), (n, offset, rec)
 
-        def docs():
+        def read(chunks: list[str]) -> Iterator[Analysis]:
+            """The analysis of each piece; a piece without a letter or a digit holds no statement, and is not
+            parsed (a page of punctuation costs the parser as much per mark as news does per word)."""
+            wordy = [chunk for chunk in chunks if _WORD.search(chunk)]
+            parsed = map(doc_to_analysis, self.nlp.pipe(wordy, batch_size=max(1, len(wordy))))
+            for chunk in chunks:
+                yield next(parsed) if _WORD.search(chunk) else Analysis(text=chunk)
+
+        def analyses():
             for batch in bounded(pieces(), batch_size, BATCH_CHARS, lambda piece: weight(piece[0])):
-                yield from zip(self.nlp.pipe([chunk for chunk, _ in batch], batch_size=len(batch)),
-                               (where for _, where in batch))
+                yield from zip(read([chunk for chunk, _ in batch]), (where for _, where in batch))
 
         current, parts = None, []
-        for doc, (n, offset, rec) in docs():
+        for analysis, (n, offset, rec) in analyses():
             meters[n].check()
             if current is not None and n != current[0]:
                 del meters[current[0]]
                 yield merge_chunks(current[1], parts)
                 parts = []
             current = (n, rec)
-            parts.append((offset, doc_to_analysis(doc)))
+            parts.append((offset, analysis))
         if current is not None:
             yield merge_chunks(current[1], parts)
 
