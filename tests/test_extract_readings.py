@@ -200,3 +200,11 @@ def test_extract_pieces_without_words_are_skipped_and_the_offsets_of_the_rest_ho
     (said,) = analysis.attributions
     assert analysis.text_of(said.source) == "The mayor"
     assert analysis.text_of(said.content) == "the bridge was closed"
+
+
+def test_extract_a_content_of_punctuation_alone_is_read_without_error():
+    import according
+
+    for text in ('he said : "', 'She said: "!"'):
+        analysis = according.analyze(text)
+        assert all(0 <= s <= e <= len(text) for a in analysis.attributions for s, e in a.content)

@@ -236,7 +236,9 @@ def _cut_writers_asides(found: list[Candidate], doc: Doc, quotes: Quotes, holder
         if not f.content or f.reading == "according":
             continue
         content = set(f.content)
-        last = max(i for i in f.content if not doc[i].is_punct and not doc[i].is_space)
+        last = max((i for i in f.content if not doc[i].is_punct and not doc[i].is_space), default=None)
+        if last is None:  # a content of punctuation alone ('he said: "') has no aside to cut
+            continue
         reported_clause = any(has_subject(doc[i]) for i in f.content if doc[i].head.i not in content)
         for i in sorted(content):
             t = doc[i]
