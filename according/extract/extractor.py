@@ -60,10 +60,11 @@ class Extractor:
         def read(chunks: list[str]) -> Iterator[Analysis]:
             """The analysis of each piece; a piece without a letter or a digit holds no statement, and is not
             parsed (a page of punctuation costs the parser as much per mark as news does per word)."""
-            wordy = [chunk for chunk in chunks if _WORD.search(chunk)]
+            has_words = [bool(_WORD.search(chunk)) for chunk in chunks]
+            wordy = [chunk for chunk, words in zip(chunks, has_words) if words]
             parsed = map(doc_to_analysis, self.nlp.pipe(wordy, batch_size=max(1, len(wordy))))
-            for chunk in chunks:
-                yield next(parsed) if _WORD.search(chunk) else Analysis(text=chunk)
+            for chunk, words in zip(chunks, has_words):
+                yield next(parsed) if words else Analysis(text=chunk)
 
         def analyses():
             for batch in bounded(pieces(), batch_size, BATCH_CHARS, lambda piece: weight(piece[0])):
