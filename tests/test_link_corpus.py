@@ -111,6 +111,24 @@ def test_a_syndicated_copy_is_a_relay_by_its_outlet(tmp_path, invoke):
     assert relays[0]["status_after"] == "unverified" and listed["articles"] == 5
 
 
+def test_claims_exported_together_have_the_timelines_each_has_alone(tmp_path, invoke):
+    """An export reads the timelines of many claims at once: each claim keeps its own steps, copies included."""
+    copy = {**STORY[0], "id": "valley-0303", "outlet": "Valley Times", "published": "2025-03-03T18:00:00Z",
+            "text": STORY[0]["text"] + " (Syndicated from the Harbour Gazette.)"}
+    db = tmp_path / "story.db"
+    assert invoke("ingest", write(tmp_path / "story.jsonl", [STORY[0], copy, *STORY[1:]]), "--db", db,
+                  "--engine", "local").exit_code == 0
+    exported = invoke("export", "claims", "--db", db)
+    assert exported.exit_code == 0, exported.stderr
+    together = [json.loads(line) for line in exported.stdout.splitlines()]
+    listed = json.loads(invoke("claims", "--db", db, "--json").stdout)
+    assert [c["id"] for c in together] == [c["id"] for c in listed] and len(together) > 2
+    for claim in together:
+        alone = json.loads(invoke("claim", claim["id"], "--db", db, "--json").stdout)
+        assert claim["timeline"] == alone["timeline"] and claim["status"] == alone["status"]
+    assert any(e.get("copy_of") for c in together for e in c["timeline"])
+
+
 def test_a_denial_of_the_report_joins_the_claim_the_report_made(tmp_path, invoke):
     """The denial never words the claim: "the report" it calls false is the latest earlier claim naming Norvale."""
     denial = {"id": "post-0305", "outlet": "Evening Post", "published": "2025-03-05", "title": "Norvale denies report",

@@ -9,6 +9,8 @@ from typing import TextIO
 
 from according.export import SCHEMA_VERSION
 
+CLAIMS_READ_TOGETHER = 50  # timelines read from the store at a time: a few reads each, memory bounded
+
 # one row per statement, as CSV columns and JSONL keys (JSONL adds the character spans)
 STATEMENT_FIELDS = ("article_id", "published", "outlet", "title", "url", "id", "source_text", "source_entity",
                     "anonymous", "cue_text", "content_text", "stance", "kind", "hedged", "parent", "via_text",
@@ -85,16 +87,14 @@ def write_jsonl(records: Iterable[dict], out: TextIO) -> int:
 def claim_ids(store, hits: list[tuple[str, str | None]] | None) -> list[str]:
     """The corpus claims the selected statements take positions on (all of them without a selection), earliest
     first."""
-    found = None if hits is None else store.corpus_claims_of(hits)
-    return [cid for cid in store.corpus_claim_ids() if found is None or cid in found]
+    return store.corpus_claim_ids(None if hits is None else store.corpus_claims_of(hits))
 
 
 def claims(store, ids: list[str]) -> Iterator[dict]:
-    from according.link.corpus import timeline
+    from according.link.corpus import timelines
 
-    for cid in ids:
-        found = timeline(store, cid)
-        if found is not None:
+    for i in range(0, len(ids), CLAIMS_READ_TOGETHER):
+        for found in timelines(store, ids[i:i + CLAIMS_READ_TOGETHER]).values():
             yield {**found, "schema_version": SCHEMA_VERSION}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -122,6 +123,7 @@ def link_article(analysis: Analysis) -> list[Claim]:
     return claims
 
 
+WORD = re.compile(r"[\w']+")
 NEGATIONS = frozenset({"no", "not", "never", "n't", "nothing", "none", "neither", "nor"})
 FLIPPED = {"assert": "deny", "deny": "assert"}
 
@@ -129,7 +131,7 @@ FLIPPED = {"assert": "deny", "deny": "assert"}
 def negated(text: str) -> bool:
     """Whether a content says its proposition is not so: a negation among its first words ("there is no sale",
     "the firm had not agreed to..."), where the main clause's verb usually sits."""
-    first = [w.lower() for w in re.findall(r"[\w']+", text)[:6]]
+    first = [m.group().lower() for m in islice(WORD.finditer(text), 6)]
     return any(w in NEGATIONS or w.endswith("n't") for w in first)
 
 

@@ -102,12 +102,15 @@ def _outlet(name: str) -> str:
     return name[4:] if name.startswith("the ") else name
 
 
-def summary(cid: str, rows: list[dict]) -> dict:
-    ledger = Ledger()
-    for _, _, step in steps(rows):
-        ledger.add(step)
+def summary(cid: str, rows: list[dict], status: str | None = None) -> dict:
+    """What the store keeps of a corpus claim; `status`, when the caller has already counted the steps."""
+    if status is None:
+        ledger = Ledger()
+        for _, _, step in steps(rows):
+            ledger.add(step)
+        status = ledger.status
     first = min(rows, key=_order)
-    return {"id": cid, "text": wording(rows), "status": ledger.status, "first_seen": first["published"],
+    return {"id": cid, "text": wording(rows), "status": status, "first_seen": first["published"],
             "first_seen_ts": first["published_ts"], "articles": len({r["article_id"] for r in rows}),
             "outlets": _json(sorted({r["outlet"].casefold() for r in rows if r["outlet"]})),
             "parties": _json(sorted({p for r in rows for pos in r["positions"] for p in pos.get("parties") or []}))}
@@ -207,13 +210,23 @@ def _attach_pointers(rows: list[dict], labels: dict[str, str], apart: set[tuple[
 def timeline(store, cid: str) -> dict | None:
     """A corpus claim with its timeline: one entry per source's position in one article, in date order, each with
     the claim's status once it is counted."""
-    rows = list(store.claim_rows(corpus_claim=cid))
-    if not rows:
-        return None
-    rows = with_copies(rows, copies_by_original(store.copies(sorted({r["article_id"] for r in rows}))))
-    # the statements' words, read in batches (not each article with its whole reading)
-    statements = {(s["article_id"], s["id"]): s for s in store.statement_records(sorted(
-        {(r["article_id"], p["attribution"]) for r in rows if "copy_of" not in r for p in r["positions"]}))}
+    return next(iter(timelines(store, [cid]).values()), None)
+
+
+def timelines(store, cids: list[str]) -> dict[str, dict]:
+    """The timelines (as `timeline`) of these corpus claims, by id, read together: a page of claims costs a few
+    reads of the store, not a few per claim. Ids with no claims are left out."""
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for row in store.claim_rows(corpus_claim=list(cids)):
+        grouped[row["corpus_claim"]].append(row)
+    copies = copies_by_original(store.copies(sorted({r["article_id"] for rows in grouped.values() for r in rows})))
+    grouped = {cid: with_copies(rows, copies) for cid, rows in grouped.items()}
+    statements = store.statement_texts([(r["article_id"], p["attribution"]) for rows in grouped.values()
+                                        for r in rows if "copy_of" not in r for p in r["positions"]])
+    return {cid: _timeline(cid, grouped[cid], statements) for cid in cids if cid in grouped}
+
+
+def _timeline(cid: str, rows: list[dict], statements: dict[tuple[str, str], dict]) -> dict:
     ledger, entries = Ledger(), []
     for row, position, step in steps(rows):
         a = statements.get((row["article_id"], position["attribution"]))
@@ -238,8 +251,8 @@ def timeline(store, cid: str) -> dict | None:
             "via": a["via_text"] or None if a else None,
             "status_after": ledger.add(step),
         })
-    head = summary(cid, rows)
-    return {"id": cid, "text": head["text"], "status": ledger.status, "first_seen": head["first_seen"],
+    head = summary(cid, rows, ledger.status)
+    return {"id": cid, "text": head["text"], "status": head["status"], "first_seen": head["first_seen"],
             "articles": head["articles"], "wordings": sorted({r["text"] for r in rows}), "timeline": entries}
 
 

@@ -340,14 +340,18 @@ class Store:
 
     # -- claims across articles (`according.link.corpus` decides; the store keeps) --------------------------------
 
-    def claim_rows(self, corpus_claim: str | None = None) -> Iterator[dict]:
+    def claim_rows(self, corpus_claim: str | list[str] | None = None) -> Iterator[dict]:
         """The claims of stored articles with what a timeline needs of their article, a page at a time; only
-        those of one corpus claim when it is given."""
+        those of one corpus claim (or of a few: a list) when it is given."""
         columns = ("c.article_id, c.id, c.ordinal, c.text, c.status, c.positions, c.corpus_claim,"
                    " a.published, a.published_ts, a.outlet, a.title, a.url")
         names = ("article_id", "id", "ordinal", "text", "status", "positions", "corpus_claim", "published",
                  "published_ts", "outlet", "title", "url")
-        where, params = ("c.corpus_claim = ? AND ", [corpus_claim]) if corpus_claim is not None else ("", [])
+        wanted = [corpus_claim] if isinstance(corpus_claim, str) else corpus_claim
+        where, params = ("", []) if wanted is None else \
+            (f"c.corpus_claim IN ({', '.join('?' * len(wanted))}) AND ", list(wanted))
+        if wanted == []:
+            return
         last = ("", "")
         while True:
             page = self._read(f"SELECT {columns} FROM claims c JOIN articles a ON a.id = c.article_id"
@@ -452,6 +456,23 @@ class Store:
                     d["claim"], d["corpus_claim"], d["position"] = positions.get((article_id, d["id"]), (None,) * 3)
                     yield d
 
+    def statement_texts(self, hits: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+        """What a timeline shows of statements (article id, attribution id): their words and source, keyed by the
+        pair; a lighter read than `statement_records`, for the many statements of a page of timelines."""
+        names = ("article_id", "id", "source_text", "source_entity", "cue_text", "content_text", "via_text",
+                 "anonymous")
+        wanted, found = set(hits), {}
+        ids = sorted({a for a, _ in wanted})
+        for i in range(0, len(ids), BATCH):
+            chunk = ids[i:i + BATCH]
+            for row in self._read(f"SELECT {', '.join(names)} FROM attributions"
+                                  f" WHERE article_id IN ({', '.join('?' * len(chunk))})", chunk):
+                if (row[0], row[1]) in wanted:
+                    d = dict(zip(names, row))
+                    d["anonymous"] = bool(d["anonymous"])
+                    found[(row[0], row[1])] = d
+        return found
+
     def unlinked(self) -> list[str]:
         """Original articles with statements but no claims: stored before claims were kept (or by an older
         version), to be linked now."""
@@ -523,9 +544,17 @@ class Store:
             out.append(d)
         return out
 
-    def corpus_claim_ids(self) -> list[str]:
-        """Every corpus claim's id, in the order of `corpus_claims` (earliest seen first)."""
-        return [r[0] for r in self._read(f"SELECT id FROM corpus_claims {CLAIM_ORDER}")]
+    def corpus_claim_ids(self, among: set[str] | None = None) -> list[str]:
+        """Every corpus claim's id, or those of `among` that the store holds, in the order of `corpus_claims`
+        (earliest seen first)."""
+        if among is None:
+            return [r[0] for r in self._read(f"SELECT id FROM corpus_claims {CLAIM_ORDER}")]
+        wanted, found = sorted(among), []
+        for i in range(0, len(wanted), BATCH):
+            chunk = wanted[i:i + BATCH]
+            marks = ", ".join("?" * len(chunk))
+            found += self._read(f"SELECT id, first_seen_ts FROM corpus_claims WHERE id IN ({marks})", chunk)
+        return [cid for cid, _ in sorted(found, key=lambda r: (r[1] is None, r[1] or 0, r[0]))]
 
     def count_corpus_claims(self, *, status: str | None = None, outlet: str | None = None,
                             party: str | None = None, since: str | date | None = None,
