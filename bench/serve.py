@@ -2,11 +2,11 @@
 """Load on the HTTP API: concurrent clients on loopback against `according serve`; requests/s, p50 and p99 per
 endpoint.
 
-    .venv/bin/python bench/serve.py according.db [--clients 20] [--seconds 10] [--max-requests 2000] [--seed 0]
+    .venv/bin/python bench/serve.py according.db [--clients 20] [--workers 2] [--seconds 10] [--max-requests 2000]
 
 The target (issue 8) is a p99 under 200 ms at 20 concurrent clients over the store of the 2,587 FNC-1 articles:
 fill it with `according ingest ../shared/data/fnc1/train.docs.jsonl ../shared/data/fnc1/test.docs.jsonl --db
-according.db`. The server runs as `according serve` in a process of its own on 127.0.0.1 (loopback only); the
+according.db`. The server runs as `according serve --workers N` in processes of its own on 127.0.0.1 (loopback only); the
 clients are threads of this one, each endpoint in turn for at most `--seconds` and `--max-requests`. Requests are
 drawn from the store itself: words of its titles (of the openings of texts without one) alone, in pairs and with
 filters for search; its article ids; its claim ids; exports narrowed by a word or an outlet.
@@ -103,22 +103,31 @@ def hammer(base: str, paths: list[str], clients: int, seconds: float, max_reques
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time the process has used (user and system), from /proc (Linux): what the server itself spends, which
-    the latencies do not show on a machine shared with other work. NaN where /proc is absent."""
+    """CPU time the process and its children (the workers) have used, user and system, from /proc (Linux): what
+    the server itself spends, which the latencies do not show on a machine shared with other work. NaN where /proc
+    is absent."""
+    used = 0.0
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:  # it ended while we looked
+                continue
+            if int(stat.parent.name) == pid or int(fields[1]) == pid:
+                used += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except OSError:
         return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used if Path(f"/proc/{pid}").exists() else float("nan")
 
 
-def serve(db: str):
+def serve(db: str, workers: int = 1):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     server = subprocess.Popen([sys.executable, "-m", "according.cli", "serve", "--db", db, "--host", "127.0.0.1",
-                               "--port", str(port)], env=env, stderr=subprocess.PIPE)
+                               "--port", str(port), "--workers", str(workers)], env=env,
+                              stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -137,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("db", help="A filled store: a SQLite file or a PostgreSQL URL.")
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2, help="Server processes (`according serve --workers`).")
     parser.add_argument("--seconds", type=float, default=10.0, help="At most this long per endpoint.")
     parser.add_argument("--max-requests", type=int, default=2000, help="At most this many requests per endpoint.")
     parser.add_argument("--seed", type=int, default=0)
@@ -148,12 +158,13 @@ def main(argv: list[str] | None = None) -> int:
     paths = workload(args.db, rng)
     # stopped by a signal (a timeout), the server is still stopped with us
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    server, base = serve(args.db)
+    server, base = serve(args.db, args.workers)
     try:
         with open_store(args.db) as store:
             counts = store.stats()
-        print(f"{counts['articles']} articles, {counts['attributions']} statements; {args.clients} clients, at most "
-              f"{args.seconds:g} s or {args.max_requests} requests per endpoint, server at {base}")
+        print(f"{counts['articles']} articles, {counts['attributions']} statements; {args.clients} clients, "
+              f"{args.workers} server processes, at most {args.seconds:g} s or {args.max_requests} requests per "
+              f"endpoint, server at {base}")
         print(f"{'endpoint':<12} {'requests':>8} {'failed':>6} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
               f"{'server CPU ms/req':>17}")
         for name, pool in paths.items():

@@ -294,6 +294,58 @@ def test_serve_command_answers_on_loopback(story_db):
         server.wait(timeout=20)
 
 
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is `pid`, from /proc."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # it ended while we looked
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_serve_workers_answer_together_and_leave_with_a_killed_parent(story_db):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    server = subprocess.Popen([sys.executable, "-m", "according.cli", "serve", "--db", str(story_db), "--port",
+                               str(port), "--workers", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    workers: set[int] = set()
+    try:
+        deadline, answers = time.monotonic() + 90, []
+        while time.monotonic() < deadline and len(answers) < 20:
+            try:
+                answers.append(httpx.get(f"http://127.0.0.1:{port}/api/claims", timeout=5))
+            except httpx.TransportError:
+                assert server.poll() is None, server.stderr.read().decode()
+                time.sleep(0.2)
+        assert len(answers) == 20 and all(a.status_code == 200 and a.json()["total"] > 0 for a in answers)
+        workers = {p for p in _children(server.pid)
+                   if "spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")}
+        assert len(workers) == 2
+        server.kill()  # SIGKILL: the parent cannot stop its workers; they must notice and leave
+        server.wait(timeout=20)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in workers):
+            time.sleep(0.2)
+        assert not [p for p in workers if Path(f"/proc/{p}").exists()
+                    and Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=20)
+        for p in workers:
+            try:
+                os.kill(p, 9)
+            except ProcessLookupError:
+                pass
+
+
 def test_serve_bench_drives_every_endpoint_without_failures(story_db, capsys):
     from conftest import load_bench
 

