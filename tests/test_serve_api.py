@@ -2,6 +2,7 @@
 a size limit on bodies, and URL ingest that refuses private addresses as the CLI does."""
 import json
 from collections import Counter
+from contextlib import contextmanager
 import os
 import socket
 import subprocess
@@ -273,25 +274,37 @@ def test_serve_refuses_to_listen_beyond_loopback_without_a_token(invoke, story_d
     assert refused.exit_code == 1 and "token" in refused.stderr and "127.0.0.1" in refused.stderr
 
 
-def test_serve_command_answers_on_loopback(story_db):
+@contextmanager
+def serving(story_db, *options: str):
+    """`according serve` on a free loopback port with `options`, once it answers: (process, its address)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     server = subprocess.Popen([sys.executable, "-m", "according.cli", "serve", "--db", str(story_db), "--port",
-                               str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               str(port), *options], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
     try:
-        deadline, answered = time.monotonic() + 60, None
-        while time.monotonic() < deadline and answered is None:
+        deadline = time.monotonic() + 90
+        while True:
             try:
-                answered = httpx.get(f"http://127.0.0.1:{port}/api/claims", timeout=5)
+                httpx.get(f"{base}/api/claims?limit=1", timeout=5)
+                break
             except httpx.TransportError:
                 assert server.poll() is None, server.stderr.read().decode()
+                assert time.monotonic() < deadline, "the server did not answer within 90 s"
                 time.sleep(0.2)
-        assert answered is not None and answered.status_code == 200 and answered.json()["total"] > 0
+        yield server, base
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+def test_serve_command_answers_on_loopback(story_db):
+    with serving(story_db) as (_, base):
+        answered = httpx.get(f"{base}/api/claims", timeout=5)
+        assert answered.status_code == 200 and answered.json()["total"] > 0
 
 
 def _children(pid: int) -> set[int]:
@@ -307,38 +320,30 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
-def test_serve_workers_answer_together_and_leave_with_a_killed_parent(story_db):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    server = subprocess.Popen([sys.executable, "-m", "according.cli", "serve", "--db", str(story_db), "--port",
-                               str(port), "--workers", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def test_serve_workers_answer_and_leave_with_a_killed_parent(story_db):
     workers: set[int] = set()
     try:
-        deadline, answers = time.monotonic() + 90, []
-        while time.monotonic() < deadline and len(answers) < 20:
-            try:
-                answers.append(httpx.get(f"http://127.0.0.1:{port}/api/claims", timeout=5))
-            except httpx.TransportError:
-                assert server.poll() is None, server.stderr.read().decode()
-                time.sleep(0.2)
-        assert len(answers) == 20 and all(a.status_code == 200 and a.json()["total"] > 0 for a in answers)
-        workers = {p for p in _children(server.pid)
-                   if "spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")}
-        assert len(workers) == 2
-        server.kill()  # SIGKILL: the parent cannot stop its workers; they must notice and leave
-        server.wait(timeout=20)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in workers):
-            time.sleep(0.2)
-        assert not [p for p in workers if Path(f"/proc/{p}").exists()
-                    and Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
-    finally:
-        if server.poll() is None:
-            server.terminate()
+        with serving(story_db, "--workers", "2") as (server, base):
+            answers = [httpx.get(f"{base}/api/claims", timeout=5) for _ in range(20)]
+            assert all(a.status_code == 200 and a.json()["total"] > 0 for a in answers)
+            workers = {p for p in _children(server.pid)
+                       if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()}
+            assert len(workers) == 2
+            server.kill()  # SIGKILL: the parent cannot stop its workers; they must notice and leave
             server.wait(timeout=20)
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and any(_running(p) for p in workers):
+                time.sleep(0.2)
+            assert not [p for p in workers if _running(p)]
+    finally:
         for p in workers:
             try:
                 os.kill(p, 9)
