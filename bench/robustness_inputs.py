@@ -243,13 +243,15 @@ def _answer(answer, conn: socket.socket, stop: threading.Event) -> None:
             answer(conn, stop)
 
 
-def drip_headers(conn: socket.socket, stop: threading.Event) -> None:
+def drip_headers(conn: socket.socket, stop: threading.Event, every: float = 1.0) -> None:
+    """A status line, then a header line every `every` seconds for as long as the client listens: each read
+    succeeds, the response never ends."""
     conn.sendall(b"HTTP/1.1 200 OK\r\n")
     n = 0
     while not stop.is_set():
         conn.sendall(b"X-Drip-%d: 1\r\n" % n)
         n += 1
-        time.sleep(1.0)
+        time.sleep(every)
 
 
 def endless_body(conn: socket.socket, stop: threading.Event) -> None:

@@ -109,38 +109,11 @@ def article_page(title: str = "Kremlin denies reports of Putin congratulating Tr
 @pytest.fixture
 def drip():
     """A server on 127.0.0.1 that answers every connection with a status line, then one header line every 0.1 s
-    for as long as the client listens: each read succeeds, the response never ends. Yields its base URL."""
-    import socket
+    for as long as the client listens (bench/robustness_inputs.py's). Yields its base URL."""
+    from functools import partial
 
-    listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(0.2)
-    stop = threading.Event()
+    from conftest import load_bench
 
-    def answer(conn):
-        with conn:
-            try:
-                conn.sendall(b"HTTP/1.1 200 OK\r\n")
-                n = 0
-                while not stop.is_set():
-                    conn.sendall(b"X-Drip-%d: 1\r\n" % n)
-                    n += 1
-                    time.sleep(0.1)
-            except OSError:
-                pass  # the client gave up: what we are testing
-
-    def serve():
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                continue
-            threading.Thread(target=answer, args=(conn,), daemon=True).start()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        stop.set()
-        thread.join()
-        listener.close()
+    hostile = load_bench("robustness_inputs")
+    with hostile.raw_server(partial(hostile.drip_headers, every=0.1)) as base:
+        yield base
