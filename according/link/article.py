@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -128,6 +129,7 @@ NEGATIONS = frozenset({"no", "not", "never", "n't", "nothing", "none", "neither"
 FLIPPED = {"assert": "deny", "deny": "assert"}
 
 
+@lru_cache(maxsize=8192)  # a timeline asks of each wording several times
 def negated(text: str) -> bool:
     """Whether a content says its proposition is not so: a negation among its first words ("there is no sale",
     "the firm had not agreed to..."), where the main clause's verb usually sits."""

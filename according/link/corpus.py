@@ -221,8 +221,7 @@ def timelines(store, cids: list[str]) -> dict[str, dict]:
         grouped[row["corpus_claim"]].append(row)
     copies = copies_by_original(store.copies(sorted({r["article_id"] for rows in grouped.values() for r in rows})))
     grouped = {cid: with_copies(rows, copies) for cid, rows in grouped.items()}
-    statements = store.statement_texts([(r["article_id"], p["attribution"]) for rows in grouped.values()
-                                        for r in rows if "copy_of" not in r for p in r["positions"]])
+    statements = store.statement_texts(list(grouped))
     return {cid: _timeline(cid, grouped[cid], statements) for cid in cids if cid in grouped}
 
 

@@ -456,21 +456,23 @@ class Store:
                     d["claim"], d["corpus_claim"], d["position"] = positions.get((article_id, d["id"]), (None,) * 3)
                     yield d
 
-    def statement_texts(self, hits: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
-        """What a timeline shows of statements (article id, attribution id): their words and source, keyed by the
-        pair; a lighter read than `statement_records`, for the many statements of a page of timelines."""
+    def statement_texts(self, corpus_claims: list[str]) -> dict[tuple[str, str], dict]:
+        """What a timeline shows of the statements that take positions on these corpus claims: their words and
+        source, keyed by (article id, attribution id). Found through `claim_positions`, so only those statements
+        are read, not their articles' others."""
         names = ("article_id", "id", "source_text", "source_entity", "cue_text", "content_text", "via_text",
                  "anonymous")
-        wanted, found = set(hits), {}
-        ids = sorted({a for a, _ in wanted})
-        for i in range(0, len(ids), BATCH):
-            chunk = ids[i:i + BATCH]
-            for row in self._read(f"SELECT {', '.join(names)} FROM attributions"
-                                  f" WHERE article_id IN ({', '.join('?' * len(chunk))})", chunk):
-                if (row[0], row[1]) in wanted:
-                    d = dict(zip(names, row))
-                    d["anonymous"] = bool(d["anonymous"])
-                    found[(row[0], row[1])] = d
+        found = {}
+        for i in range(0, len(corpus_claims), BATCH):
+            chunk = corpus_claims[i:i + BATCH]
+            for row in self._read(
+                    f"SELECT DISTINCT {', '.join('t.' + n for n in names)} FROM claims c"
+                    " JOIN claim_positions p ON p.article_id = c.article_id AND p.claim_id = c.id"
+                    " JOIN attributions t ON t.article_id = p.article_id AND t.id = p.attribution_id"
+                    f" WHERE c.corpus_claim IN ({', '.join('?' * len(chunk))})", chunk):
+                d = dict(zip(names, row))
+                d["anonymous"] = bool(d["anonymous"])
+                found[(row[0], row[1])] = d
         return found
 
     def unlinked(self) -> list[str]:
