@@ -145,6 +145,26 @@ def test_a_denial_of_the_report_joins_the_claim_the_report_made(tmp_path, invoke
     assert all(e["title"] != STORY[3]["title"] for e in claim["timeline"])
 
 
+def test_the_claims_of_a_search_are_those_its_hits_take_positions_on(tmp_path, invoke, store_url):
+    """A claims export of a search pages the claims of all its hits in SQL; it must agree with reading every hit
+    and asking for the claims of each."""
+    from according.store import open_store
+
+    assert invoke("ingest", write(tmp_path / "story.jsonl", STORY), "--db", store_url,
+                  "--engine", "local").exit_code == 0
+    with open_store(store_url) as store:
+        seen = 0
+        for query, filters in [("ferry", {}), ("sale OR profit", {}), ("Norvale", {"stance": "deny"}),
+                               ("Norvale", {"outlet": "Coastline Daily"}), ("Norvale", {"status": "confirmed"}),
+                               (None, {"source": "Holm"})]:
+            every = store.corpus_claim_ids(store.corpus_claims_of(store.hits(query, limit=None, **filters)))
+            seen += len(every)
+            assert store.search_claims(query, **filters) == every, (query, filters)
+            paged = [store.search_claims(query, limit=1, offset=i, **filters) for i in range(len(every) + 1)]
+            assert [c for page in paged for c in page] == every and paged[-1] == []
+        assert seen > 6
+
+
 def by_id_of(entry, by_id):
     return next(i for i, a in by_id.items() if a["title"] == entry["title"])
 

@@ -27,30 +27,30 @@ def export(store, fmt: str, out: TextIO, query: str | None = None, *, limit: int
     `limit` and `offset` export a page: of the claims for `claims` and `jsonld`, else of the hits, as `search`
     pages them."""
     selecting = query is not None or any(v is not None for v in filters.values())
-    per_claim = fmt in ("claims", "jsonld")
-    hits = [] if per_claim and not selecting else store.hits(
-        query, limit=None if per_claim else limit, offset=0 if per_claim else offset, **filters)
+    if fmt in ("claims", "jsonld"):
+        if selecting:
+            ids = store.search_claims(query, limit=limit, offset=offset, **filters)
+        else:
+            ids = store.corpus_claim_ids()[offset:None if limit is None else offset + limit]
+        found = list(claims(store, ids))
+        if fmt == "claims":
+            write_jsonl(found, out)
+        else:
+            out.write(json.dumps(jsonld(found), indent=2, ensure_ascii=False) + "\n")
+        return len(found), "claims"
+    hits = store.hits(query, limit=limit, offset=offset, **filters)
     if fmt in ("csv", "jsonl"):
         return (write_csv if fmt == "csv" else write_jsonl)(statements(store, hits), out), "statements"
-    ids = claim_ids(store, hits if selecting else None)
-    if per_claim:
-        ids = ids[offset:None if limit is None else offset + limit]
-    found = list(claims(store, ids))
-    if fmt == "claims":
-        write_jsonl(found, out)
-    elif fmt == "jsonld":
-        out.write(json.dumps(jsonld(found), indent=2, ensure_ascii=False) + "\n")
-    else:
-        records = list(statement_records_of(store, hits))
-        if fmt == "prov":
-            out.write(prov(store, records, found).serialize(format="json", indent=2) + "\n")
-        else:
-            import networkx as nx
+    found = list(claims(store, claim_ids(store, hits if selecting else None)))
+    records = list(statement_records_of(store, hits))
+    if fmt == "prov":
+        out.write(prov(store, records, found).serialize(format="json", indent=2) + "\n")
+        return len(found), "claims"
+    import networkx as nx
 
-            for line in nx.generate_graphml(graph(records, found)):
-                out.write(line + "\n")
-            return len(records), "statements"
-    return len(found), "claims"
+    for line in nx.generate_graphml(graph(records, found)):
+        out.write(line + "\n")
+    return len(records), "statements"
 
 
 def statements(store, hits: list[tuple[str, str | None]]) -> Iterator[dict]:

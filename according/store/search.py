@@ -199,7 +199,21 @@ class Query:
         kept, more = self._kept()
         params += more
         order = ("rank, " if ranked else "") + "published_ts DESC NULLS LAST, article_id, ordinal"
-        sql = f"{head} SELECT article_id, attribution_id FROM hits h{kept} ORDER BY {order}"
+        return self._paged(f"{head} SELECT article_id, attribution_id FROM hits h{kept} ORDER BY {order}", params,
+                           limit, offset)
+
+    def claims(self, limit: int | None, offset: int) -> tuple[str, list]:
+        """The ids of the corpus claims that the hits take positions on (an article hit: those of its article's
+        claims), earliest seen first, `limit` of them (None: all) from `offset` on."""
+        head, params = self._hits(ranked=False)
+        kept, more = self._kept()
+        sql = (f"{head}, kept AS (SELECT * FROM hits h{kept})"
+               f" SELECT k.id FROM kept h, {CLAIMS_OF_HIT} GROUP BY k.id, k.first_seen_ts"
+               f" ORDER BY k.first_seen_ts IS NULL, k.first_seen_ts, k.id")
+        return self._paged(sql, params + more, limit, offset)
+
+    def _paged(self, sql: str, params: list, limit: int | None, offset: int) -> tuple[str, list]:
+        """`sql` with its LIMIT (None: none) and OFFSET."""
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)

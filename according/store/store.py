@@ -565,6 +565,16 @@ class Store:
         where, params = _claim_filter(status, outlet, party, since, until)
         return int(self._read(f"SELECT COUNT(*) FROM corpus_claims{where}", params)[0][0])
 
+    def search_claims(self, query: str | None = None, *, limit: int | None = None, offset: int = 0,
+                      **filters) -> list[str]:
+        """The ids of the corpus claims that `search`'s hits (same words and filters) take positions on, earliest
+        seen first, a page of them: what a claims export of a search selects."""
+        spec = self._query(query, **filters)
+        if spec is None or limit == 0:
+            return []
+        return [r[0] for r in self._read(*spec.claims(None if limit is not None and limit > MAX_ROWS else limit,
+                                                       offset))]
+
     def corpus_claims_of(self, hits: list[tuple[str, str | None]]) -> set[str]:
         """The corpus claims that these statements (article id, attribution id) take positions on; for (article
         id, None), those of any statement of the article (every stored claim has a position)."""
