@@ -96,3 +96,9 @@ class ClaimError(AccordingError):
 class EngineError(AccordingError):
     """An engine cannot run as asked (an unknown engine, a missing optional dependency)."""
     code = "A600"
+
+
+class ServerError(AccordingError):
+    """`according serve` cannot listen where asked (the port taken, an address not this machine's) or cannot go
+    on (a worker process stopped as soon as it started)."""
+    code = "A700"

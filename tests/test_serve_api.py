@@ -351,6 +351,12 @@ def test_serve_workers_answer_and_leave_with_a_killed_parent(story_db):
                 pass
 
 
+def test_serve_workers_refuse_a_port_something_listens_on(invoke, story_db):
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        refused = invoke("serve", "--db", story_db, "--port", str(taken.getsockname()[1]), "--workers", "2")
+    assert refused.exit_code == 1 and "A700" in refused.stderr and "--port" in refused.stderr
+
+
 def test_serve_bench_drives_every_endpoint_without_failures(story_db, capsys):
     from conftest import load_bench
 

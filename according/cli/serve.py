@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import ipaddress
-import json
 import os
 from typing import Optional
 
@@ -54,9 +53,13 @@ def serve(
             import uvicorn
 
             from according.serve import create_app
-            from according.serve.app import WORKER_SETTINGS
+            from according.serve.workers import possible as workers_possible
+            from according.serve.workers import run as run_workers
         except ImportError as e:
             raise UsageError(f"serving needs {e.name}: pip install 'according[serve]'") from None
+        if workers > 1 and not workers_possible():
+            raise UsageError("--workers needs several processes listening on one port (SO_REUSEPORT), which this "
+                             "system does not offer: serve with one worker")
         settings = {"db": db if db is not None else os.environ.get("ACCORDING_DB"), "token": token or None,
                     "allow_private": allow_private, "model": model}
         app = create_app(**settings)  # a store or model that cannot be used fails here, before any worker starts
@@ -67,7 +70,4 @@ def serve(
         if workers == 1:
             uvicorn.run(app, host=host, port=port, log_level="warning")
         else:
-            # each worker process builds its own app from these settings (uvicorn starts them afresh)
-            os.environ[WORKER_SETTINGS] = json.dumps(settings)
-            uvicorn.run("according.serve.app:worker_app", factory=True, workers=workers, host=host, port=port,
-                        log_level="warning")
+            run_workers(settings, host, port, workers)

@@ -6,7 +6,6 @@ ask for a bearer token when the app has one; `according serve` gives it one when
 """
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import threading
@@ -28,7 +27,6 @@ from according.serve.queries import NotFound
 from according.store import AmbiguousId
 
 HERE = Path(__file__).parent
-WORKER_SETTINGS = "ACCORDING_SERVE_SETTINGS"  # create_app's arguments, as JSON, for `worker_app`
 MAX_BODY = 2_000_000  # bytes of a request body: a long article is a few hundred KB
 
 
@@ -106,16 +104,6 @@ def create_app(db: str | os.PathLike | None = None, *, token: str | None = None,
     app.include_router(pages.router)
     _errors(app)
     return app
-
-
-def worker_app() -> FastAPI:
-    """The app of one of `according serve --workers N`'s processes, built from the settings the command left in
-    `$ACCORDING_SERVE_SETTINGS`. A worker whose parent is killed outright (which cannot stop its workers) leaves
-    with it rather than holding the port."""
-    from according.scale.pool import exit_with_parent
-
-    exit_with_parent(os.getppid())
-    return create_app(**json.loads(os.environ[WORKER_SETTINGS]))
 
 
 def check_token(request: Request) -> None:
