@@ -216,3 +216,14 @@ def test_extract_a_content_of_punctuation_alone_is_read_without_error():
     for text in ('he said : "', 'She said: "!"'):
         analysis = according.analyze(text)
         assert all(0 <= s <= e <= len(text) for a in analysis.attributions for s, e in a.content)
+
+
+@pytest.mark.parametrize("text, word, cue", [
+    ("The minister said Monday that the bridge would reopen.", "said", "said"),
+    ("The council promised and said that the bridge would reopen.", "said", "said"),
+    ("As the local paper reported, the bridge will reopen in May.", "reported", "reported"),
+    ("The spokesman has also said that the bridge would reopen.", "said", "has also said"),
+])
+def test_extract_readings_the_cue_is_the_saying_not_when_or_what_it_joins(text, word, cue):
+    an = read(text)
+    assert an.text_of(only(an, word).cue) == cue
