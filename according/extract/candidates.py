@@ -120,10 +120,13 @@ def _cue_tokens(verb: Token) -> list[int]:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The verb's speaker: its subject, the passive agent, or the subject it shares with the verb it hangs on."""
+    """The verb's speaker: its subject, the passive agent, or the subject it shares with the verb it hangs on
+    ("began by saying X", "after saying X": through the preposition to the verb it modifies)."""
     v = verb
     for _ in range(4):
-        for c in v.children:
+        # a verb has one subject; where the parse gives two ('"My view, that was wrong," the aide said'), one cut
+        # off from the verb by a quotation mark is a word of the quotation, not the speaker
+        for c in sorted(v.children, key=lambda c: (_quote_between(c, v), c.i)):
             if c.dep_ in ("nsubj", "csubj"):
                 if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
                     return v.head
@@ -140,10 +143,19 @@ def subject_of(verb: Token) -> Token | None:
                 return None  # "after he left, she said": another clause, another subject
             v = v.head
             continue
+        if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX") \
+                and not has_subject(v):
+            v = v.head.head
+            continue
         if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return v.head
         return None
     return None
+
+
+def _quote_between(word: Token, verb: Token) -> bool:
+    lo, hi = sorted((word.i, verb.i))
+    return any(t.is_quote for t in word.doc[lo + 1:hi])
 
 
 def _source_tokens(subj: Token | None, exclude: set[int]) -> list[int]:
