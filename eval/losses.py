@@ -136,7 +136,7 @@ def tally(sc, doc, text, gold, attributions, recorder, outermost, causes, spurio
         if any(p["cue"] & g["cue"] for g in gs):
             spurious["content off (its gold statement counted above)"] += 1
         elif p["cue"] & held:
-            spurious["inside a gold content (nested there, but its holder was not found)"] += 1
+            spurious["inside a gold content (PolNeAR: nested there, its holder not found)"] += 1
         else:
             spurious["outside every gold statement"] += 1
 
