@@ -52,14 +52,11 @@ def examples(items, tokenizer, with_gold=True, negatives=False):
     out = []
     gate = packaged_gate()
     for _, doc, gold in items:
-        unsure: list = []
-        # (the judge only records what the gate was unsure of; what it keeps stays the gate's)
-        kept, quotes, _ = find_candidates(doc, gate, lambda doc, kept, every: unsure.extend(
-            st.undecided(kept, every)) or kept)
+        kept, quotes, _ = find_candidates(doc, gate)
         golds = [{r: gold_tokens(doc, g[r]) for r in ("source", "cue", "content")} for g in gold]
         pool = [c for c in kept if c.cue and c.content]
         if negatives:
-            pool += unsure
+            pool += st.undecided(doc, quotes, gate, kept)
         inside = set().union(*(g["content"] for g in golds)) if golds else set()
         for c in pool:
             mine = [g for g in golds if set(c.cue) & g["cue"]]

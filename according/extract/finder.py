@@ -21,27 +21,21 @@ from according.model import Attribution
 def find_attributions(doc: Doc, gate: Gate | None, refine=None) -> list[Attribution]:
     """`gate` is the attributions component's; None (while training one) leaves the decision to the lexicons.
     `refine(doc, found, quotes)`, when given, may redraw the source and content of each statement the rules found
-    (the learned span model of `according.extract.span_tagger`, the opt-in accurate mode); its `judge`, when it
-    has one, first decides the candidates the gate was unsure of."""
-    kept, quotes, held_by = find_candidates(doc, gate, getattr(refine, "judge", None))
+    (the learned span model of `according.extract.span_tagger`, the opt-in accurate mode)."""
+    kept, quotes, held_by = find_candidates(doc, gate)
     if refine is not None:
         refine(doc, kept, quotes)
     return _to_attributions(doc, kept, quotes.mask, held_by)
 
 
-def find_candidates(doc: Doc, gate: Gate | None, judge=None) -> tuple[list[Candidate], Quotes, dict[int, Candidate]]:
+def find_candidates(doc: Doc, gate: Gate | None) -> tuple[list[Candidate], Quotes, dict[int, Candidate]]:
     """The statements of the Doc as token indices, before they become character spans, with the cited sources'
-    statements and who holds them (`_merge_cited`). `judge(doc, kept, every)`, when given, returns the candidates
-    to keep instead of those the gate kept (every candidate carries the gate's score)."""
+    statements and who holds them (`_merge_cited`)."""
     quotes = Quotes(doc)
     # the passes below look tokens up by index many times: a list gives the same Token each time, where a Doc
     # makes a new one per lookup
     tokens = list(doc)
-    every = candidates(doc, quotes)
-    kept = [c for c in every if _keep(c, tokens, quotes.mask, gate)]
-    if judge is not None and gate is not None:
-        kept = judge(doc, kept, every)
-    kept = _best_reading(kept)
+    kept = _best_reading([c for c in candidates(doc, quotes) if _keep(c, tokens, quotes.mask, gate)])
     kept = _withheld(kept)
     holders = Holders(kept)
     kept = _nested_need_a_reporting_cue(kept, holders)

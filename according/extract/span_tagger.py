@@ -76,15 +76,23 @@ UNSURE = 0.3
 SURE = 0.9
 
 
-def undecided(kept: list[Candidate], every: list[Candidate]) -> list[Candidate]:
-    """Of the candidates the gate scored (`every`), those it scored at least UNSURE but did not keep: of each cue
-    word not kept, the reading the gate trusts most."""
+def undecided(doc: Doc, quotes, gate, kept: list[Candidate]) -> list[Candidate]:
+    """The candidates the gate scored at least UNSURE that it did not keep: of each cue word not kept, the
+    reading the gate trusts most."""
+    from according.extract.candidates import candidates
+    from according.extract.gate import features
+
+    if gate is None:
+        return []
+    tokens = list(doc)
     taken = {c.head for c in kept}
     best: dict[int, Candidate] = {}
-    for c in every:
-        if c.head in taken or not c.cue or not c.content or c.score < UNSURE:
+    for c in candidates(doc, quotes):
+        if c.head in taken or not c.cue or not c.content:
             continue
-        if c.head not in best or c.reading_score > best[c.head].reading_score:
+        feats = features(c, tokens, quotes.mask)
+        c.score, c.reading_score = gate.score(feats), gate.reading_score(feats)
+        if c.score >= UNSURE and (c.head not in best or c.reading_score > best[c.head].reading_score):
             best[c.head] = c
     return list(best.values())
 
@@ -133,15 +141,6 @@ class OnnxRefiner:
                     if o >= 0 and o not in tags:
                         tags[o] = LABELS[int(best[r, p])]
         return out
-
-    def judge(self, doc: Doc, kept: list[Candidate], every: list[Candidate]) -> list[Candidate]:
-        """The gate's statements, and of those it was unsure of (`undecided`), the ones whose cue the tagger
-        tags K: it read the sentences around them, where the gate weighs a few facts of the candidate alone."""
-        unsure = undecided(kept, every)
-        if not unsure:
-            return kept
-        encoded = [encode(self.tokenizer, doc, c, *statement_window(doc, c)) for c in unsure]
-        return kept + [c for c, tags in zip(unsure, self.tag(encoded)) if tags.get(c.head) == "K"]
 
     def __call__(self, doc: Doc, found: list[Candidate], quotes=None) -> None:
         todo = [c for c in found if c.cue and c.content]
