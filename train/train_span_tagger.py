@@ -43,38 +43,26 @@ def base_model_dir() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "model"
 
 
-def examples(items, tokenizer, with_gold=True, negatives=False):
-    """Every statement the rules keep whose cue meets a gold cue, tagged with that gold attribution's roles. With
-    `negatives`, also what the gate was unsure of (`st.undecided`): the ones whose cue meets a gold cue, tagged
-    the same way, and the ones whose cue meets none, tagged all O, so that the tagger learns to say when a
-    candidate is no statement (its cue not tagged K). Words inside a gold content are left out: PolNeAR annotates
-    nothing nested, so a statement there is unknown, not a negative."""
+def examples(items, tokenizer, with_gold=True):
     out = []
-    gate = packaged_gate()
     for _, doc, gold in items:
-        kept, quotes, _ = find_candidates(doc, gate)
+        kept, _, _ = find_candidates(doc, packaged_gate())
         golds = [{r: gold_tokens(doc, g[r]) for r in ("source", "cue", "content")} for g in gold]
-        pool = [c for c in kept if c.cue and c.content]
-        if negatives:
-            pool += st.undecided(doc, quotes, gate, kept)
-        inside = set().union(*(g["content"] for g in golds)) if golds else set()
-        for c in pool:
+        for c in kept:
+            if not c.cue or not c.content:
+                continue
             mine = [g for g in golds if set(c.cue) & g["cue"]]
-            negative = negatives and not mine and c.head not in inside and (c.score < st.SURE or c in kept)
-            if with_gold and not mine and not negative:
+            if with_gold and not mine:
                 continue
             g = max(mine, key=lambda g: len(g["content"] & set(c.content))) if mine else None
             lo, hi = st.statement_window(doc, c)
             ids, owner = st.encode(tokenizer, doc, c, lo, hi)
             labels, seen = [], set()
             for o in owner:
-                if o < 0 or o in seen or (g is None and not negative):
+                if o < 0 or o in seen or g is None:
                     labels.append(-100)
                     continue
                 seen.add(o)
-                if g is None:
-                    labels.append(0)
-                    continue
                 labels.append(1 if o in g["source"] else 2 if o in g["cue"] else 3 if o in g["content"] else 0)
             out.append({"ids": ids, "owner": owner, "labels": labels, "c": c, "doc": doc, "g": g})
     return out
@@ -174,8 +162,6 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--eval-every", type=int, default=0)
     ap.add_argument("--predict", type=Path)
-    ap.add_argument("--negatives", action="store_true",
-                    help="also train on what the gate is unsure of, so the tagger can decide those (st.undecided)")
     args = ap.parse_args()
     import torch
     from tokenizers import Tokenizer
@@ -190,7 +176,7 @@ def main() -> None:
     t0 = time.time()
     train = parsed("train", args.shared, args.cache, nlp)
     dev = parsed("dev", args.shared, args.cache, nlp)
-    tr, dv = examples(train, tokenizer, negatives=args.negatives), examples(dev, tokenizer)
+    tr, dv = examples(train, tokenizer), examples(dev, tokenizer)
     random.shuffle(tr)
     if args.limit:
         tr = tr[:args.limit]

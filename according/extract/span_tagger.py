@@ -70,33 +70,6 @@ def encode(tokenizer, doc: Doc, c: Candidate, lo: int, hi: int):
     return [vocab["[CLS]"]] + ids + [vocab["[SEP]"]], [-1] + owner + [-1]
 
 
-# Where the linear gate is unsure, the tagger decides: a candidate it scored at least UNSURE and below SURE is a
-# statement when the tagger tags its cue's head K (trained to, with train_span_tagger.py --negatives)
-UNSURE = 0.3
-SURE = 0.9
-
-
-def undecided(doc: Doc, quotes, gate, kept: list[Candidate]) -> list[Candidate]:
-    """The candidates the gate scored at least UNSURE that it did not keep: of each cue word not kept, the
-    reading the gate trusts most."""
-    from according.extract.candidates import candidates
-    from according.extract.gate import features
-
-    if gate is None:
-        return []
-    tokens = list(doc)
-    taken = {c.head for c in kept}
-    best: dict[int, Candidate] = {}
-    for c in candidates(doc, quotes):
-        if c.head in taken or not c.cue or not c.content:
-            continue
-        feats = features(c, tokens, quotes.mask)
-        c.score, c.reading_score = gate.score(feats), gate.reading_score(feats)
-        if c.score >= UNSURE and (c.head not in best or c.reading_score > best[c.head].reading_score):
-            best[c.head] = c
-    return list(best.values())
-
-
 ONNX_MODEL = "span_tagger.int8.onnx"
 TOKENIZER = "span_tagger.tokenizer.json"
 
