@@ -11,7 +11,8 @@ shared cue word; for PolNeAR, predictions with a parent are left out, as `score.
 - `no candidate`: no reading of the parse (`candidates.py`) has a word of its cue;
 - `gate rejected, right reading` / `wrong reading`: a candidate has its cue, the gate said no, and some candidate
   (or none) had a content that would have matched;
-- `kept, then dropped`: the gate kept it and tying statements together (`finder.py`) removed it.
+- `kept, then dropped`: the gate scored it over its threshold and tying statements together (`finder.py`)
+  removed it.
 Cue classes are the lexicon's (`lexicons/cues.tsv`) for the gold cue's head word. Tune on dev sets only.
 """
 from __future__ import annotations
@@ -50,9 +51,8 @@ def main() -> None:
     with nlp.select_pipes(disable=["according_attributions", "according_speakers"]):
         parsed = nlp.pipe((docs[key]["text"] for key in docs), batch_size=8)
         for n, (key, doc) in enumerate(zip(docs, parsed), 1):
-            recorder = Recorder(finder.refine)
-            attributions = find_attributions(doc, finder.gate, recorder)
-            tally(sc, doc, docs[key]["text"], gold.get(key, {}).get("attributions", []), attributions, recorder,
+            attributions = find_attributions(doc, finder.gate, finder.refine)
+            tally(sc, doc, docs[key]["text"], gold.get(key, {}).get("attributions", []), attributions, finder.gate,
                   outermost, causes, spurious, found, total)
             if n % 20 == 0:
                 print(f"losses: {n}/{len(docs)} documents", file=sys.stderr)
@@ -68,26 +68,11 @@ def main() -> None:
         print(f"  {k:5d}  {kind}")
 
 
-class Recorder:
-    """Stands in for the mode's refiner: records every candidate the gate scored and which were kept, and decides
-    and refines as the mode does."""
-
-    def __init__(self, refine):
-        self.refine, self.every, self.kept = refine, [], set()
-
-    def judge(self, doc, kept, every):
-        judge = getattr(self.refine, "judge", None)
-        kept = judge(doc, kept, every) if judge else kept
-        self.every, self.kept = every, {id(c) for c in kept}
-        return kept
-
-    def __call__(self, doc, found, quotes) -> None:
-        if self.refine is not None:
-            self.refine(doc, found, quotes)
-
-
-def tally(sc, doc, text, gold, attributions, recorder, outermost, causes, spurious, found, total) -> None:
+def tally(sc, doc, text, gold, attributions, gate, outermost, causes, spurious, found, total) -> None:
+    from according.extract.candidates import candidates
+    from according.extract.gate import features
     from according.extract.lexicon import lexicon
+    from according.extract.quotes import Quotes
 
     words = sc.token_index(text)
     pred = [a for a in attributions if not (outermost and a.parent)]
@@ -106,7 +91,10 @@ def tally(sc, doc, text, gold, attributions, recorder, outermost, causes, spurio
 
     pairs = sc.greedy_pairs(gs, ps, relation, 1e-9)
     matched_g, matched_p = {g for g, _ in pairs}, {p for _, p in pairs}
-    cands = [(c, of_tokens(c.cue), of_tokens(c.content)) for c in recorder.every]
+    quotes, tokens = Quotes(doc), list(doc)
+    cands = [(c, of_tokens(c.cue), of_tokens(c.content)) for c in candidates(doc, quotes)]
+    for c, _, _ in cands:
+        c.score = gate.score(features(c, tokens, quotes.mask))
     lex = lexicon()
     for gi, (g, raw) in enumerate(zip(gs, gold)):
         cls = cue_class(doc, raw["cue"], lex)
@@ -125,7 +113,7 @@ def tally(sc, doc, text, gold, attributions, recorder, outermost, causes, spurio
             right = [c for c, content in mine if sc.dice(content, g["content"]) >= 0.5]
             if not mine:
                 causes["no candidate"] += 1
-            elif any(id(c) in recorder.kept for c, _ in mine):
+            elif any(c.score >= gate.threshold for c, _ in mine):
                 causes["kept, then dropped"] += 1
             else:
                 causes["gate rejected, " + ("right reading" if right else "wrong reading")] += 1
