@@ -216,3 +216,27 @@ def test_extract_a_content_of_punctuation_alone_is_read_without_error():
     for text in ('he said : "', 'She said: "!"'):
         analysis = according.analyze(text)
         assert all(0 <= s <= e <= len(text) for a in analysis.attributions for s, e in a.content)
+
+
+@pytest.mark.parametrize("text, word, cue", [
+    ("The minister said Monday that the bridge would reopen.", "said", "said"),
+    ("The council promised and said that the bridge would reopen.", "said", "said"),
+    ("As the local paper reported, the bridge will reopen in May.", "reported", "reported"),
+    ("The spokesman has also said that the bridge would reopen.", "said", "has also said"),
+])
+def test_extract_readings_the_cue_is_the_saying_not_when_or_what_it_joins(text, word, cue):
+    an = read(text)
+    assert an.text_of(only(an, word).cue) == cue
+
+
+@pytest.mark.parametrize("text, word, source", [
+    ('"My view, that was a mistake," the party\'s former campaign manager said in an interview.', "said",
+     "the party's former campaign manager"),
+    ("The senator then appeared on the radio and began by saying that he would never vote for the bill.", "saying",
+     "The senator"),
+    ("After saying that the bridge was safe, the engineer left the meeting.", "saying", "the engineer"),
+])
+def test_extract_readings_the_speaker_is_the_subject_nearest_before_or_of_the_verb_a_preposition_hangs_on(
+        text, word, source):
+    an = read(text)
+    assert an.text_of(only(an, word).source) == source

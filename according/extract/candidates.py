@@ -103,12 +103,14 @@ MEDIUM = words()["medium"]
 
 
 def _cue_tokens(verb: Token) -> list[int]:
-    """The verb with its auxiliaries and particles, and what hugs it: "also", "repeatedly", "on Friday",
-    "in a statement" (how and when something was said belongs to the saying, not to what was said)."""
+    """The verb with its auxiliaries and particles, and what hugs it: "also", "repeatedly", "in a statement"
+    (how something was said belongs to the saying, not to what was said). When it was said ("said Monday") is
+    neither: both PolNeAR and newsdev leave the day out of the cue."""
     cue = {verb.i} | {c.i for c in verb.children if c.dep_ in AUXES}
     for c in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
         adjacent = c.i + 1 in cue or c.i - 1 in cue
         if c.dep_ in ("advmod", "npadvmod") and c.pos_ in ("ADV", "PROPN", "NOUN") and adjacent \
+                and c.ent_type_ not in ("DATE", "TIME") \
                 and not any(g.dep_ in ("ccomp", "advcl", "prep") for g in c.children):
             cue.add(c.i)
         elif c.dep_ == "prep" and c.i - 1 in cue and any(
@@ -118,10 +120,13 @@ def _cue_tokens(verb: Token) -> list[int]:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The verb's speaker: its subject, the passive agent, or the subject it shares with the verb it hangs on."""
+    """The verb's speaker: its subject, the passive agent, or the subject it shares with the verb it hangs on
+    ("began by saying X", "after saying X": through the preposition to the verb it modifies)."""
     v = verb
     for _ in range(4):
-        for c in v.children:
+        # a verb has one subject; where the parse gives two ('"My view, that was wrong," the aide said'), one cut
+        # off from the verb by a quotation mark is a word of the quotation, not the speaker
+        for c in sorted(v.children, key=lambda c: (_quote_between(c, v), c.i)):
             if c.dep_ in ("nsubj", "csubj"):
                 if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
                     return v.head
@@ -138,10 +143,19 @@ def subject_of(verb: Token) -> Token | None:
                 return None  # "after he left, she said": another clause, another subject
             v = v.head
             continue
+        if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX") \
+                and not has_subject(v):
+            v = v.head.head
+            continue
         if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return v.head
         return None
     return None
+
+
+def _quote_between(word: Token, verb: Token) -> bool:
+    lo, hi = sorted((word.i, verb.i))
+    return any(t.is_quote for t in word.doc[lo + 1:hi])
 
 
 def _source_tokens(subj: Token | None, exclude: set[int]) -> list[int]:
@@ -186,9 +200,9 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
     if comps:
         yield "ccomp", [i for c in comps for i in _subtree(c)], []
     if _is_interjected(verb):
+        # ("As the Post reported, X": "as" links the clause; it is not a word of the saying)
         own = {t.i for t in verb.subtree}
-        yield "interjected", [t.i for t in verb.head.subtree if t.i not in own], [
-            c.i for c in verb.children if c.dep_ == "mark"]
+        yield "interjected", [t.i for t in verb.head.subtree if t.i not in own], []
     region = quotes.adjacent(verb)
     if region is not None:
         yield "quote", list(range(*region)), []
@@ -370,6 +384,9 @@ def _joined_cue(verb: Token) -> tuple[list[int], bool]:
     head = verb.head
     if verb.dep_ != "conj" or head.pos_ != "VERB" or head.lemma_ not in lexicon().verbs:
         return [], False
+    ccs = [c for c in head.children if c.dep_ in ("cc", "preconj")]
+    if not any(c.lower_ in ("or", "nor", "neither", "either") for c in ccs):
+        return [], False  # "promised and said X", "proposed but agreed X": the second verb alone says X
     if any(c.dep_ in ("ccomp", "dobj") for c in head.children):
         return [], False  # "confirmed the deal and denied the rest": two statements
     joined = _cue_tokens(head) + [c.i for c in head.children if c.dep_ in ("cc", "preconj")]
