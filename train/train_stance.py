@@ -37,10 +37,14 @@ VOCAB = {"article": 5000}
 FIT = (1e-4, 12)  # the article network's L2 penalty and epochs
 HEADLINE_C = [3.0, 10.0]  # the inverse L2 penalty of the headline model, tried on the hold-out
 REST_WEIGHT = 0.3  # the headline model's scaled evidence features, weighed against its TF-IDF terms
+# how much the headline model trusts the cross-encoder's probabilities (stance_encoder), tried by cross-validation
+ENCODER_WEIGHTS = [0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0]
+ENCODER_OOF = ROOT / ".cache/stance_encoder/oof.npz"  # its out-of-fold probabilities: train_stance_encoder.py --cv
 # deny is rare (2% of FNC-1 train pairs, 15% of Emergent's): counted more often, a model calls it more readily
 DENY_WEIGHTS = {"article": [3, 5, 8], "headline": [1, 2]}
 DENY_BIASES = [0.0, 1.0, 1.5, 2.0, 2.5, 3.0]  # and added to its log-probability by the article network
 SEED = 7
+FOLDS = 5  # Emergent train's cross-validation folds, by claim
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -95,6 +99,21 @@ def dev_pair_ids(dataset: str, shared: Path) -> set[str]:
     claims = sorted({p["claim_id"] for p in pairs})
     held = set(random.Random(SEED).sample(claims, len(claims) // 5))
     return {p["id"] for p in pairs if p["claim_id"] in held}
+
+
+def folds(pairs: list[dict]) -> list[int]:
+    """The fold of each Emergent pair (a dict with its claim_id) for cross-validation by claim: no claim is in two
+    folds, and the claims are dealt largest first, each to the lightest fold, so that folds are of about one size."""
+    claims = sorted({p["claim_id"] for p in pairs})
+    random.Random(SEED).shuffle(claims)
+    size = {c: 0 for c in claims}
+    for p in pairs:
+        size[p["claim_id"]] += 1
+    load, fold_of = [0] * FOLDS, {}
+    for c in sorted(claims, key=lambda c: -size[c]):  # largest first, each to the lightest fold
+        k = load.index(min(load))
+        fold_of[c], load[k] = k, load[k] + size[c]
+    return [fold_of[p["claim_id"]] for p in pairs]
 
 
 def story_holdout(rows) -> tuple[list, list]:
@@ -303,6 +322,37 @@ def tune(kind: str, train_rows, dev_rows, args, mask, gate_rows) -> tuple:
     return best[1], best[2]
 
 
+def cross_validate(rows, fnc_rows, weight: float, c: float) -> float:
+    """Emergent train in FOLDS folds by claim: the headline model (gate included) fitted on four and scored on the
+    fifth, alone and averaged with the cross-encoder's out-of-fold probabilities (ENCODER_OOF, when
+    train_stance_encoder.py --cv has written them for these pairs) at each of ENCODER_WEIGHTS. Prints the accuracy
+    of each and returns the best weight (0.0 without the encoder's probabilities)."""
+    fold = np.array(folds([r[0] for r in rows]))
+    gold = np.array([r[3] for r in rows])
+    encoded = None
+    if ENCODER_OOF.exists():
+        with np.load(ENCODER_OOF) as oof:
+            by_id = dict(zip(oof["ids"].tolist(), oof["probabilities"]))
+        encoded = np.array([by_id.get(r[0]["id"], np.full(3, np.nan)) for r in rows])
+        if np.isnan(encoded).any():
+            print(f"{ENCODER_OOF} lacks some pairs: run train/train_stance_encoder.py --cv again", file=sys.stderr)
+            encoded = None
+    weights = ENCODER_WEIGHTS if encoded is not None else [0.0]
+    pred = {w: np.zeros(len(rows), dtype=int) for w in weights}
+    for k in range(FOLDS):
+        train = [r for r, f in zip(rows, fold) if f != k]
+        test = np.flatnonzero(fold == k)
+        model = fit_headlines(train, weight, c, train + unrelated_pairs(train) + fnc_rows)
+        pairs = [(rows[i][1], rows[i][2]) for i in test]
+        for w in weights:
+            model.encoder_weight = w
+            pred[w][test] = model.labels(model.score(pairs, encoded[test] if w else None))
+    scores = {w: round(float((p == gold).mean()), 4) for w, p in pred.items()}
+    print(json.dumps({"headline_cv": {"folds": FOLDS, "deny_weight": weight, "C": c,
+                                      "accuracy_by_encoder_weight": scores}}))
+    return max(weights, key=lambda w: (scores[w], -w))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -349,6 +399,8 @@ def main() -> None:
         (weight, c), fig = tune(kind, train_rows, dev_rows, args, mask, gate_rows)
         setting = {"C": c} if kind == "headline" else {"deny_bias": c}
         print(json.dumps({"model": kind, "ablate": args.ablate, "deny_weight": weight, **setting, "dev": fig}))
+        if kind == "headline":
+            encoder_weight = cross_validate(emergent, fnc_train, weight, c)
         if args.ablate or args.no_save:
             continue
         if kind == "article":
@@ -357,6 +409,7 @@ def main() -> None:
             models[kind].deny_bias = c
         else:
             models[kind] = fit_headlines(all_rows, weight, c, all_gate_rows)
+            models[kind].encoder_weight = encoder_weight
     if models:
         save(models, ROOT / "according/link/models" / st.MODEL_FILE)
 
@@ -377,6 +430,7 @@ def save(models: dict, path: Path) -> None:
             names = ("idf", "coef", "intercept", "rest_mean", "rest_scale")
             arrays[f"{kind}_gate_w"] = model.gate.w.astype(np.float32)
             arrays[f"{kind}_gate_b"] = np.array([model.gate.b], dtype=np.float32)
+            arrays[f"{kind}_encoder_weight"] = np.array(model.encoder_weight, dtype=np.float32)
         for name in names:
             arrays[f"{kind}_{name}"] = np.asarray(getattr(model, name), dtype=np.float16)
     path.parent.mkdir(parents=True, exist_ok=True)

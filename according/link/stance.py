@@ -31,6 +31,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from according.errors import StanceModelError
 from according.extract.lexicon import lexicon
+from according.link.stance_encoder import StanceEncoder, load_encoder
 from according.model import Analysis, Attribution
 
 LABELS = ("assert", "deny", "report", "unrelated")
@@ -338,7 +339,9 @@ def headline_terms(text: str) -> list[str]:
 class Headlines:
     """A headline's stance toward a claim: a logistic regression over the headline's TF-IDF terms
     (`headline_terms`, sublinear counts, L2-normalised) and the scaled [cosine | evidence], behind a `Gate`.
-    The cosine is the TF-IDF cosine of headline and claim over the same terms."""
+    The cosine is the TF-IDF cosine of headline and claim over the same terms. With an `encoder`
+    (`according.link.stance_encoder`, when its libraries are installed), its probabilities are averaged with the
+    regression's, weighed `encoder_weight`."""
 
     vocab: dict[str, int]
     idf: np.ndarray
@@ -347,6 +350,8 @@ class Headlines:
     rest_mean: np.ndarray
     rest_scale: np.ndarray
     gate: Gate
+    encoder_weight: float = 0.0
+    encoder: StanceEncoder | None = None
 
     def vector(self, text: str) -> dict[int, float]:
         counts = Counter(i for i in map(self.vocab.get, headline_terms(text)) if i is not None)
@@ -362,8 +367,9 @@ class Headlines:
             out.append([sum(v * d.get(i, 0.0) for i, v in c.items())] + evidence(claim, doc))
         return np.array(out, dtype=np.float32).reshape(len(pairs), 1 + len(EVIDENCE))
 
-    def score(self, pairs: list[tuple[DocText, ClaimText]]) -> np.ndarray:
-        """Rows in the order of `LABELS`: the gate's `unrelated`, and the regression's share of the rest."""
+    def score(self, pairs: list[tuple[DocText, ClaimText]], encoded: np.ndarray | None = None) -> np.ndarray:
+        """Rows in the order of `LABELS`: the gate's `unrelated`, and the regression's share of the rest, averaged
+        with the encoder's. `encoded`: the encoder's probabilities of the pairs, when they are at hand already."""
         vectors = {text: self.vector(text) for doc, claim in pairs for text in (doc.analysis.text, claim.text)}
         rest = self.rest(pairs, vectors)
         z = (rest - self.rest_mean) / self.rest_scale @ self.coef[len(self.vocab):] + self.intercept
@@ -372,8 +378,13 @@ class Headlines:
             if d:
                 z[row] += np.fromiter(d.values(), np.float32, len(d)) @ self.coef[list(d)]
         z = np.exp(z - z.max(axis=1, keepdims=True))
+        p = z / z.sum(axis=1, keepdims=True)
+        if encoded is None and self.encoder is not None and self.encoder_weight:
+            encoded = self.encoder.probabilities([(claim.text, doc.analysis.text) for doc, claim in pairs])
+        if encoded is not None:
+            p = (1 - self.encoder_weight) * p + self.encoder_weight * encoded
         related = self.gate.related(rest)[:, None]
-        return np.hstack([z / z.sum(axis=1, keepdims=True) * related, 1 - related])
+        return np.hstack([p * related, 1 - related])
 
     def labels(self, p: np.ndarray) -> np.ndarray:
         return np.where(p[:, 3] > 1 - self.gate.threshold, 3, p[:, :3].argmax(axis=1))
@@ -466,7 +477,8 @@ def _headlines(data, prefix: str = "headline_") -> Headlines:
     vocab = {w: i for i, w in enumerate(str(data[f"{prefix}vocab"]).split("\n"))}
     f = lambda k: data[prefix + k].astype(np.float32)  # noqa: E731
     return Headlines(vocab, f("idf"), f("coef"), f("intercept"), f("rest_mean"), f("rest_scale"),
-                     Gate(f("gate_w"), float(f("gate_b")[0])))
+                     Gate(f("gate_w"), float(f("gate_b")[0])),
+                     float(data[prefix + "encoder_weight"]) if prefix + "encoder_weight" in data else 0.0)
 
 
 @dataclass
@@ -475,15 +487,20 @@ class StanceModel:
     article: Network
 
     @classmethod
-    def load(cls, path=None) -> "StanceModel":
+    def load(cls, path=None, encoder: bool = True) -> "StanceModel":
+        """The shipped model (or the one at `path`); with `encoder`, the headline model averages in the
+        cross-encoder's probabilities when its libraries are installed (`stance_encoder.available`)."""
         source = path or files("according.link").joinpath("models", MODEL_FILE)
         try:
             with source.open("rb") if hasattr(source, "open") and path is None else open(source, "rb") as fh:
                 data = np.load(fh)
-                return cls(_headlines(data), _network(data, "article_"))
+                model = cls(_headlines(data), _network(data, "article_"))
         except (OSError, KeyError, ValueError) as e:
             raise StanceModelError(f"cannot read the stance model {source} ({e}): reinstall according, or "
                              f"train one with train/train_stance.py") from e
+        if encoder and model.headline.encoder_weight:
+            model.headline.encoder = load_encoder()
+        return model
 
     def stances(self, pairs: Iterable[tuple[Analysis, str]]) -> list[str]:
         return [LABELS[i] for i in self.scored(pairs)[1]]
