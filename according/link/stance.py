@@ -529,9 +529,10 @@ class StanceModel:
         return probs, labels
 
 
-@lru_cache(maxsize=1)
-def default_model() -> StanceModel:
-    return StanceModel.load()
+@lru_cache(maxsize=2)
+def default_model(encoder: bool = True) -> StanceModel:
+    """The shipped model, loaded once; `encoder=False` reads headlines with the regression alone."""
+    return StanceModel.load(encoder=encoder)
 
 
 def stance(analysis: Analysis, claim: str) -> str:
@@ -539,14 +540,14 @@ def stance(analysis: Analysis, claim: str) -> str:
     return default_model().stances([(analysis, claim)])[0]
 
 
-def stances(pairs: Iterable[tuple[Analysis, str]]) -> list[str]:
+def stances(pairs: Iterable[tuple[Analysis, str]], encoder: bool = True) -> list[str]:
     """`stance` over many (article, claim) pairs; pass the same Analysis object for pairs of one article, so
-    that it is read once."""
-    return default_model().stances(pairs)
+    that it is read once. `encoder=False`: without the optional cross-encoder, even where it is installed."""
+    return default_model(encoder).stances(pairs)
 
 
 def predict_pairs(pairs: Iterable[dict], analyses: dict[str, Analysis],
-                  failed: dict[str, str] | None = None) -> list[dict]:
+                  failed: dict[str, str] | None = None, encoder: bool = True) -> list[dict]:
     """`{"id", "stance"}` for each pair `{"id", "claim", "doc_id"}` of the evaluation format (STANCE.md), in order.
 
     A pair that cannot be scored gets `{"id", "error"}` instead: a record marked `_error` by its reader, or a
@@ -555,7 +556,7 @@ def predict_pairs(pairs: Iterable[dict], analyses: dict[str, Analysis],
     failed = failed or {}
     pairs = list(pairs)
     ok = [p for p in pairs if "_error" not in p and p["doc_id"] in analyses]
-    labels = iter(stances([(analyses[p["doc_id"]], p["claim"]) for p in ok]))
+    labels = iter(stances([(analyses[p["doc_id"]], p["claim"]) for p in ok], encoder))
     out = []
     for p in pairs:
         if "_error" in p:
