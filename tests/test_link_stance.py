@@ -157,9 +157,9 @@ def test_stance_encoder_reads_claim_and_headline_together():
     """The encoder alone, on the claim and headline pairs it was not trained on: it prefers assert for a headline
     that states the claim, report for one that only relays it, deny for one that calls it false."""
     encoder = stance_encoder.load_encoder()
-    claim = "The Marlow pier will be demolished next spring"
-    p = encoder.probabilities([(claim, "Marlow pier to be demolished next spring"),
-                               (claim, "Marlow pier could be demolished next spring, rumours suggest"),
-                               (claim, "Council says reports that Marlow pier will be demolished are false")])
+    claim = "A Tilbury bakery won a national bread award"
+    p = encoder.probabilities([(claim, "Tilbury bakery wins national bread award"),
+                               (claim, "Tilbury bakery reportedly wins national bread award"),
+                               (claim, "Council says reports that a Tilbury bakery won the bread award are false")])
     assert p.shape == (3, 3) and abs(float(p.sum()) - 3) < 1e-3
     assert [stance_encoder.LABELS[i] for i in p.argmax(axis=1)] == ["assert", "report", "deny"]
