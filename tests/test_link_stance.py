@@ -163,3 +163,30 @@ def test_stance_encoder_reads_claim_and_headline_together():
                                (claim, "Council says reports that a Tilbury bakery won the bread award are false")])
     assert p.shape == (3, 3) and abs(float(p.sum()) - 3) < 1e-3
     assert [stance_encoder.LABELS[i] for i in p.argmax(axis=1)] == ["assert", "report", "deny"]
+
+
+def test_stance_model_falls_back_to_the_regression_without_the_extra(monkeypatch):
+    """Where onnxruntime or tokenizers is missing the model loads without the encoder and reads headlines alone."""
+    monkeypatch.setattr(stance_encoder, "_LOADED", [])
+    monkeypatch.setattr(stance_encoder, "available", lambda: False)
+    model = StanceModel.load()
+    assert model.headline.encoder_weight > 0 and model.headline.encoder is None
+    claim = "A Tilbury bakery won a national bread award"
+    pairs = [(Analysis(text="Tilbury bakery wins national bread award"), claim),
+             (Analysis(text="Tilbury bakery reportedly wins national bread award"), claim)]
+    assert model.stances(pairs) == StanceModel.load(encoder=False).stances(pairs) == ["assert", "report"]
+
+
+@pytest.mark.slow
+def test_cli_stance_no_encoder_reads_headlines_with_the_regression(invoke, tmp_path):
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps(d) + "\n" for d in [
+        {"id": "plain", "text": "Tilbury bakery wins national bread award"},
+        {"id": "hoax", "text": "Tilbury bakery bread award story is a hoax"}]))
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("".join(json.dumps({"id": d, "claim": "A Tilbury bakery won a national bread award",
+                                         "doc_id": d}) + "\n" for d in ("plain", "hoax")))
+    out = tmp_path / "pred.jsonl"
+    result = invoke("stance", pairs, "--docs", docs, "-o", out, "--no-encoder")
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["stance"] for line in out.read_text().splitlines()] == ["assert", "deny"]
