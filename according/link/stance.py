@@ -9,8 +9,9 @@ outlet's own, refutation and hedge words in the sentences that carry it, and how
 A headline and an article are read by two models, picked by the document itself (`is_headline`: one line of few
 words). An article goes to the network. A headline goes to a logistic regression over its own words and letter
 n-grams with the same evidence: a headline says whether it commits to a claim in a few words ("reportedly", "?",
-"report:", "hoax"), and on Emergent's 2,000 headlines the linear model learns that better than the network. The
-weights ship in `models/stance.npz`, loaded once.
+"report:", "hoax"), and on Emergent's 2,000 headlines the linear model learns that better than the network. Where
+onnxruntime and tokenizers are installed, a fine-tuned cross-encoder of claim and headline (`stance_encoder`) is
+averaged in. The weights ship in `models/stance.npz`, loaded once.
 
     >>> import according
     >>> from according.link.stance import stance
