@@ -1,12 +1,14 @@
 """Claim stance, measured with the shared scorer on the output of `according stance`.
 
-    python eval/stance.py {emergent|fnc1} [--split test|dev] [--shared ../shared] [-p 1]
+    python eval/stance.py {emergent|fnc1} [--split test|dev] [--shared ../shared] [-p 1] [--no-encoder]
 
 Runs `according stance PAIRS --docs DOCS -o PRED` and `../shared/eval/stance_score.py DATASET GOLD PRED`, and
-prints the scorer's figures and the time `according stance` took. `--split dev` scores the part of train held out
-for tuning (FNC-1: the bodies of train.dev_body_ids.txt; Emergent: a fifth of the claims, as train/train_stance.py
-draws them); the shipped model was refitted on all of train afterwards, so its dev figures are not held-out figures
-(train/train_stance.py prints those; it tunes the article network on a hold-out of whole FNC-1 stories instead). The README reports test.
+prints the scorer's figures and the time `according stance` took. `--no-encoder` reads headlines with the
+regression alone, as where the accurate extra (onnxruntime, tokenizers) is not installed. `--split dev` scores the
+part of train held out for tuning (FNC-1: the bodies of train.dev_body_ids.txt; Emergent: a fifth of the claims,
+as train/train_stance.py draws them); the shipped model was refitted on all of train afterwards, so its dev figures
+are not held-out figures (train/train_stance.py prints those; it tunes the article network on a hold-out of whole
+FNC-1 stories instead). The README reports test.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ def main() -> None:
     ap.add_argument("--split", choices=["test", "dev"], default="test")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("-p", "--processes", type=int, default=1)
+    ap.add_argument("--no-encoder", action="store_true", help="without the optional stance encoder")
     args = ap.parse_args()
     scorer = args.shared / "eval/stance_score.py"
     data = args.shared / "data" / args.dataset
@@ -43,11 +46,13 @@ def main() -> None:
         pred = Path(tmp) / "pred.jsonl"
         start = time.monotonic()
         subprocess.run([str(cli), "stance", str(pairs), "--docs", str(docs), "-o", str(pred), "-p",
-                        str(args.processes), "--quiet"], check=True)
+                        str(args.processes), "--quiet"] + (["--no-encoder"] if args.no_encoder else []), check=True)
         seconds = time.monotonic() - start
         out = subprocess.run([sys.executable, str(scorer), args.dataset, str(gold), str(pred)],
                              capture_output=True, text=True, check=True).stdout
-    print(f"== {args.dataset} {args.split} ({seconds:.0f} s for `according stance`, loading the model included)")
+    without = " without the encoder" if args.no_encoder else ""
+    print(f"== {args.dataset} {args.split}{without} ({seconds:.0f} s for `according stance`, loading the model "
+          f"included)")
     for line in out.splitlines():
         print("  " + line)
 

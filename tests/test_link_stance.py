@@ -5,7 +5,8 @@ import pytest
 
 from according.cli.evaluation import read_pairs
 from according.errors import InputError
-from according.link.stance import is_headline, predict_pairs, sentences, stance
+from according.link import stance_encoder
+from according.link.stance import StanceModel, is_headline, predict_pairs, sentences, stance
 from according.model import Analysis
 
 CLAIM = "The Marlow pier will be demolished next spring"
@@ -113,17 +114,79 @@ def test_cli_stance_missing_docs_file_is_a_clear_error(invoke, tmp_path):
     assert result.exit_code == 1 and "does not exist" in result.stderr
 
 
-def test_stance_of_a_headline_built_by_hand_needs_no_parser():
+@pytest.fixture(params=["regression", "with encoder"])
+def headline_model(request):
+    """The stance model as it reads headlines without the optional encoder, and with it (skipped when its
+    libraries are not installed: `pip install 'according[accurate]'`)."""
+    if request.param == "regression":
+        return StanceModel.load(encoder=False)
+    if not stance_encoder.available():
+        pytest.skip("the stance encoder needs onnxruntime and tokenizers: pip install 'according[accurate]'")
+    model = StanceModel.load()
+    assert model.headline.encoder is not None and model.headline.encoder_weight > 0
+    return model
+
+
+def test_stance_of_a_headline_built_by_hand_needs_no_parser(headline_model):
     """The model reads an Analysis as data: a headline that states the claim asserts it, one that asks it does not."""
     claim = "A Tilbury bakery won a national bread award"
-    assert stance(Analysis(text="Tilbury bakery wins national bread award"), claim) == "assert"
-    assert stance(Analysis(text="Did a Tilbury bakery really win the bread award?"), claim) == "report"
+    assert headline_model.stances([(Analysis(text="Tilbury bakery wins national bread award"), claim),
+                                   (Analysis(text="Did a Tilbury bakery really win the bread award?"), claim)]) == [
+        "assert", "report"]
 
 
-def test_stance_of_a_headline_reads_its_hedges_and_refutations():
+def test_stance_of_a_headline_reads_its_hedges_and_refutations(headline_model):
     """The headline model reads the few words that commit to a claim or not: "reportedly", "report says", "hoax"."""
     claim = "A Tilbury bakery won a national bread award"
-    assert stance(Analysis(text="Tilbury bakery reportedly wins national bread award"), claim) == "report"
-    assert stance(Analysis(text="Tilbury bakery wins national bread award, report says"), claim) == "report"
-    assert stance(Analysis(text="Tilbury bakery bread award story is a hoax"), claim) == "deny"
-    assert stance(Analysis(text="Tilbury bakery did not win bread award, judges say"), claim) == "deny"
+    headlines = ["Tilbury bakery reportedly wins national bread award",
+                 "Tilbury bakery wins national bread award, report says",
+                 "Tilbury bakery bread award story is a hoax",
+                 "Tilbury bakery did not win bread award, judges say"]
+    assert headline_model.stances([(Analysis(text=h), claim) for h in headlines]) == [
+        "report", "report", "deny", "deny"]
+
+
+def test_stance_of_a_headline_about_another_story_is_unrelated_with_or_without_encoder(headline_model):
+    """The gate is the regression's: the encoder only shares out the stance of a headline about the claim."""
+    assert headline_model.stances([(Analysis(text="Harbour ferry fares to rise in May"),
+                                    "A Tilbury bakery won a national bread award")]) == ["unrelated"]
+
+
+@pytest.mark.skipif(not stance_encoder.available(), reason="needs onnxruntime and tokenizers (according[accurate])")
+def test_stance_encoder_reads_claim_and_headline_together():
+    """The encoder alone, on the claim and headline pairs it was not trained on: it prefers assert for a headline
+    that states the claim, report for one that only relays it, deny for one that calls it false."""
+    encoder = stance_encoder.load_encoder()
+    claim = "A Tilbury bakery won a national bread award"
+    p = encoder.probabilities([(claim, "Tilbury bakery wins national bread award"),
+                               (claim, "Tilbury bakery reportedly wins national bread award"),
+                               (claim, "Council says reports that a Tilbury bakery won the bread award are false")])
+    assert p.shape == (3, 3) and abs(float(p.sum()) - 3) < 1e-3
+    assert [stance_encoder.LABELS[i] for i in p.argmax(axis=1)] == ["assert", "report", "deny"]
+
+
+def test_stance_model_falls_back_to_the_regression_without_the_extra(monkeypatch):
+    """Where onnxruntime or tokenizers is missing the model loads without the encoder and reads headlines alone."""
+    monkeypatch.setattr(stance_encoder, "_LOADED", [])
+    monkeypatch.setattr(stance_encoder, "available", lambda: False)
+    model = StanceModel.load()
+    assert model.headline.encoder_weight > 0 and model.headline.encoder is None
+    claim = "A Tilbury bakery won a national bread award"
+    pairs = [(Analysis(text="Tilbury bakery wins national bread award"), claim),
+             (Analysis(text="Tilbury bakery reportedly wins national bread award"), claim)]
+    assert model.stances(pairs) == StanceModel.load(encoder=False).stances(pairs) == ["assert", "report"]
+
+
+@pytest.mark.slow
+def test_cli_stance_no_encoder_reads_headlines_with_the_regression(invoke, tmp_path):
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps(d) + "\n" for d in [
+        {"id": "plain", "text": "Tilbury bakery wins national bread award"},
+        {"id": "hoax", "text": "Tilbury bakery bread award story is a hoax"}]))
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("".join(json.dumps({"id": d, "claim": "A Tilbury bakery won a national bread award",
+                                         "doc_id": d}) + "\n" for d in ("plain", "hoax")))
+    out = tmp_path / "pred.jsonl"
+    result = invoke("stance", pairs, "--docs", docs, "-o", out, "--no-encoder")
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["stance"] for line in out.read_text().splitlines()] == ["assert", "deny"]

@@ -4,14 +4,15 @@
                                  [--ablate GROUP] [--no-save]
 
 Two models (according/link/stance.py): the article network on FNC-1 train (headline + body), the headline model (a
-logistic regression, with its related-or-not gate) on Emergent train (claim + headline). Each is first fitted with
-a part of its train split held out (FNC-1: a fifth of the stories, see `story_holdout`; Emergent: a fifth of the
-claims, drawn with a fixed seed) to pick how much weight `deny` gets (and the article network's bias toward it, the
-headline model's penalty), and the dev figures are printed; then it is fitted again on the whole split with that
-choice and saved. `--only` trains one model and keeps the other as the shipped file holds it.
-`--ablate overlap|words|statements` leaves one group of evidence features out of the article network and prints
-the dev figures only. The articles are parsed once and kept under --cache. Needs scikit-learn
-(`pip install -e '.[train]'`); seeded, so a run gives the same model.
+logistic regression, with its related-or-not gate) on Emergent train (claim + headline). The article network is
+first fitted with a fifth of the FNC-1 stories held out (see `story_holdout`) to pick how much weight `deny` gets
+and its bias toward it. The headline model is cross-validated on Emergent train in five folds by claim to pick its
+deny weight, its penalty and how much it trusts the optional cross-encoder (`stance_encoder`): the encoder's
+out-of-fold probabilities come from train/train_stance_encoder.py --cv, run first (without them the weight is 0).
+The figures of each choice are printed; then each model is fitted again on its whole split and saved. `--only`
+trains one model and keeps the other as the shipped file holds it. `--ablate overlap|words|statements` leaves one
+group of evidence features out of the article network and prints the dev figures only. The articles are parsed
+once and kept under --cache. Needs scikit-learn (`pip install -e '.[train]'`); seeded, so a run gives the same model.
 """
 from __future__ import annotations
 
@@ -35,12 +36,16 @@ LABEL_OF = {"agree": "assert", "disagree": "deny", "discuss": "report", "unrelat
             "for": "assert", "against": "deny", "observing": "report"}
 VOCAB = {"article": 5000}
 FIT = (1e-4, 12)  # the article network's L2 penalty and epochs
-HEADLINE_C = [3.0, 10.0]  # the inverse L2 penalty of the headline model, tried on the hold-out
+HEADLINE_C = [1.0, 3.0, 10.0]  # the inverse L2 penalty of the headline model, tried by cross-validation
 REST_WEIGHT = 0.3  # the headline model's scaled evidence features, weighed against its TF-IDF terms
+# how much the headline model trusts the cross-encoder's probabilities (stance_encoder), tried by cross-validation
+ENCODER_WEIGHTS = [0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0]
+ENCODER_OOF = ROOT / ".cache/stance_encoder/oof.npz"  # its out-of-fold probabilities: train_stance_encoder.py --cv
 # deny is rare (2% of FNC-1 train pairs, 15% of Emergent's): counted more often, a model calls it more readily
 DENY_WEIGHTS = {"article": [3, 5, 8], "headline": [1, 2]}
 DENY_BIASES = [0.0, 1.0, 1.5, 2.0, 2.5, 3.0]  # and added to its log-probability by the article network
 SEED = 7
+FOLDS = 5  # Emergent train's cross-validation folds, by claim
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -87,7 +92,8 @@ def examples(dataset: str, split: str, shared: Path, cache: Path):
 
 
 def dev_pair_ids(dataset: str, shared: Path) -> set[str]:
-    """The pairs of train held out for tuning: FNC-1's official hold-out bodies; a fifth of Emergent's claims."""
+    """Pairs of train held out: FNC-1's official hold-out bodies; a fifth of Emergent's claims (eval/stance.py
+    --split dev scores them)."""
     pairs = read_jsonl(shared / f"data/{dataset}/train.pairs.jsonl")
     if dataset == "fnc1":
         bodies = set((shared / "data/fnc1/train.dev_body_ids.txt").read_text().split())
@@ -95,6 +101,21 @@ def dev_pair_ids(dataset: str, shared: Path) -> set[str]:
     claims = sorted({p["claim_id"] for p in pairs})
     held = set(random.Random(SEED).sample(claims, len(claims) // 5))
     return {p["id"] for p in pairs if p["claim_id"] in held}
+
+
+def folds(pairs: list[dict]) -> list[int]:
+    """The fold of each Emergent pair (a dict with its claim_id) for cross-validation by claim: no claim is in two
+    folds, and the claims are dealt largest first, each to the lightest fold, so that folds are of about one size."""
+    claims = sorted({p["claim_id"] for p in pairs})
+    random.Random(SEED).shuffle(claims)
+    size = {c: 0 for c in claims}
+    for p in pairs:
+        size[p["claim_id"]] += 1
+    load, fold_of = [0] * FOLDS, {}
+    for c in sorted(claims, key=lambda c: -size[c]):  # largest first, each to the lightest fold
+        k = load.index(min(load))
+        fold_of[c], load[k] = k, load[k] + size[c]
+    return [fold_of[p["claim_id"]] for p in pairs]
 
 
 def story_holdout(rows) -> tuple[list, list]:
@@ -232,10 +253,6 @@ def headline_rest(model: st.Headlines, rows) -> np.ndarray:
     return model.rest(pairs, vectors)
 
 
-def predict(model, rows) -> np.ndarray:
-    return model.labels(model.score([(doc, claim) for _, doc, claim, _ in rows]))
-
-
 def fit_gate(model: st.Headlines, rows) -> st.Gate:
     """Related or not from the overlap features alone: a logistic regression (see stance.Gate)."""
     from sklearn.linear_model import LogisticRegression
@@ -270,37 +287,64 @@ def mask_without(group: str | None) -> np.ndarray:
     return np.array([n not in left_out for n in names])
 
 
-def tune(kind: str, train_rows, dev_rows, args, mask, gate_rows) -> tuple:
-    """Fit on train_rows with each setting in turn and keep the best on dev_rows: (setting, dev figures)."""
+def tune(train_rows, dev_rows, args, mask) -> tuple:
+    """The article network fitted on train_rows with each deny weight in turn, and each deny bias tried on dev_rows:
+    the best ((weight, bias), dev figures) by FNC score plus deny F1."""
     gold = np.array([r[3] for r in dev_rows])
-    vocab, idf = build_vocab(train_rows, VOCAB[kind]) if kind == "article" else (None, None)
-    settings = [(w, c) for w in args.deny_weights or DENY_WEIGHTS[kind] for c in HEADLINE_C] \
-        if kind == "headline" else [(w, None) for w in args.deny_weights or DENY_WEIGHTS[kind]]
+    vocab, idf = build_vocab(train_rows, VOCAB["article"])
     best = None
-    for weight, c in settings:
-        t = time.time()
-        model = fit_headlines(train_rows, weight, c, gate_rows) if kind == "headline" else \
-            fit(train_rows, vocab, idf, mask, weight, *FIT)
-        if kind == "article":  # the bias on deny is chosen with the weight: c holds it
-            probs = model.score([(doc, claim) for _, doc, claim, _ in dev_rows])
-            for bias in DENY_BIASES:
-                model.deny_bias = bias
-                fig = figures(gold, model.labels(probs))
-                print(f"  deny bias {bias}: {fig}", file=sys.stderr)
-                if best is None or fig["fnc_score"] + fig["deny"] > best[0]:
-                    best = (fig["fnc_score"] + fig["deny"], (weight, bias), fig)
-            continue
-        pred = predict(model, dev_rows)
-        fig = figures(gold, pred)
-        if kind == "headline":  # Emergent's observing is both report and unrelated; the gate should leave it be
-            fig["gated_unrelated"] = int((pred == st.LABELS.index("unrelated")).sum())
-            pred[pred == st.LABELS.index("unrelated")] = st.LABELS.index("report")
-            fig.update({k: v for k, v in figures(gold, pred).items() if k != "fnc_score"})
-        key = fig["accuracy"] + 0.25 * fig["deny"]
-        print(f"{kind} dev, deny x{weight}, C {c}: {fig} ({time.time() - t:.0f}s)", file=sys.stderr)
-        if best is None or key > best[0]:
-            best = (key, (weight, c), fig)
+    for weight in args.deny_weights or DENY_WEIGHTS["article"]:
+        model = fit(train_rows, vocab, idf, mask, weight, *FIT)
+        probs = model.score([(doc, claim) for _, doc, claim, _ in dev_rows])
+        for bias in DENY_BIASES:
+            model.deny_bias = bias
+            fig = figures(gold, model.labels(probs))
+            print(f"  deny x{weight}, bias {bias}: {fig}", file=sys.stderr)
+            if best is None or fig["fnc_score"] + fig["deny"] > best[0]:
+                best = (fig["fnc_score"] + fig["deny"], (weight, bias), fig)
     return best[1], best[2]
+
+
+def cross_validate(rows, fnc_rows, deny_weights) -> tuple[float, float, float]:
+    """Emergent train in FOLDS folds by claim: the headline model (gate included) fitted on four and scored on the
+    fifth with each deny weight and each of HEADLINE_C, alone and averaged with the cross-encoder's out-of-fold
+    probabilities (ENCODER_OOF, when train_stance_encoder.py --cv has written them for these pairs) at each of
+    ENCODER_WEIGHTS. A gated headline counts as observing, as the scorer maps it. Prints the accuracy of each and
+    returns the best (deny weight, C, encoder weight); the encoder weight is 0.0 without its probabilities."""
+    fold = np.array(folds([r[0] for r in rows]))
+    gold = np.array([r[3] for r in rows])
+    encoded = None
+    if ENCODER_OOF.exists():
+        with np.load(ENCODER_OOF) as oof:
+            by_id = dict(zip(oof["ids"].tolist(), oof["probabilities"]))
+        encoded = np.array([by_id.get(r[0]["id"], np.full(3, np.nan)) for r in rows])
+        if np.isnan(encoded).any():
+            print(f"{ENCODER_OOF} lacks some pairs: run train/train_stance_encoder.py --cv again", file=sys.stderr)
+            encoded = None
+    else:
+        print(f"no {ENCODER_OOF}: the headline model is tuned without the encoder", file=sys.stderr)
+    weights = ENCODER_WEIGHTS if encoded is not None else [0.0]
+    scores = {}
+    for deny in deny_weights:
+        for c in HEADLINE_C:
+            t = time.time()
+            pred = {w: np.zeros(len(rows), dtype=int) for w in weights}
+            for k in range(FOLDS):
+                train = [r for r, f in zip(rows, fold) if f != k]
+                test = np.flatnonzero(fold == k)
+                model = fit_headlines(train, deny, c, train + unrelated_pairs(train) + fnc_rows)
+                pairs = [(rows[i][1], rows[i][2]) for i in test]
+                for w in weights:
+                    model.encoder_weight = w
+                    pred[w][test] = model.labels(model.score(pairs, encoded[test] if w else None))
+            for w, p in pred.items():
+                p[p == st.LABELS.index("unrelated")] = st.LABELS.index("report")
+                scores[deny, c, w] = figures(gold, p)
+            print(json.dumps({"headline_cv": {"folds": FOLDS, "deny_weight": deny, "C": c, "by_encoder_weight": {
+                w: {k: scores[deny, c, w][k] for k in ("accuracy", "deny")} for w in weights}}}),
+                f"({time.time() - t:.0f}s)", flush=True)
+    # accuracy, and a quarter of deny's F1: denials matter most
+    return max(scores, key=lambda key: (scores[key]["accuracy"] + 0.25 * scores[key]["deny"], -key[2]))
 
 
 def main() -> None:
@@ -334,29 +378,26 @@ def main() -> None:
         fnc_rows = [r for r in fnc if r[1].headline == (kind == "headline")]
         fnc_train = [r for r in fnc_rows if r[0]["id"] not in fnc_dev]
         if kind == "article":
-            (train_rows, dev_rows), all_rows = story_holdout(fnc_rows), fnc_rows
-            gate_rows = all_gate_rows = None
+            train_rows, dev_rows = story_holdout(fnc_rows)
+            print(f"{kind}: {len(train_rows)} train pairs, {len(dev_rows)} dev pairs", file=sys.stderr)
+            (weight, bias), fig = tune(train_rows, dev_rows, args, mask)
+            print(json.dumps({"model": kind, "ablate": args.ablate, "deny_weight": weight, "deny_bias": bias,
+                              "dev": fig}))
+            if args.ablate or args.no_save:
+                continue
+            vocab, idf = build_vocab(fnc_rows, VOCAB[kind])
+            models[kind] = fit(fnc_rows, vocab, idf, mask, weight, *FIT)
+            models[kind].deny_bias = bias
         else:
             # the model learns stance from Emergent's related pairs; the gate learns related or not from them,
             # each headline paired once more with another story's claim, and the one-line FNC-1 bodies
             emergent = examples("emergent", "train", args.shared, args.cache)
-            emergent_dev = dev_pair_ids("emergent", args.shared)
-            dev_rows = [r for r in emergent if r[0]["id"] in emergent_dev]
-            train_rows = [r for r in emergent if r[0]["id"] not in emergent_dev]
-            gate_rows = train_rows + unrelated_pairs(train_rows) + fnc_train
-            all_rows, all_gate_rows = emergent, emergent + unrelated_pairs(emergent) + fnc_rows
-        print(f"{kind}: {len(train_rows)} train pairs, {len(dev_rows)} dev pairs", file=sys.stderr)
-        (weight, c), fig = tune(kind, train_rows, dev_rows, args, mask, gate_rows)
-        setting = {"C": c} if kind == "headline" else {"deny_bias": c}
-        print(json.dumps({"model": kind, "ablate": args.ablate, "deny_weight": weight, **setting, "dev": fig}))
-        if args.ablate or args.no_save:
-            continue
-        if kind == "article":
-            vocab, idf = build_vocab(all_rows, VOCAB[kind])
-            models[kind] = fit(all_rows, vocab, idf, mask, weight, *FIT)
-            models[kind].deny_bias = c
-        else:
-            models[kind] = fit_headlines(all_rows, weight, c, all_gate_rows)
+            weight, c, encoder_weight = cross_validate(emergent, fnc_train, args.deny_weights or DENY_WEIGHTS[kind])
+            print(json.dumps({"model": kind, "deny_weight": weight, "C": c, "encoder_weight": encoder_weight}))
+            if args.no_save:
+                continue
+            models[kind] = fit_headlines(emergent, weight, c, emergent + unrelated_pairs(emergent) + fnc_rows)
+            models[kind].encoder_weight = encoder_weight
     if models:
         save(models, ROOT / "according/link/models" / st.MODEL_FILE)
 
@@ -377,6 +418,7 @@ def save(models: dict, path: Path) -> None:
             names = ("idf", "coef", "intercept", "rest_mean", "rest_scale")
             arrays[f"{kind}_gate_w"] = model.gate.w.astype(np.float32)
             arrays[f"{kind}_gate_b"] = np.array([model.gate.b], dtype=np.float32)
+            arrays[f"{kind}_encoder_weight"] = np.array(model.encoder_weight, dtype=np.float32)
         for name in names:
             arrays[f"{kind}_{name}"] = np.asarray(getattr(model, name), dtype=np.float16)
     path.parent.mkdir(parents=True, exist_ok=True)

