@@ -54,7 +54,8 @@ def main() -> None:
     for p in pairs:
         for n, claim in enumerate(link_article(analyses[p["doc_id"]])):
             rows[p["claim_id"]].append({"article_id": p["doc_id"], "ordinal": n, "published_ts": None,
-                                        "text": claim.text, "positions": [q.to_dict() for q in claim.positions]})
+                                        "outlet": docs[p["doc_id"]].get("outlet"), "text": claim.text,
+                                        "positions": [q.to_dict() for q in claim.positions]})
     ledgers: dict[str, Ledger] = defaultdict(Ledger)
     for cid, members in rows.items():
         for _, _, step in steps(members):
