@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,27 +26,18 @@ def main() -> None:
     ap.add_argument("--models", type=Path, default=ROOT / "according/extract/models")
     args = ap.parse_args()
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModelForTokenClassification
 
+    from onnx_int8 import export_int8
     from train_span_tagger import base_model_dir
 
     torch.set_num_threads(1)
     model = AutoModelForTokenClassification.from_pretrained(str(args.model_dir))
-    model.eval()
     ids = torch.ones((2, 12), dtype=torch.long)
-    mask = torch.ones((2, 12), dtype=torch.long)
-    with tempfile.TemporaryDirectory() as tmp:
-        fp32 = Path(tmp) / "tagger.onnx"
-        torch.onnx.export(model, (ids, mask), str(fp32), input_names=["input_ids", "attention_mask"],
-                          output_names=["logits"], opset_version=17, dynamo=False,
-                          dynamic_axes={"input_ids": {0: "batch", 1: "pieces"},
-                                        "attention_mask": {0: "batch", 1: "pieces"},
-                                        "logits": {0: "batch", 1: "pieces"}})
-        out = args.models / st.ONNX_MODEL
-        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8)
+    export_int8(model, {"input_ids": ids, "attention_mask": torch.ones_like(ids)},
+                {"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"},
+                 "logits": {0: "batch", 1: "pieces"}}, args.models / st.ONNX_MODEL)
     shutil.copy(base_model_dir() / "tokenizer.json", args.models / st.TOKENIZER)
-    print(f"{out}: {out.stat().st_size / 1e6:.1f} MB")
 
 
 if __name__ == "__main__":

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "train"))
 
 from according.link import stance_encoder as se  # noqa: E402
 
@@ -25,24 +25,17 @@ def main() -> None:
     ap.add_argument("--models", type=Path, default=ROOT / "according/link/models")
     args = ap.parse_args()
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModelForSequenceClassification
+
+    from onnx_int8 import export_int8
 
     torch.set_num_threads(1)
     model = AutoModelForSequenceClassification.from_pretrained(str(args.model_dir))
-    model.eval()
     ids = torch.ones((2, 12), dtype=torch.long)
-    with tempfile.TemporaryDirectory() as tmp:
-        fp32 = Path(tmp) / "encoder.onnx"
-        torch.onnx.export(model, (ids, ids, torch.zeros_like(ids)), str(fp32),
-                          input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
-                          opset_version=17, dynamo=False,
-                          dynamic_axes={name: {0: "batch", 1: "pieces"}
-                                        for name in ("input_ids", "attention_mask", "token_type_ids")}
-                          | {"logits": {0: "batch"}})
-        out = args.models / se.ONNX_MODEL
-        quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True)
-    print(f"{out}: {out.stat().st_size / 1e6:.1f} MB")
+    pieces = {0: "batch", 1: "pieces"}
+    export_int8(model, {"input_ids": ids, "attention_mask": ids, "token_type_ids": torch.zeros_like(ids)},
+                {"input_ids": pieces, "attention_mask": pieces, "token_type_ids": pieces, "logits": {0: "batch"}},
+                args.models / se.ONNX_MODEL, per_channel=True)
 
 
 if __name__ == "__main__":
