@@ -41,3 +41,25 @@ def test_accurate_flag_on_the_command_line(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     pred = json.loads(out.read_text(encoding="utf-8"))
     assert pred["id"] == "port" and pred["attributions"]
+
+
+def test_nesting_follows_the_rules_contents_whatever_the_span_model_redraws():
+    """A refiner that cuts every content to its first word must not unnest what the rules' contents hold: the
+    accurate mode's contents follow PolNeAR, which annotates nothing nested."""
+    from according.extract import Extractor
+    from according.extract.finder import find_attributions
+
+    text = "The Daily Planet reported that officials said the bridge would close."
+    ex = Extractor(accurate=False)
+    doc = ex.nlp(text)
+    plain = find_attributions(doc, ex.nlp.get_pipe("according_attributions").gate)
+
+    def first_word_only(doc, found, quotes):
+        for c in found:
+            c.content = c.content[:1]
+
+    cut = find_attributions(doc, ex.nlp.get_pipe("according_attributions").gate, first_word_only)
+    parents = lambda found: {doc.text[a.cue[0][0]:a.cue[0][1]]: a.parent for a in found}  # noqa: E731
+    assert parents(plain)["said"] is not None and parents(plain)["reported"] is None
+    assert parents(cut) == parents(plain)
+    assert all(len(a.content) == 1 for a in cut)

@@ -23,9 +23,12 @@ def find_attributions(doc: Doc, gate: Gate | None, refine=None) -> list[Attribut
     `refine(doc, found, quotes)`, when given, may redraw the source and content of each statement the rules found
     (the learned span model of `according.extract.span_tagger`, the opt-in accurate mode)."""
     kept, quotes, held_by = find_candidates(doc, gate)
+    # nesting is read off the rules' contents: the tagger bounds each content as PolNeAR does, which annotates
+    # nothing nested, and its edges cut through the statements held inside
+    parents = _parents(list(doc), kept, held_by)
     if refine is not None:
         refine(doc, kept, quotes)
-    return _to_attributions(doc, kept, quotes.mask, held_by)
+    return _to_attributions(doc, kept, quotes.mask, parents)
 
 
 def find_candidates(doc: Doc, gate: Gate | None) -> tuple[list[Candidate], Quotes, dict[int, Candidate]]:
@@ -411,20 +414,15 @@ def _writers_aside(tokens: Sequence[Token], f: Candidate) -> bool:
                                  or (prep.lower_ == "to" and prep.head.lower_ == "contrary"))
 
 
-def _to_attributions(doc: Doc, found: list[Candidate], quoted: list[bool],
-                     held_by: dict[int, Candidate]) -> list[Attribution]:
-    found.sort(key=lambda f: (min(f.cue), f.head))
-    tokens = list(doc)
-    out = [Attribution(id=f"a{n}", source=_spans(tokens, f.source), cue=_spans(tokens, f.cue),
-                       content=_spans(tokens, f.content), stance=f.stance, kind=_kind(tokens, f, quoted),
-                       hedged=f.hedged, via=_spans(tokens, f.via))
-           for n, f in enumerate(found, 1)]
+def _parents(tokens: Sequence[Token], found: list[Candidate], held_by: dict[int, Candidate]) -> dict[int, Candidate]:
+    """Each nested statement's parent (by id of the candidate): the smallest other statement whose content holds
+    its cue (and not the other way round), or the citer of a cited source."""
     holders = Holders(found)
-    # parent: the smallest other attribution whose content holds this one's cue (and not the other way round)
-    ids = {id(f): a.id for a, f in zip(out, found)}
-    for a, f in zip(out, found):
-        if id(f) in held_by and id(held_by[id(f)]) in ids:  # the cited, saying what their citer says
-            a.parent = ids[id(held_by[id(f)])]
+    present = {id(f) for f in found}
+    out: dict[int, Candidate] = {}
+    for f in found:
+        if id(f) in held_by and id(held_by[id(f)]) in present:  # the cited, saying what their citer says
+            out[id(f)] = held_by[id(f)]
             continue
         if _writers_aside(tokens, f):
             continue
@@ -437,5 +435,20 @@ def _to_attributions(doc: Doc, found: list[Candidate], quoted: list[bool],
             if best is None or len(held) < len(best[1]):
                 best = (g, held)
         if best:
-            a.parent = ids[id(best[0])]
+            out[id(f)] = best[0]
+    return out
+
+
+def _to_attributions(doc: Doc, found: list[Candidate], quoted: list[bool],
+                     parents: dict[int, Candidate]) -> list[Attribution]:
+    found.sort(key=lambda f: (min(f.cue), f.head))
+    tokens = list(doc)
+    out = [Attribution(id=f"a{n}", source=_spans(tokens, f.source), cue=_spans(tokens, f.cue),
+                       content=_spans(tokens, f.content), stance=f.stance, kind=_kind(tokens, f, quoted),
+                       hedged=f.hedged, via=_spans(tokens, f.via))
+           for n, f in enumerate(found, 1)]
+    ids = {id(f): a.id for a, f in zip(out, found)}
+    for a, f in zip(out, found):
+        if id(f) in parents:
+            a.parent = ids[id(parents[id(f)])]
     return out
