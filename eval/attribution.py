@@ -1,7 +1,7 @@
 """Attribution accuracy, measured with the shared scorer on the output of `according extract`.
 
-    python eval/attribution.py [seed] [newsdev] [newsdev2] [polnear-dev] [polnear-test] [--shared ../shared] [-p 2]
-                               [--accurate]
+    python eval/attribution.py [seed] [newsdev] [newsdev2] [newsdev3] [polnear-dev] [polnear-test]
+                               [--shared ../shared] [-p 2] [--accurate]
 
 For each set: runs `according extract DOCS -o PRED` and `../shared/eval/score.py GOLD PRED --docs DOCS`, and for
 PolNeAR (which annotates no attribution inside another) also with `--outermost`. Tune on train/dev; the README
@@ -21,6 +21,7 @@ SETS = {
     "newsdev": ("data/newsdev/dev.docs.jsonl", "data/newsdev/dev.gold.jsonl", False),
     # ids and offsets kept here; texts read from the FNC-1 train bodies in ../shared by eval/newsdev2/docs.py
     "newsdev2": (None, ROOT / "eval/newsdev2/gold.jsonl", False),
+    "newsdev3": (None, ROOT / "eval/newsdev3/gold.jsonl", False),
     "polnear-dev": ("data/polnear/dev.docs.jsonl", "data/polnear/dev.gold.jsonl", True),
     "polnear-test": ("data/polnear/test.docs.jsonl", "data/polnear/test.gold.jsonl", True),
 }
@@ -45,8 +46,8 @@ def main() -> None:
             docs, gold, outermost = (args.shared / p if isinstance(p, str) else p for p in SETS[name])
             if docs is None:
                 docs = Path(tmp) / f"{name}.docs.jsonl"
-                subprocess.run([sys.executable, str(ROOT / "eval" / name / "docs.py"), str(docs), "--shared",
-                                str(args.shared)], check=True, stdout=subprocess.DEVNULL)
+                subprocess.run([sys.executable, str(ROOT / "eval/newsdev2/docs.py"), str(docs), "--shared",
+                                str(args.shared), "--gold", str(gold)], check=True, stdout=subprocess.DEVNULL)
             pred = Path(tmp) / f"{name}.pred.jsonl"
             subprocess.run([str(cli), "extract", str(docs), "-o", str(pred), "--processes", str(args.processes),
                             *(["--accurate"] if args.accurate else [])],

@@ -1,8 +1,8 @@
-"""Build the docs file that score.py needs for eval/newsdev2/gold.jsonl.
+"""Build the docs file that score.py needs for a gold set of FNC-1 train bodies (newsdev2, newsdev3).
 
-    python eval/newsdev2/docs.py OUT.jsonl [--shared ../shared]
+    python eval/newsdev2/docs.py OUT.jsonl [--shared ../shared] [--gold eval/newsdev3/gold.jsonl]
 
-Reads the article ids from gold.jsonl (beside this script) and their texts from
+Reads the article ids from the gold file (default: gold.jsonl beside this script) and their texts from
 SHARED/data/fnc1/train.docs.jsonl (FNC-1 train bodies). The project stores no article text.
 Standard library only.
 """
@@ -24,7 +24,7 @@ def main(argv=None):
 
     src = os.path.join(args.shared, "data", "fnc1", "train.docs.jsonl")
     if not os.path.isfile(src):
-        sys.exit(f"docs.py: {src} not found. The texts of newsdev2 are the FNC-1 train bodies in "
+        sys.exit(f"docs.py: {src} not found. The texts are the FNC-1 train bodies in "
                  f"shared/data/fnc1/train.docs.jsonl; pass --shared PATH to the shared/ folder.")
     with open(args.gold, encoding="utf-8") as f:
         ids = [json.loads(line)["id"] for line in f if line.strip()]
