@@ -77,9 +77,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=1)
 def stance_words() -> dict[str, frozenset[str]]:
-    """Word classes (refute, hedge, negation): the stance lexicon plus the cue lexicon's deny cues, denial words
-    and sourceless adverbs."""
-    by_class: dict[str, set[str]] = {"refute": set(), "hedge": set(), "negation": set()}
+    """Word classes (refute, hedge, negation, veracity): the stance lexicon plus the cue lexicon's deny cues,
+    denial words and sourceless adverbs."""
+    by_class: dict[str, set[str]] = {"refute": set(), "hedge": set(), "negation": set(), "veracity": set()}
     text = files("according.link").joinpath("lexicons", "stance_words.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
