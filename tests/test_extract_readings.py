@@ -2,7 +2,7 @@
 state nothing; withheld statements are uncertain; an accusation holds the accused; a long quote runs on."""
 import pytest
 
-from conftest import read, with_cue
+from conftest import one, read, with_cue
 
 pytestmark = pytest.mark.slow
 
@@ -189,6 +189,15 @@ def test_extract_a_product_recall_is_not_a_statement_but_recalling_what_happened
     assert not according.analyze("Fernhill Motors to recall 12,000 delivery bikes").attributions
     (recalled,) = according.analyze("The driver recalled that the brakes had failed twice.").attributions
     assert recalled.stance == "assert"
+
+
+def test_extract_withdrawing_what_was_said_denies_it_and_withdrawing_troops_states_nothing():
+    withdrawn = read("The Valley Times withdrew its report that the mayor had resigned.")
+    assert one(withdrawn, "withdrew").stance == "deny"
+    assert "the mayor had resigned" in withdrawn.text_of(one(withdrawn, "withdrew").content)
+    assert one(read("The witness retracted his claim that he had seen the car."), "retracted").stance == "deny"
+    assert not read("The army withdrew its troops from the border.").attributions
+    assert not read("Fernhill Bank withdrew its bid for the lender on Monday.").attributions
 
 
 def test_extract_pieces_without_words_are_skipped_and_the_offsets_of_the_rest_hold():

@@ -165,3 +165,8 @@ def test_extract_speakers_he_is_the_subject_of_the_sentence_before_rather_than_i
     an = read("The concert ended early. Later Tom Reed went looking for Sam Price.\n\n"
               'He said: "I was worried that something had gone wrong."')
     assert one(an, "said").source_entity == "Tom Reed"
+
+
+def test_extract_speakers_city_hall_is_a_body_that_speaks_as_one():
+    an = read("Eastby city hall on Tuesday rejected a report that it would close the public pool.")
+    assert one(an, "rejected").source_entity == "Eastby city hall"

@@ -129,3 +129,33 @@ def test_an_outlet_calling_its_own_report_wrong_denies_what_the_report_said():
     assert any(p.attribution == said.id and p.stance == "deny" for p in resigned.positions)
     assert according.analyze("Tom Reyes agreed that the plan was sound.").attributions  # a view he holds
     assert not according.analyze("Tom Reyes has agreed to join Fernhill Bank.").attributions  # a deal, not speech
+
+
+def test_no_truth_to_reports_denies_what_they_said_and_no_response_to_them_does_not():
+    import according
+
+    denied = according.analyze("Harbour board spokesman Ken Ito said there was no truth to reports that the quay "
+                               "would close.")
+    (quay,) = [c for c in denied.claims if "quay" in c.text]
+    said = next(a for a in denied.attributions if a.source_entity == "Ken Ito")
+    assert [(p.attribution, p.stance) for p in quay.positions if p.attribution == said.id] == [(said.id, "deny")]
+    assert quay.status == "denied"
+    silent = according.analyze("Ken Ito said he had no response to reports that the quay would close.")
+    (quay,) = [c for c in silent.claims if "quay" in c.text]
+    assert "deny" not in {p.stance for p in quay.positions}
+
+
+def test_a_named_source_only_unnamed_people_say_spoke_is_not_on_the_record():
+    """The harbour master's words reach the reader through two people at the meeting: they are theirs, not hers,
+    until she or someone on the record says so; an outlet that names her passes them on on the record."""
+    import according
+    from according.link.article import step
+
+    cases = {"Harbour master Ada Lund told staff the quay would close, two people at the meeting said.": False,
+             "The Harbour Post reported that harbour master Ada Lund said the quay would close.": True}
+    for text, on_record in cases.items():
+        analysis = according.analyze(text)
+        lund = next(a for a in analysis.attributions if a.source_entity == "Ada Lund")
+        got = step(analysis, lund, "assert", ["the quay would close"])
+        assert got.on_record is on_record, text
+        assert bool(got.parties) is on_record, text  # no one stands behind hearsay: not a party to retract it

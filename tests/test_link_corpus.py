@@ -242,3 +242,22 @@ def test_a_store_without_claims_gets_them_on_the_next_ingest(tmp_path, invoke):
     assert invoke("ingest", write(tmp_path / "a.jsonl", STORY[:3]), "--db", db, "--engine", "local").exit_code == 0
     sale, claim, _ = sale_claim(invoke, db)
     assert sale["articles"] == 3 and sale["status"] == "denied"
+
+
+def test_an_outlet_withdrawing_what_it_reported_on_unnamed_sources_retracts_it():
+    """The Gazette's sources are unnamed, but the report is the Gazette's: its withdrawal retracts the claim. An
+    article that carries the anonymous claim only beside a denial does not stand behind it."""
+    from according.link.corpus import steps
+
+    def row(article, day, outlet, *positions):
+        return {"article_id": article, "id": "c1", "ordinal": 1, "published": f"2025-03-0{day}",
+                "published_ts": day, "outlet": outlet, "text": "Norvale will sell its ferry line",
+                "positions": [{"attribution": f"a{n}", "stance": stance, "on_record": on_record, "parties": parties}
+                              for n, (stance, on_record, parties) in enumerate(positions, 1)]}
+
+    anonymous = ("assert", False, [])
+    withdrawn = row("g2", 5, "Harbour Gazette", ("deny", True, ["harbour gazette"]))
+    reported = [row("g1", 3, "The Harbour Gazette", anonymous), withdrawn]
+    assert statuses([s for _, _, s in steps(reported)]) == ["unverified", "retracted"]
+    beside_a_denial = [row("g1", 3, "Harbour Gazette", anonymous, ("deny", True, ["norvale"])), withdrawn]
+    assert statuses([s for _, _, s in steps(beside_a_denial)])[-1] == "denied"

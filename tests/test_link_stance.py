@@ -190,3 +190,15 @@ def test_cli_stance_no_encoder_reads_headlines_with_the_regression(invoke, tmp_p
     result = invoke("stance", pairs, "--docs", docs, "-o", out, "--no-encoder")
     assert result.exit_code == 0, result.stderr
     assert [json.loads(line)["stance"] for line in out.read_text().splitlines()] == ["assert", "deny"]
+
+
+def test_a_retracting_verb_counts_as_a_refutation_only_where_its_object_shows_it():
+    """"withdrew its troops" and "withdrew its report": word counts cannot tell them apart, so the stance model's
+    refutation words and lead cues leave withdraw out (unless the stance lexicon lists a form, as it does
+    "retracted"), while the reader takes it as a denial when its object is something said."""
+    from according.link.stance import _cue, stance_words
+
+    refute = stance_words()["refute"]
+    assert "deny" in refute and "reject" in refute
+    assert "withdraw" not in refute and "retracted" in refute
+    assert _cue("denied") == "deny" and _cue("withdrawn") is None

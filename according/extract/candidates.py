@@ -26,6 +26,7 @@ CONTENT_PREPS = ("about", "on", "of", "for", "to", "against", "with", "at", "ove
 CLASS_READINGS = {"request": (), "ask": ("quote", "interjected", "colon"), "perceive": ("ccomp", "dobj-as")}
 THINGS_TOLD = words()["told"]
 RAISING = words()["raising"]
+RETRACTING = words()["retracting"]
 
 
 @dataclass
@@ -346,6 +347,8 @@ def _verbs(verb: Token, cue: Cue | None, quotes: Quotes) -> list[Candidate]:
                 reading == "prep" and cue is not None and cue.lemma == "call"
                 and not any(verb.doc[i].lower_ == "for" for i in extra_cue)):
             continue  # "called the police", "called on them to": a call, not a name given ("called for X" says X)
+        if cue is not None and cue.lemma in RETRACTING and not _something_said(verb, content):
+            continue  # "withdrew its troops", "withdrew its bid": only withdrawing what was said denies it
         if reading == "dobj" and _names_the_act(verb, content):
             continue  # "cast [doubt] on X", "issued [a denial] of X": the object names the act; X is what is said
         cue_idx = sorted(set(_cue_tokens(verb)) | set(extra_cue) | set(joined) | set(governed))
@@ -577,6 +580,14 @@ def _names_the_act(verb: Token, content: list[int]) -> bool:
     nouns = [doc[i] for i in content if doc[i].head.i == verb.i and doc[i].dep_ == "dobj"]
     return bool(nouns) and nouns[0].lemma_ in lexicon().nouns and any(
         c.dep_ == "prep" and c.lower_ in CONTENT_PREPS and c.i > nouns[0].i for c in verb.children)
+
+
+def _something_said(verb: Token, content: list[int]) -> bool:
+    """Whether the object a verb takes is something said: a reporting noun of the lexicon or a thing told
+    ("its report that X", "the story")."""
+    doc = verb.doc
+    return any(doc[i].pos_ == "NOUN" and doc[i].lemma_.lower() in lexicon().nouns.keys() | THINGS_TOLD
+               for i in content if doc[i].head.i == verb.i)
 
 
 def _speaks(tok: Token) -> bool:

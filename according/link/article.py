@@ -16,6 +16,7 @@ from itertools import islice
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from according.extract.lexicon import lexicon, source_nouns
+from according.link.stance import stance_words
 from according.link.status import Ledger, Step
 from according.model import Analysis, Attribution, Claim
 from according.model import Position as ClaimPosition
@@ -105,11 +106,30 @@ def surnames(analysis: Analysis, names: frozenset[str]) -> frozenset[str]:
 
 def step(analysis: Analysis, a: Attribution, stance: str, texts: list[str]) -> Step:
     """One statement's position on a claim worded as `texts`, as the status ledger counts it."""
+    # a statement only someone off the record says was made ("Report: Lee plans a run", "the CEO told staff X,
+    # people familiar with the meeting said") has no one on the record behind it: Lee said nothing we can see
+    carried = _carriers(analysis, a)
+    if any(not own_record(analysis, c) for c in carried):
+        return Step(stance, on_record=False)
     who = parties(analysis, a)
-    # on the record: a named source (resolved to a name, not "the report" or "a spokesman") citing no unnamed ones
-    on_record = bool(a.source_entity) and not anonymous_support(analysis, a)
-    return Step(stance, on_record=on_record, parties=who,
-                about=about(surnames(analysis, who), texts))
+    return Step(stance, on_record=own_record(analysis, a), parties=who, about=about(surnames(analysis, who), texts))
+
+
+def own_record(analysis: Analysis, a: Attribution) -> bool:
+    """Whether a statement's source is on the record: a named source (resolved to a name, not "the report" or
+    "a spokesman") citing no unnamed ones."""
+    return bool(a.source_entity) and not anonymous_support(analysis, a)
+
+
+def _carriers(analysis: Analysis, a: Attribution) -> list[Attribution]:
+    """The statements whose content holds this one, innermost first."""
+    by_id = {x.id: x for x in analysis.attributions}
+    out: list[Attribution] = []
+    parent = by_id.get(a.parent) if a.parent else None
+    while parent is not None and parent not in out:
+        out.append(parent)
+        parent = by_id.get(parent.parent) if parent.parent else None
+    return out
 
 
 def link_article(analysis: Analysis) -> list[Claim]:
@@ -226,7 +246,23 @@ def _judgement(text: str) -> str | None:
         else:
             continue
         return "deny" if any(w in lexicon().denial_words for w in verdict) else None
-    return None
+    return "deny" if _no_truth_to(words) else None
+
+
+GROUNDS_PREPS = frozenset({"to", "in", "for", "behind"})
+
+
+def _no_truth_to(words: list[str]) -> bool:
+    """"There was no truth to reports that X", "no basis for the claims": truth or grounds denied to what was
+    said, the verdict ahead of the noun of saying (the lexicon's veracity words, negated)."""
+    vocab = stance_words()
+    for k, word in enumerate(words[:6]):
+        if word in vocab["veracity"] and any(w in vocab["negation"] for w in words[max(0, k - 2):k]) \
+                and k + 1 < len(words) and words[k + 1] in GROUNDS_PREPS:
+            # a word or two may say what about: "no truth to the sale reports"
+            rest = [w for w in words[k + 2:k + 6] if w not in DEMONSTRATIVES and w not in POSSESSIVES]
+            return any(_noun_of_saying(w) for w in rest[:3])
+    return False
 
 
 def is_pointer(text: str) -> bool:

@@ -73,7 +73,10 @@ def steps(rows: list[dict]) -> list[tuple[dict, dict, Step]]:
 
     An outlet whose own article asserted the claim only on unnamed sources ("according to documents seen by the
     Gazette") is no more on the record when another article later says "the Gazette reported": the relay names
-    the outlet, but the outlet named no one."""
+    the outlet, but the outlet named no one.
+
+    What an article asserts on unnamed sources, and no one in it denies, its outlet stands behind: the outlet is
+    the party of those positions, so that its later withdrawal of the report retracts the claim."""
     texts = [" ".join({r["text"] for r in rows})]  # each wording once: a claim many articles carry is read once
     positive = not negated(wording(rows))
     about_them: dict[frozenset[str], bool] = {}
@@ -81,12 +84,15 @@ def steps(rows: list[dict]) -> list[tuple[dict, dict, Step]]:
     out = []
     for row in sorted(rows, key=_order):
         flip = positive and negated(row["text"])
+        stances = [FLIPPED.get(p["stance"], p["stance"]) if flip else p["stance"] for p in row["positions"]]
+        vouched = bool(row["outlet"]) and "deny" not in stances
         asserted = named = False
-        for p in row["positions"]:
+        for p, stance in zip(row["positions"], stances):
             parties = frozenset(p.get("parties") or [])
+            if not parties and stance == "assert" and vouched:
+                parties = frozenset({_outlet(row["outlet"])})
             if parties not in about_them:
                 about_them[parties] = about(parties, texts)
-            stance = FLIPPED.get(p["stance"], p["stance"]) if flip else p["stance"]
             relayed = stance == "assert" and {_outlet(x) for x in parties} & unsourced
             on_record = bool(p.get("on_record")) and not relayed
             asserted, named = asserted or stance == "assert", named or (stance == "assert" and on_record)

@@ -32,6 +32,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from according.errors import StanceModelError
 from according.extract.lexicon import lexicon
+from according.extract.lexicon import words as word_roles
 from according.link.stance_encoder import StanceEncoder, load_encoder
 from according.model import Analysis, Attribution
 
@@ -77,9 +78,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=1)
 def stance_words() -> dict[str, frozenset[str]]:
-    """Word classes (refute, hedge, negation): the stance lexicon plus the cue lexicon's deny cues, denial words
-    and sourceless adverbs."""
-    by_class: dict[str, set[str]] = {"refute": set(), "hedge": set(), "negation": set()}
+    """Word classes (refute, hedge, negation, veracity): the stance lexicon plus the cue lexicon's deny cues,
+    denial words and sourceless adverbs."""
+    by_class: dict[str, set[str]] = {"refute": set(), "hedge": set(), "negation": set(), "veracity": set()}
     text = files("according.link").joinpath("lexicons", "stance_words.tsv").read_text(encoding="utf-8")
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
@@ -87,7 +88,10 @@ def stance_words() -> dict[str, frozenset[str]]:
             by_class[cls].add(word)
     lex = lexicon()
     by_class["refute"] |= {w for w in lex.denial_words if " " not in w and w not in ("speculation", "rumor", "rumour")}
-    by_class["refute"] |= {c.lemma for c in lex.verbs.values() if c.stance == "deny" and " " not in c.lemma}
+    # a retracting verb ("withdrew its troops", "withdrew its report") denies only what its object says: a word
+    # count cannot tell which
+    by_class["refute"] |= {c.lemma for c in lex.verbs.values()
+                           if c.stance == "deny" and " " not in c.lemma and c.lemma not in word_roles()["retracting"]}
     by_class["hedge"] |= {c.lemma for c in lex.adverbs.values() if " " not in c.lemma}
     return {k: frozenset(v) for k, v in by_class.items()}
 
@@ -207,7 +211,7 @@ def _cue(word: str) -> str | None:
     word = IRREGULAR.get(word, word)
     for base in (word, word[:-1], word[:-2], word[:-3], word[:-3] + "y", word[:-2] + "e", word[:-3] + "e"):
         if len(base) > 2 and base in verbs:
-            return verbs[base].stance
+            return None if base in word_roles()["retracting"] else verbs[base].stance  # as in `stance_words`
     return None
 
 
