@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from according.extract.cast import HANDLE
 from according.extract.lexicon import Cue, lexicon, source_nouns, words
 from according.extract.quotes import Quotes
 
@@ -63,6 +64,8 @@ def candidates(doc: Doc, quotes: Quotes) -> list[Candidate]:
             found = _predicative(tok)
         elif tok.text == ":":
             found = _headline_colon(tok)
+        elif tok.text.startswith("@"):
+            found = _embedded_post(tok)
         else:
             continue
         out.extend(c for c in found if c is not None and c.content)
@@ -463,6 +466,48 @@ def _headline_colon(colon: Token) -> list[Candidate]:
     subj = max((colon.doc[i] for i in source), key=lambda t: t.pos_ == "PROPN")
     return [Candidate(cue=[colon.i], content=content, source=source, head=colon.i, reading="headline-colon",
                       subject=subj)]
+
+
+DASHES = ("—", "–", "-", "--")
+
+
+def _embedded_post(handle: Token) -> list[Candidate]:
+    """A post embedded in a web page, as its text reads once the page is flattened: "We are in lockdown. #tag
+    pic.twitter.com/x— Jane Roe (@jroe) October 22, 2014". The account speaks the text before the dash, from the
+    start of its paragraph (or the paragraph before, when the signature opens a line of its own), without the
+    links and hashtags that close it."""
+    doc = handle.doc
+    i = handle.i
+    if not HANDLE.match(handle.text) or i < 2 or i + 2 >= len(doc) or doc[i - 1].text != "(" \
+            or doc[i + 1].text != ")" or doc[i + 2].ent_type_ != "DATE":
+        return []
+    name: list[int] = []
+    j = i - 2
+    while j >= 0 and doc[j].text not in DASHES and len(name) < 8:
+        if doc[j].is_punct or "\n\n" in doc[j].text:
+            return []
+        if not doc[j].is_space:
+            name.insert(0, j)
+        j -= 1
+    if j < 0 or doc[j].text not in DASHES or not name:
+        return []
+    end = j - 1
+    while end >= 0 and doc[end].is_space:
+        end -= 1
+    start = end
+    while start > 0 and not (doc[start - 1].is_space and "\n" in doc[start - 1].text):
+        start -= 1
+    content = [k for k in range(start, end + 1) if not doc[k].is_space]
+    while content:  # the closing links and hashtags, each a run of tokens with no space between them
+        word = len(content) - 1
+        while word > 0 and not doc[content[word] - 1].whitespace_ and content[word - 1] == content[word] - 1:
+            word -= 1
+        first = doc[content[word]]
+        if not (first.like_url or first.text == "#" or first.lower_.startswith(("pic.", "http"))):
+            break
+        content = content[:word]
+    return [Candidate(cue=[i], content=content, source=name, head=i, reading="post",
+                      subject=doc[name[-1]])]
 
 
 def _when(tok: Token) -> bool:

@@ -136,6 +136,8 @@ def _clean_name(ent: Span) -> str:
     nouns = source_nouns()
     toks = [t for t in ent if t.dep_ != "case" and t.text not in ("'s", "’s") and t.lower_ != "the"
             and not t.is_punct]
+    if len(toks) > 1 and HANDLE.match(toks[-1].text):  # "Jane Roe (@jroe)": the name, not the account
+        toks = toks[:-1]
     if ent.label_ == "PERSON":
         titled = [n for n, t in enumerate(toks[:-1]) if nouns.classes(t.lower_)]
         toks = toks[titled[-1] + 1:] if titled else toks
