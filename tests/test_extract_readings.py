@@ -102,6 +102,16 @@ def test_extract_quotation_paragraphs_after_the_speaker_continue_the_quote():
     assert "Work on the site" not in content
 
 
+def test_extract_quotation_paragraphs_after_a_reported_statement_continue_it():
+    text = ('The principal also said that the school would be rebuilt by autumn.\n\n'
+            '"The children deserve nothing less. We owe it to them."\n\n'
+            'Work on the site starts in June, the council said.')
+    an = read(text)
+    content = an.text_of(only(an, "also said").content)
+    assert "rebuilt by autumn" in content and "We owe it to them" in content
+    assert "Work on the site" not in content
+
+
 @pytest.mark.parametrize("text, word, held", [
     ("The driver is thought to have fled the country, according to the newspaper.", "thought", "The driver"),
     ("Police arrested two men believed to be smugglers.", "believed", "two men"),
