@@ -165,3 +165,10 @@ def test_extract_speakers_he_is_the_subject_of_the_sentence_before_rather_than_i
     an = read("The concert ended early. Later Tom Reed went looking for Sam Price.\n\n"
               'He said: "I was worried that something had gone wrong."')
     assert one(an, "said").source_entity == "Tom Reed"
+
+
+def test_extract_speakers_a_company_named_after_an_outlet_and_a_colon_is_still_a_company():
+    an = read("The band Red Harbour played as Zentro Inc. unveiled its new tablet on Tuesday.\n\n"
+              "Mike Dole, Gadget Blog: \u201cZentro Inc. should have waited.\u201d\n\n"
+              "Asked about the battery, the company said it would last two days.")
+    assert one(an, "said").source_entity == "Zentro Inc."

@@ -189,7 +189,10 @@ def _is_outlet(ent: Span) -> bool:
     root = ent.root
     if "." in ent.text and len(ent) == 1 and ent.text.split(".")[-1][:1].isalpha():
         return True  # Caliber.Az, News.Az, ynetnews.com
-    near = [t.lemma_.lower() for t in doc[max(0, ent.start - 3):ent.start]] + [c.lemma_.lower() for c in root.children]
+    before = doc[max(0, ent.start - 3):ent.start]
+    # the words in front of the name, up to a punctuation mark: "Media Blog: Acme's stream" does not make Acme one
+    cut = max((t.i + 1 for t in before if t.is_punct), default=before.start)
+    near = [t.lemma_.lower() for t in doc[cut:ent.start]] + [c.lemma_.lower() for c in root.children]
     if root.dep_ == "appos":
         near.append(root.head.lemma_.lower())
     return any("outlet" in nouns.classes(w) for w in near)
