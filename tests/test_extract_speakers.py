@@ -172,3 +172,21 @@ def test_extract_speakers_a_company_named_after_an_outlet_and_a_colon_is_still_a
               "Mike Dole, Gadget Blog: \u201cZentro Inc. should have waited.\u201d\n\n"
               "Asked about the battery, the company said it would last two days.")
     assert one(an, "said").source_entity == "Zentro Inc."
+
+
+def test_extract_speakers_initials_stand_for_a_name_that_stood_in_front_of_a_noun():
+    an = read("A World Trade Organization report said tariffs had doubled. "
+              "Prices will keep rising, the WTO said on Monday.")
+    assert one(an, "said", 1).source_entity == "World Trade Organization"
+
+
+def test_extract_speakers_a_name_leaves_out_what_the_tagger_took_in_from_the_brackets_after_it():
+    from spacy.tokens import Span
+
+    from according.extract import default_extractor
+    from according.extract.cast import _clean_name
+
+    doc = default_extractor().nlp("Activists with the Free Road Alliance (FRA) met on Sunday.")
+    words = [t.text for t in doc]
+    start, end = words.index("the"), words.index("FRA") + 1  # the span a tagger gave: "the Free Road Alliance (FRA"
+    assert _clean_name(Span(doc, start, end, label="ORG")) == "Free Road Alliance"

@@ -110,13 +110,15 @@ def read_cast(doc: Doc) -> Cast:
     # other name is merged into them
     orgs = [(names[id(s)], s.root.text) for s, label in spans if label in ("ORG", "OUTLET")
             and not (s.root.dep_ == "compound" and s.root.head.i >= s.end)]
+    # initials stand for a name wherever it stood, even in front of a noun ("a United Nations report ... the UN")
+    spelled = [names[id(s)] for s, label in spans if label in ("ORG", "OUTLET")]
     for span, label in spans:
         name = names[id(span)]
         full = _person_name(name, fulls) if label in ("PERSON", "ORG") else None
         if label == "PERSON" or (label == "ORG" and len(name.split()) == 1 and full):
             label, name = "PERSON", full or name
         elif label in ("ORG", "OUTLET"):
-            name = _org_name(name, orgs)
+            name = _org_name(name, orgs, spelled)
         entity = cast.entity(name, label)
         if label == "OUTLET" or (entity.label == "ORG" and label == "PERSON"):
             entity.label = label
@@ -135,9 +137,11 @@ def _clean_name(ent: Span) -> str:
     ("Spokeswoman Jane Roe", "Mr Roe", "Acme CEO Jane Roe")."""
     nouns = source_nouns()
     toks = [t for t in ent if t.dep_ != "case" and t.text not in ("'s", "’s") and t.lower_ != "the"
-            and not t.is_punct]
-    if len(toks) > 1 and HANDLE.match(toks[-1].text):  # "Jane Roe (@jroe)": the name, not the account
-        toks = toks[:-1]
+            and not t.is_punct and not (t.i == ent.start and t.lower_ in ("a", "an"))]
+    opening = next((t.i for t in ent[1:] if t.text == "("), None)
+    if opening is not None and any(t.i < opening for t in toks):
+        # "Human Rights Watch (HRW)", "Jane Roe (@jroe)": the name, not what the brackets add
+        toks = [t for t in toks if t.i < opening]
     if ent.label_ == "PERSON":
         titled = [n for n, t in enumerate(toks[:-1]) if nouns.classes(t.lower_)]
         toks = toks[titled[-1] + 1:] if titled else toks
@@ -165,21 +169,23 @@ def _person_name(name: str, fulls: list[str]) -> str | None:
     return None
 
 
-def _org_name(name: str, orgs: list[tuple[str, str]]) -> str:
+def _org_name(name: str, orgs: list[tuple[str, str]], spelled: list[str]) -> str:
     """The longest name of the article that this one shortens: "the Observatory" for "Syrian Observatory for
-    Human Rights", "Planet Media" for "Planet Media Group"; initials, "HRW" for "Human Rights Watch". A single
-    word shortens a name only as its head: "Acme" is not "Acme Phone", which is a thing Acme makes."""
+    Human Rights", "Planet Media" for "Planet Media Group"; initials, "HRW" for "Human Rights Watch" (any of
+    the names `spelled`). A single word shortens a name only as its head: "Acme" is not "Acme Phone", which is
+    a thing Acme makes."""
     words = {w.lower() for w in name.split()} - PAGE_WORDS
     best = name
     for other, root in orgs:
         other_words = [w for w in other.split() if w.lower() not in PAGE_WORDS]
-        if len(other) <= len(best) or not other_words:
-            continue
-        initials = "".join(w[0] for w in other_words).lower()
-        shortens = words and words <= {w.lower() for w in other_words} and (
-            len(words) > 1 or root.lower() in words)
-        if shortens or (len(name) > 1 and name.isupper() and name.lower() == initials):
+        if len(other) > len(best) and other_words and words <= {w.lower() for w in other_words} and (
+                len(words) > 1 or root.lower() in words):
             best = other
+    if best == name and len(name) > 1 and name.isupper():
+        for other in spelled:
+            other_words = [w for w in other.split() if w.lower() not in PAGE_WORDS]
+            if len(other) > len(best) and name.lower() == "".join(w[0] for w in other_words).lower():
+                best = other
     return best
 
 
