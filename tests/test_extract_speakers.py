@@ -190,3 +190,14 @@ def test_extract_speakers_a_name_leaves_out_what_the_tagger_took_in_from_the_bra
     words = [t.text for t in doc]
     start, end = words.index("the"), words.index("FRA") + 1  # the span a tagger gave: "the Free Road Alliance (FRA"
     assert _clean_name(Span(doc, start, end, label="ORG")) == "Free Road Alliance"
+
+
+@pytest.mark.parametrize("text", [
+    '"The bridge is shut again, third time this week," tweeted @cityrunner88.',
+    '"The bridge is shut again, third time this week," @cityrunner88 tweeted.',
+])
+def test_extract_speakers_an_account_beside_the_verb_is_who_posted(text):
+    an = read(text)
+    a = one(an, "tweeted")
+    assert an.text_of(a.source) == "@cityrunner88" and an.text_of(a.cue) == "tweeted"
+    assert a.source_entity == "@cityrunner88"

@@ -113,7 +113,7 @@ def _cue_tokens(verb: Token) -> list[int]:
     for c in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
         adjacent = c.i + 1 in cue or c.i - 1 in cue
         if c.dep_ in ("advmod", "npadvmod") and c.pos_ in ("ADV", "PROPN", "NOUN") and adjacent \
-                and c.ent_type_ not in ("DATE", "TIME") \
+                and c.ent_type_ not in ("DATE", "TIME") and not HANDLE.match(c.text) \
                 and not any(g.dep_ in ("ccomp", "advcl", "prep") for g in c.children):
             cue.add(c.i)
         elif c.dep_ == "prep" and c.i - 1 in cue and any(
@@ -125,6 +125,9 @@ def _cue_tokens(verb: Token) -> list[int]:
 def subject_of(verb: Token) -> Token | None:
     """The verb's speaker: its subject, the passive agent, or the subject it shares with the verb it hangs on
     ("began by saying X", "after saying X": through the preposition to the verb it modifies)."""
+    handle = _account_beside(verb)
+    if handle is not None:
+        return handle
     v = verb
     for _ in range(4):
         # a verb has one subject; where the parse gives two ('"My view, that was wrong," the aide said'), one cut
@@ -153,6 +156,21 @@ def subject_of(verb: Token) -> Token | None:
         if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return v.head
         return None
+    return None
+
+
+def _account_beside(verb: Token) -> Token | None:
+    """'"...," @jdoe tweeted' and '"...," tweeted @jdoe.': the parser knows no accounts and hangs one beside the
+    verb as anything but its subject; an account just before the verb, or just after it closing the sentence, is
+    who spoke (not "told @jdoe that ...", where it is who was told)."""
+    doc = verb.doc
+    if has_subject(verb):
+        return None
+    for c in [verb.head, *verb.children]:
+        if HANDLE.match(c.text) and (c.i == verb.i - 1 or c.i == verb.i + 1 and (
+                c.i + 1 == len(doc) or doc[c.i + 1].is_punct and doc[c.i + 1].text not in (",", "(")
+                or doc[c.i + 1].is_space)):
+            return c
     return None
 
 

@@ -215,14 +215,14 @@ def _named_spans(doc: Doc) -> list[tuple[Span, str]]:
     covered = {i for e, _ in out for i in range(e.start, e.end)}
     other = {i: e for e in doc.ents if e.label_ not in NAMED for i in range(e.start, e.end)}
     for tok in doc:
-        if tok.i in covered or tok.dep_ not in ("nsubj", "pobj", "appos", "compound") or (
+        handle = bool(HANDLE.match(tok.text))  # an account is a name wherever the parse hangs it
+        if tok.i in covered or tok.dep_ not in ("nsubj", "pobj", "appos", "compound") and not handle or (
                 nouns.classes(tok.lower_) & ROLE_CLASSES):
             continue
         if tok.dep_ == "compound" and not (tok.head.pos_ == "NOUN" and nouns.classes(tok.head.lemma_.lower())):
             continue
         if tok.i in other and tok.dep_ == "pobj" and other[tok.i].label_ in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
             continue  # "on Monday"; but "This Day reports" speaks whatever the tagger thought
-        handle = bool(HANDLE.match(tok.text))
         if tok.pos_ == "PROPN" or handle or (tok.text[:1].isupper() and "." in tok.text and tok.i > tok.sent.start):
             if tok.i in other and other[tok.i].root.i == tok.i:
                 span = other[tok.i]
