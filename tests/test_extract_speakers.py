@@ -201,3 +201,9 @@ def test_extract_speakers_an_account_beside_the_verb_is_who_posted(text):
     a = one(an, "tweeted")
     assert an.text_of(a.source) == "@cityrunner88" and an.text_of(a.cue) == "tweeted"
     assert a.source_entity == "@cityrunner88"
+
+
+def test_extract_speakers_any_one_newcomer_described_is_the_person_named_as_subject_next():
+    an = read("A former county cricketer claims the match was fixed.\n\n"
+              "Tom Hardwick, who played 40 games for the county, made the claim on local radio.")
+    assert one(an, "claims").source_entity == "Tom Hardwick"
