@@ -102,6 +102,16 @@ def test_extract_quotation_paragraphs_after_the_speaker_continue_the_quote():
     assert "Work on the site" not in content
 
 
+def test_extract_quotation_paragraphs_after_a_reported_statement_continue_it():
+    text = ('The principal also said that the school would be rebuilt by autumn.\n\n'
+            '"The children deserve nothing less. We owe it to them."\n\n'
+            'Work on the site starts in June, the council said.')
+    an = read(text)
+    content = an.text_of(only(an, "also said").content)
+    assert "rebuilt by autumn" in content and "We owe it to them" in content
+    assert "Work on the site" not in content
+
+
 @pytest.mark.parametrize("text, word, held", [
     ("The driver is thought to have fled the country, according to the newspaper.", "thought", "The driver"),
     ("Police arrested two men believed to be smugglers.", "believed", "two men"),
@@ -249,3 +259,24 @@ def test_extract_readings_the_speaker_is_the_subject_nearest_before_or_of_the_ve
         text, word, source):
     an = read(text)
     assert an.text_of(only(an, word).source) == source
+
+
+def test_extract_readings_an_embedded_post_is_its_account_owners_statement_without_its_links():
+    an = read("The bridge was closed on Monday morning.\n\n"
+              "Traffic is backed up for miles, a lorry has caught fire on the bridge. #roads pic.twitter.com/Ab3dE"
+              "— Jane Roe (@jroe_news) May 4, 2015\n\n"
+              "Police said the fire was out by noon.")
+    a = only(an, "@jroe_news")
+    assert an.text_of(a.source) == "Jane Roe" and a.source_entity == "Jane Roe"
+    assert an.text_of(a.content) == "Traffic is backed up for miles, a lorry has caught fire on the bridge"
+    assert a.parent is None
+
+
+def test_extract_readings_a_post_whose_signature_opens_a_line_speaks_the_paragraph_before():
+    an = read("Officials confirmed the closure.\n\n"
+              "The bridge is shut until further notice. http://t.co/x1y2\n\n"
+              "—\nCity Transport (@citytransport) June 2, 2016\n\n"
+              "Drivers were told to take the ring road.")
+    a = only(an, "@citytransport")
+    assert an.text_of(a.content) == "The bridge is shut until further notice"
+    assert an.text_of(a.source) == "City Transport"

@@ -170,3 +170,45 @@ def test_extract_speakers_he_is_the_subject_of_the_sentence_before_rather_than_i
 def test_extract_speakers_city_hall_is_a_body_that_speaks_as_one():
     an = read("Eastby city hall on Tuesday rejected a report that it would close the public pool.")
     assert one(an, "rejected").source_entity == "Eastby city hall"
+
+
+def test_extract_speakers_a_company_named_after_an_outlet_and_a_colon_is_still_a_company():
+    an = read("The band Red Harbour played as Zentro Inc. unveiled its new tablet on Tuesday.\n\n"
+              "Mike Dole, Gadget Blog: \u201cZentro Inc. should have waited.\u201d\n\n"
+              "Asked about the battery, the company said it would last two days.")
+    assert one(an, "said").source_entity == "Zentro Inc."
+
+
+def test_extract_speakers_initials_stand_for_a_name_that_stood_in_front_of_a_noun():
+    an = read("A World Trade Organization report said tariffs had doubled. "
+              "Prices will keep rising, the WTO said on Monday.")
+    assert one(an, "said", 1).source_entity == "World Trade Organization"
+
+
+def test_extract_speakers_a_name_leaves_out_what_the_tagger_took_in_from_the_brackets_after_it():
+    from spacy.tokens import Span
+
+    from according.extract import default_extractor
+    from according.extract.cast import _clean_name
+
+    doc = default_extractor().nlp("Activists with the Free Road Alliance (FRA) met on Sunday.")
+    words = [t.text for t in doc]
+    start, end = words.index("the"), words.index("FRA") + 1  # the span a tagger gave: "the Free Road Alliance (FRA"
+    assert _clean_name(Span(doc, start, end, label="ORG")) == "Free Road Alliance"
+
+
+@pytest.mark.parametrize("text", [
+    '"The bridge is shut again, third time this week," tweeted @cityrunner88.',
+    '"The bridge is shut again, third time this week," @cityrunner88 tweeted.',
+])
+def test_extract_speakers_an_account_beside_the_verb_is_who_posted(text):
+    an = read(text)
+    a = one(an, "tweeted")
+    assert an.text_of(a.source) == "@cityrunner88" and an.text_of(a.cue) == "tweeted"
+    assert a.source_entity == "@cityrunner88"
+
+
+def test_extract_speakers_any_one_newcomer_described_is_the_person_named_as_subject_next():
+    an = read("A former county cricketer claims the match was fixed.\n\n"
+              "Tom Hardwick, who played 40 games for the county, made the claim on local radio.")
+    assert one(an, "claims").source_entity == "Tom Hardwick"

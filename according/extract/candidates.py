@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from according.extract.cast import HANDLE
 from according.extract.lexicon import Cue, lexicon, source_nouns, words
 from according.extract.quotes import Quotes
 
@@ -64,6 +65,8 @@ def candidates(doc: Doc, quotes: Quotes) -> list[Candidate]:
             found = _predicative(tok)
         elif tok.text == ":":
             found = _headline_colon(tok)
+        elif tok.text.startswith("@"):
+            found = _embedded_post(tok)
         else:
             continue
         out.extend(c for c in found if c is not None and c.content)
@@ -111,7 +114,7 @@ def _cue_tokens(verb: Token) -> list[int]:
     for c in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
         adjacent = c.i + 1 in cue or c.i - 1 in cue
         if c.dep_ in ("advmod", "npadvmod") and c.pos_ in ("ADV", "PROPN", "NOUN") and adjacent \
-                and c.ent_type_ not in ("DATE", "TIME") \
+                and c.ent_type_ not in ("DATE", "TIME") and not HANDLE.match(c.text) \
                 and not any(g.dep_ in ("ccomp", "advcl", "prep") for g in c.children):
             cue.add(c.i)
         elif c.dep_ == "prep" and c.i - 1 in cue and any(
@@ -123,6 +126,9 @@ def _cue_tokens(verb: Token) -> list[int]:
 def subject_of(verb: Token) -> Token | None:
     """The verb's speaker: its subject, the passive agent, or the subject it shares with the verb it hangs on
     ("began by saying X", "after saying X": through the preposition to the verb it modifies)."""
+    handle = _account_beside(verb)
+    if handle is not None:
+        return handle
     v = verb
     for _ in range(4):
         # a verb has one subject; where the parse gives two ('"My view, that was wrong," the aide said'), one cut
@@ -151,6 +157,21 @@ def subject_of(verb: Token) -> Token | None:
         if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return v.head
         return None
+    return None
+
+
+def _account_beside(verb: Token) -> Token | None:
+    """'"...," @jdoe tweeted' and '"...," tweeted @jdoe.': the parser knows no accounts and hangs one beside the
+    verb as anything but its subject; an account just before the verb, or just after it closing the sentence, is
+    who spoke (not "told @jdoe that ...", where it is who was told)."""
+    doc = verb.doc
+    if has_subject(verb):
+        return None
+    for c in [verb.head, *verb.children]:
+        if HANDLE.match(c.text) and (c.i == verb.i - 1 or c.i == verb.i + 1 and (
+                c.i + 1 == len(doc) or doc[c.i + 1].is_punct and doc[c.i + 1].text not in (",", "(")
+                or doc[c.i + 1].is_space)):
+            return c
     return None
 
 
@@ -466,6 +487,48 @@ def _headline_colon(colon: Token) -> list[Candidate]:
     subj = max((colon.doc[i] for i in source), key=lambda t: t.pos_ == "PROPN")
     return [Candidate(cue=[colon.i], content=content, source=source, head=colon.i, reading="headline-colon",
                       subject=subj)]
+
+
+DASHES = ("—", "–", "-", "--")
+
+
+def _embedded_post(handle: Token) -> list[Candidate]:
+    """A post embedded in a web page, as its text reads once the page is flattened: "We are in lockdown. #tag
+    pic.twitter.com/x— Jane Roe (@jroe) October 22, 2014". The account speaks the text before the dash, from the
+    start of its paragraph (or the paragraph before, when the signature opens a line of its own), without the
+    links and hashtags that close it."""
+    doc = handle.doc
+    i = handle.i
+    if not HANDLE.match(handle.text) or i < 2 or i + 2 >= len(doc) or doc[i - 1].text != "(" \
+            or doc[i + 1].text != ")" or doc[i + 2].ent_type_ != "DATE":
+        return []
+    name: list[int] = []
+    j = i - 2
+    while j >= 0 and doc[j].text not in DASHES and len(name) < 8:
+        if doc[j].is_punct or "\n\n" in doc[j].text:
+            return []
+        if not doc[j].is_space:
+            name.insert(0, j)
+        j -= 1
+    if j < 0 or doc[j].text not in DASHES or not name:
+        return []
+    end = j - 1
+    while end >= 0 and doc[end].is_space:
+        end -= 1
+    start = end
+    while start > 0 and not (doc[start - 1].is_space and "\n" in doc[start - 1].text):
+        start -= 1
+    content = [k for k in range(start, end + 1) if not doc[k].is_space]
+    while content:  # the closing links and hashtags, each a run of tokens with no space between them
+        word = len(content) - 1
+        while word > 0 and not doc[content[word] - 1].whitespace_ and content[word - 1] == content[word] - 1:
+            word -= 1
+        first = doc[content[word]]
+        if not (first.like_url or first.text == "#" or first.lower_.startswith(("pic.", "http"))):
+            break
+        content = content[:word]
+    return [Candidate(cue=[i], content=content, source=name, head=i, reading="post",
+                      subject=doc[name[-1]])]
 
 
 def _when(tok: Token) -> bool:

@@ -110,13 +110,15 @@ def read_cast(doc: Doc) -> Cast:
     # other name is merged into them
     orgs = [(names[id(s)], s.root.text) for s, label in spans if label in ("ORG", "OUTLET")
             and not (s.root.dep_ == "compound" and s.root.head.i >= s.end)]
+    # initials stand for a name wherever it stood, even in front of a noun ("a United Nations report ... the UN")
+    spelled = [names[id(s)] for s, label in spans if label in ("ORG", "OUTLET")]
     for span, label in spans:
         name = names[id(span)]
         full = _person_name(name, fulls) if label in ("PERSON", "ORG") else None
         if label == "PERSON" or (label == "ORG" and len(name.split()) == 1 and full):
             label, name = "PERSON", full or name
         elif label in ("ORG", "OUTLET"):
-            name = _org_name(name, orgs)
+            name = _org_name(name, orgs, spelled)
         entity = cast.entity(name, label)
         if label == "OUTLET" or (entity.label == "ORG" and label == "PERSON"):
             entity.label = label
@@ -135,7 +137,11 @@ def _clean_name(ent: Span) -> str:
     ("Spokeswoman Jane Roe", "Mr Roe", "Acme CEO Jane Roe")."""
     nouns = source_nouns()
     toks = [t for t in ent if t.dep_ != "case" and t.text not in ("'s", "’s") and t.lower_ != "the"
-            and not t.is_punct]
+            and not t.is_punct and not (t.i == ent.start and t.lower_ in ("a", "an"))]
+    opening = next((t.i for t in ent[1:] if t.text == "("), None)
+    if opening is not None and any(t.i < opening for t in toks):
+        # "Human Rights Watch (HRW)", "Jane Roe (@jroe)": the name, not what the brackets add
+        toks = [t for t in toks if t.i < opening]
     if ent.label_ == "PERSON":
         titled = [n for n, t in enumerate(toks[:-1]) if nouns.classes(t.lower_)]
         toks = toks[titled[-1] + 1:] if titled else toks
@@ -163,21 +169,23 @@ def _person_name(name: str, fulls: list[str]) -> str | None:
     return None
 
 
-def _org_name(name: str, orgs: list[tuple[str, str]]) -> str:
+def _org_name(name: str, orgs: list[tuple[str, str]], spelled: list[str]) -> str:
     """The longest name of the article that this one shortens: "the Observatory" for "Syrian Observatory for
-    Human Rights", "Planet Media" for "Planet Media Group"; initials, "HRW" for "Human Rights Watch". A single
-    word shortens a name only as its head: "Acme" is not "Acme Phone", which is a thing Acme makes."""
+    Human Rights", "Planet Media" for "Planet Media Group"; initials, "HRW" for "Human Rights Watch" (any of
+    the names `spelled`). A single word shortens a name only as its head: "Acme" is not "Acme Phone", which is
+    a thing Acme makes."""
     words = {w.lower() for w in name.split()} - PAGE_WORDS
     best = name
     for other, root in orgs:
         other_words = [w for w in other.split() if w.lower() not in PAGE_WORDS]
-        if len(other) <= len(best) or not other_words:
-            continue
-        initials = "".join(w[0] for w in other_words).lower()
-        shortens = words and words <= {w.lower() for w in other_words} and (
-            len(words) > 1 or root.lower() in words)
-        if shortens or (len(name) > 1 and name.isupper() and name.lower() == initials):
+        if len(other) > len(best) and other_words and words <= {w.lower() for w in other_words} and (
+                len(words) > 1 or root.lower() in words):
             best = other
+    if best == name and len(name) > 1 and name.isupper():
+        for other in spelled:
+            other_words = [w for w in other.split() if w.lower() not in PAGE_WORDS]
+            if len(other) > len(best) and name.lower() == "".join(w[0] for w in other_words).lower():
+                best = other
     return best
 
 
@@ -187,7 +195,10 @@ def _is_outlet(ent: Span) -> bool:
     root = ent.root
     if "." in ent.text and len(ent) == 1 and ent.text.split(".")[-1][:1].isalpha():
         return True  # Caliber.Az, News.Az, ynetnews.com
-    near = [t.lemma_.lower() for t in doc[max(0, ent.start - 3):ent.start]] + [c.lemma_.lower() for c in root.children]
+    before = doc[max(0, ent.start - 3):ent.start]
+    # the words in front of the name, up to a punctuation mark: "Media Blog: Acme's stream" does not make Acme one
+    cut = max((t.i + 1 for t in before if t.is_punct), default=before.start)
+    near = [t.lemma_.lower() for t in doc[cut:ent.start]] + [c.lemma_.lower() for c in root.children]
     if root.dep_ == "appos":
         near.append(root.head.lemma_.lower())
     return any("outlet" in nouns.classes(w) for w in near)
@@ -204,14 +215,14 @@ def _named_spans(doc: Doc) -> list[tuple[Span, str]]:
     covered = {i for e, _ in out for i in range(e.start, e.end)}
     other = {i: e for e in doc.ents if e.label_ not in NAMED for i in range(e.start, e.end)}
     for tok in doc:
-        if tok.i in covered or tok.dep_ not in ("nsubj", "pobj", "appos", "compound") or (
+        handle = bool(HANDLE.match(tok.text))  # an account is a name wherever the parse hangs it
+        if tok.i in covered or tok.dep_ not in ("nsubj", "pobj", "appos", "compound") and not handle or (
                 nouns.classes(tok.lower_) & ROLE_CLASSES):
             continue
         if tok.dep_ == "compound" and not (tok.head.pos_ == "NOUN" and nouns.classes(tok.head.lemma_.lower())):
             continue
         if tok.i in other and tok.dep_ == "pobj" and other[tok.i].label_ in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
             continue  # "on Monday"; but "This Day reports" speaks whatever the tagger thought
-        handle = bool(HANDLE.match(tok.text))
         if tok.pos_ == "PROPN" or handle or (tok.text[:1].isupper() and "." in tok.text and tok.i > tok.sent.start):
             if tok.i in other and other[tok.i].root.i == tok.i:
                 span = other[tok.i]

@@ -95,7 +95,9 @@ def _keep(c: Candidate, doc: Sequence[Token], quoted: list[bool], gate: Gate | N
     c.reading_score = gate.reading_score(feats)
     # "reports that X", "reports of X", "reportedly X": a reporting noun with its content, or a hearsay adverb,
     # is always a statement of X; and
-    # "Pence: X" in a headline, which the gate never learned (PolNeAR's colon cues hold no word to score); and a
+    # "Pence: X" in a headline, which the gate never learned (PolNeAR's colon cues hold no word to score); a post
+    # embedded under its account's signature ("X — Jane Roe (@jroe) May 1, 2014"), which no parse reads as speech;
+    # and a
     # statement withheld or in doubt ("declined to confirm X", "it is unclear whether X"), which PolNeAR rarely
     # annotates and a reader needs most
     # "X is thought to Y", "men believed to be Y": a belief or report about X, unless the gate is sure it is not
@@ -108,7 +110,7 @@ def _keep(c: Candidate, doc: Sequence[Token], quoted: list[bool], gate: Gate | N
     # never annotates a statement inside another, so the gate learned nothing of these and the lexicon decides
     quoted_speech = quoted[c.head] and c.cue_info is not None and c.cue_info.cls in ("say", "tell") \
         and c.score >= QUOTED_SPEECH_FLOOR and c.subject is not None and c.subject.lower_ not in ("i", "we", "you")
-    return c.score >= gate.threshold or raised or quoted_speech or c.reading in ("noun", "adverb") or (
+    return c.score >= gate.threshold or raised or quoted_speech or c.reading in ("noun", "adverb", "post") or (
         c.reading == "headline-colon" and _named_or_document(doc, c.source)) or (
         c.cue_info is not None and (c.withheld_by >= 0 or c.reading == "predicative" and c.stance == "uncertain"
                                     or c.cue_info.lemma in UNVERIFIED and c.stance == "uncertain"
@@ -236,7 +238,7 @@ def _cut_writers_asides(found: list[Candidate], doc: Doc, quotes: Quotes, holder
     not what was said. A relative clause ending a reported clause may be reported too ("claimed that the men had
     met the mayor, who was allegedly paid"), so it stays."""
     for f in found:
-        if not f.content or f.reading == "according":
+        if not f.content or f.reading in ("according", "post"):  # a post's words are all its author's
             continue
         content = set(f.content)
         last = max((i for i in f.content if not doc[i].is_punct and not doc[i].is_space), default=None)

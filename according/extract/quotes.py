@@ -86,8 +86,10 @@ class Quotes:
         naming the speaker once)."""
         doc = self.doc
         last = next((i for i in reversed(content) if not doc[i].is_space), None)  # 'said:' ends on a line break
-        if last is None or last not in self.region_of or cue_end in self.region_of:
+        if last is None or cue_end in self.region_of:
             return []
+        if last not in self.region_of:
+            return self._paragraphs_after(last)
         sent_end = doc[cue_end].sent.end
         extra: list[int] = []
         i = cue_end + 1  # the rest of the speaker's clause, then what follows it
@@ -111,6 +113,22 @@ class Quotes:
                     break
                 extra.extend(paragraph)
                 i = paragraph[-1] + 1
+        return extra
+
+    def _paragraphs_after(self, last: int) -> list[int]:
+        """'He said the road would close.' and then a paragraph of quotation alone: a reported statement that
+        closes its paragraph goes on in the quoted paragraphs that follow, as a quotation does."""
+        doc = self.doc
+        i = last + 1
+        while i < len(doc) and doc[i].is_punct and i not in self.region_of:
+            i += 1
+        extra: list[int] = []
+        while i < len(doc) and doc[i].is_space and "\n" in doc[i].text:
+            paragraph = self._quoted_paragraph(i)
+            if paragraph is None:
+                break
+            extra.extend(paragraph)
+            i = paragraph[-1] + 1
         return extra
 
     def _quoted_paragraph(self, i: int) -> list[int] | None:

@@ -143,6 +143,9 @@ def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | N
                 return body, False
         if classes & {"human", "spokesperson", "press"}:
             return None, True
+    if not classes and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children):
+        # "A former tour player claims X. Dan Olsen, who ..., made the claim": any one newcomer, described
+        return _named_next(head, lemma, cast), False
     return None, False
 
 
