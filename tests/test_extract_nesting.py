@@ -75,3 +75,17 @@ def test_extract_nesting_the_writers_asides_stand_apart():
     assert an.text_of(one(an, "said", 1).content).startswith("which")
     held = read("The mayor denied reports that the bridge would close.")
     assert one(held, "reports").parent == one(held, "denied").id
+
+
+@pytest.mark.parametrize("text, speaker, outlet", [
+    ("The Morning Ledger quoted Mayor Ann Holt as saying that the pool would reopen in June.", "Mayor Ann Holt",
+     "The Morning Ledger"),
+    ("Holt was quoted by the Morning Ledger as saying the pool would reopen in June.", "Holt", "the Morning Ledger"),
+])
+def test_extract_nesting_the_one_quoted_as_saying_is_the_speaker_under_who_quotes(text, speaker, outlet):
+    an = read(text)
+    quoted, saying = one(an, "quoted"), one(an, "saying")
+    assert an.text_of(saying.source) == speaker and an.text_of(quoted.source) == outlet
+    assert an.text_of(saying.content).endswith("the pool would reopen in June")
+    assert saying.parent == quoted.id and quoted.parent is None
+    assert speaker.split()[-1] in an.text_of(quoted.content)

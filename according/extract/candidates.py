@@ -152,6 +152,12 @@ def subject_of(verb: Token) -> Token | None:
             continue
         if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX") \
                 and not has_subject(v):
+            if v.head.lower_ == "as":
+                # "quoted the mayor as saying X", "the mayor was quoted as saying X": the "as" phrase tells of
+                # the verb's object (the passive's subject), who is the one saying
+                told = [c for c in v.head.head.children if c.dep_ in ("dobj", "nsubjpass") and c.i < v.i]
+                if told:
+                    return told[0]
             v = v.head.head
             continue
         if v.dep_ in ("relcl", "acl") and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -276,8 +282,11 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
         yield "colon", colon, []
     passive = [c for c in children if c.dep_ == "nsubjpass"]
     if passive and passive[0].lower_ not in ("it", "there") and not xcomps:
-        # "The issue was first reported by The Washington Post": what was reported is the subject
-        yield "passive", _subtree(passive[0]), []
+        # "The issue was first reported by The Washington Post": what was reported is the subject; "he was quoted
+        # as saying X": the subject and what he is quoted as saying
+        saying = [c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > verb.i
+                  and any(g.dep_ == "pcomp" and g.tag_ == "VBG" for g in c.children)]
+        yield "passive", sorted(set(_subtree(passive[0])) | {i for c in saying for i in _subtree(c)}), []
 
 
 def _gerunds_after(verb: Token, prep: Token) -> list[int]:
