@@ -212,3 +212,9 @@ def test_extract_speakers_any_one_newcomer_described_is_the_person_named_as_subj
     an = read("A former county cricketer claims the match was fixed.\n\n"
               "Tom Hardwick, who played 40 games for the county, made the claim on local radio.")
     assert one(an, "claims").source_entity == "Tom Hardwick"
+
+
+@pytest.mark.parametrize("thing", ["a translation by", "an analysis by"])
+def test_extract_speakers_a_thing_made_by_someone_speaks_for_its_maker(thing):
+    an = read(f"The ferry service will end in March, according to {thing} the Morning Ledger.")
+    assert one(an, "according to").source_entity == "Morning Ledger"

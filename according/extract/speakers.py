@@ -143,6 +143,10 @@ def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | N
                 return body, False
         if classes & {"human", "spokesperson", "press"}:
             return None, True
+    made_by = [e for dep, e in attached if dep == "by" and e.label in SPEAKERS]
+    if not classes and made_by:
+        # "a translation by the Herald", "an analysis by Acme": whoever made the thing speaks through it
+        return made_by[0], False
     if not classes and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children):
         # "A former tour player claims X. Dan Olsen, who ..., made the claim": any one newcomer, described
         return _named_next(head, lemma, cast), False
