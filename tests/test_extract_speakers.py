@@ -170,3 +170,13 @@ def test_extract_speakers_he_is_the_subject_of_the_sentence_before_rather_than_i
 def test_extract_speakers_city_hall_is_a_body_that_speaks_as_one():
     an = read("Eastby city hall on Tuesday rejected a report that it would close the public pool.")
     assert one(an, "rejected").source_entity == "Eastby city hall"
+
+
+def test_extract_speakers_a_name_after_a_headline_colon_is_what_is_said_not_who_says_it():
+    an = read("Report: Ostland to close its embassy in Velmar\n\nOstland plans to close the embassy, the Velmar Post "
+              "reported.")
+    headline = one(an, ":")
+    assert an.text_of(headline.source) == "Report" and headline.source_entity is None
+    assert one(an, "reported").source_entity == "Velmar Post"
+    aide = read("The aide, Jane Roe, said the bill would pass.")
+    assert one(aide, "said").source_entity == "Jane Roe"
