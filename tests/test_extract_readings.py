@@ -210,6 +210,18 @@ def test_extract_withdrawing_what_was_said_denies_it_and_withdrawing_troops_stat
     assert not read("Fernhill Bank withdrew its bid for the lender on Monday.").attributions
 
 
+def test_extract_agreeing_or_recalling_a_thing_states_nothing_agreeing_or_recalling_that_does():
+    assert not read("Norby United have agreed a fee of 30 million euros with Castel for the winger.").attributions
+    assert not read("Ostland recalled its ambassador to Velmar on Monday.").attributions
+    assert not read("The envoy was recalled for consultations.").attributions
+    recalled = read("The coach recalled that the team had lost every away game.")
+    assert "the team had lost" in recalled.text_of(one(recalled, "recalled").content)
+    agreed = read("The union agreed that the offer was fair.")
+    assert "the offer was fair" in agreed.text_of(one(agreed, "agreed").content)
+    words = read("The senator recalled his promise to cut taxes.")
+    assert one(words, "recalled").content
+
+
 def test_extract_pieces_without_words_are_skipped_and_the_offsets_of_the_rest_hold():
     """A page of punctuation is not parsed (no statement can be in it); what follows it lands where it is."""
     import re

@@ -218,3 +218,13 @@ def test_extract_speakers_any_one_newcomer_described_is_the_person_named_as_subj
 def test_extract_speakers_a_thing_made_by_someone_speaks_for_its_maker(thing):
     an = read(f"The ferry service will end in March, according to {thing} the Morning Ledger.")
     assert one(an, "according to").source_entity == "Morning Ledger"
+
+
+def test_extract_speakers_a_name_after_a_headline_colon_is_what_is_said_not_who_says_it():
+    an = read("Report: Ostland to close its embassy in Velmar\n\nOstland plans to close the embassy, the Velmar Post "
+              "reported.")
+    headline = one(an, ":")
+    assert an.text_of(headline.source) == "Report" and headline.source_entity is None
+    assert one(an, "reported").source_entity == "Velmar Post"
+    aide = read("The aide, Jane Roe, said the bill would pass.")
+    assert one(aide, "said").source_entity == "Jane Roe"

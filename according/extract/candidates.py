@@ -28,6 +28,8 @@ CLASS_READINGS = {"request": (), "ask": ("quote", "interjected", "colon"), "perc
 THINGS_TOLD = words()["told"]
 RAISING = words()["raising"]
 RETRACTING = words()["retracting"]
+CLAUSAL = words()["clausal"]
+SAYING_READINGS = ("ccomp", "interjected", "quote", "colon", "xcomp", "raised")  # a clause or a quotation
 
 
 @dataclass
@@ -379,6 +381,8 @@ def _verbs(verb: Token, cue: Cue | None, quotes: Quotes) -> list[Candidate]:
             continue  # "called the police", "called on them to": a call, not a name given ("called for X" says X)
         if cue is not None and cue.lemma in RETRACTING and not _something_said(verb, content):
             continue  # "withdrew its troops", "withdrew its bid": only withdrawing what was said denies it
+        if cue is not None and cue.lemma in CLAUSAL and reading not in SAYING_READINGS and not _object_said(verb):
+            continue  # "agreed a fee", "recalled its ambassador": an act done to a thing, nothing stated
         if reading == "dobj" and _names_the_act(verb, content):
             continue  # "cast [doubt] on X", "issued [a denial] of X": the object names the act; X is what is said
         cue_idx = sorted(set(_cue_tokens(verb)) | set(extra_cue) | set(joined) | set(governed))
@@ -660,6 +664,13 @@ def _something_said(verb: Token, content: list[int]) -> bool:
     doc = verb.doc
     return any(doc[i].pos_ == "NOUN" and doc[i].lemma_.lower() in lexicon().nouns.keys() | THINGS_TOLD
                for i in content if doc[i].head.i == verb.i)
+
+
+def _object_said(verb: Token) -> bool:
+    """Whether the verb's object (or passive subject) is something said: a reporting noun of the lexicon or a
+    thing told ("recalled his words", "the remarks were recalled")."""
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return bool(objs) and objs[0].lemma_.lower() in lexicon().nouns.keys() | THINGS_TOLD
 
 
 def _speaks(tok: Token) -> bool:

@@ -84,7 +84,9 @@ def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | N
     if named is not None and named.label in SPEAKERS + ("GPE", "NORP"):
         return named, False
     attached = _attached(head, cast)
-    appos = [e for dep, e in attached if dep == "appos" and e.label in SPEAKERS]
+    # a name in apposition within the source phrase; one after it is what is said ("Report: Acme to cut jobs")
+    appos = [e for c in head.children if c.dep_ == "appos" and span.start <= c.i < span.end
+             for e in [cast.at.get(c.i)] if e is not None and e.label in SPEAKERS]
     if appos:
         return appos[0], False
     lemma = head.lemma_.lower()
@@ -180,9 +182,14 @@ def _attached(head: Token, cast: Cast) -> list[tuple[str, Entity]]:
         e = cast.at.get(c.i)
         if e is not None:
             out.append((dep, e))
-        elif dep in ("by", "from", "of", "for", "with", "at", "poss", "compound") and c.pos_ == "NOUN" and \
-                "institution" in source_nouns().classes(c.lemma_.lower()):
-            out.append((dep, _institution(c, cast)))
+        elif dep in ("by", "from", "of", "for", "with", "at", "poss", "compound") and c.pos_ == "NOUN":
+            classes = source_nouns().classes(c.lemma_.lower())
+            # "the company's press office", "a spokesman for the firm": the organisation last named
+            body = _body_before(c, cast) if "organization" in classes and _definite(c) else None
+            if body is not None:
+                out.append((dep, body))
+            elif "institution" in classes:
+                out.append((dep, _institution(c, cast)))
     return out
 
 
