@@ -89,3 +89,17 @@ def test_extract_nesting_the_one_quoted_as_saying_is_the_speaker_under_who_quote
     assert an.text_of(saying.content).endswith("the pool would reopen in June")
     assert saying.parent == quoted.id and quoted.parent is None
     assert speaker.split()[-1] in an.text_of(quoted.content)
+
+
+def test_extract_nesting_a_speech_clause_the_parse_joins_to_what_was_said_reports_it():
+    an = read("Osric will join Almara, Harbour Sports Daily reported, citing a source close to the club.\n\n"
+              "The fee was not disclosed.")
+    outlet, cited = one(an, "reported"), one(an, "citing")
+    assert an.text_of(outlet.content) == "Osric will join Almara"
+    assert outlet.source_entity == "Harbour Sports Daily"
+    assert cited.parent == outlet.id and cited.anonymous
+
+
+def test_extract_nesting_a_second_clause_of_its_own_is_not_a_speech_clause():
+    an = read("The mayor closed the pool, and the council reported a loss.")
+    assert not any(an.text_of(a.cue) == "reported" and "pool" in an.text_of(a.content) for a in an.attributions)

@@ -228,3 +228,17 @@ def test_extract_speakers_a_name_after_a_headline_colon_is_what_is_said_not_who_
     assert one(an, "reported").source_entity == "Velmar Post"
     aide = read("The aide, Jane Roe, said the bill would pass.")
     assert one(aide, "said").source_entity == "Jane Roe"
+
+
+def test_extract_speakers_two_names_the_tagger_ran_together_across_a_comma_are_two():
+    from spacy.tokens import Span
+
+    from according.extract import default_extractor
+    from according.extract.cast import _split_at_comma
+
+    doc = default_extractor().nlp("Osric will join Almara, Harbour Sports Daily reported.")
+    words = [t.text for t in doc]
+    ran_together = Span(doc, words.index("Almara"), words.index("Daily") + 1, label="ORG")
+    assert [p.text for p in _split_at_comma(ran_together)] == ["Almara", "Harbour Sports Daily"]
+    one_name = Span(doc, words.index("Harbour"), words.index("Daily") + 1, label="ORG")
+    assert [p.text for p in _split_at_comma(one_name)] == ["Harbour Sports Daily"]

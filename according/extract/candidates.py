@@ -199,12 +199,30 @@ def _source_tokens(subj: Token | None, exclude: set[int]) -> list[int]:
 
 def _is_interjected(verb: Token) -> bool:
     """"..., the minister said." and ", he said, ": a speech clause set off by a comma after what was said."""
+    if verb.dep_ == "conj":
+        return _joined_speech_clause(verb)
     if verb.dep_ not in ("parataxis", "ccomp", "advcl") or not has_subject(verb):
         return False
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         return True  # "As the Post reported, the talks failed"
     first = next(t for t in verb.subtree if not t.is_punct)
     return first.i > 0 and verb.doc[first.i - 1].text in (",", "--", "—", "–")
+
+
+def _joined_speech_clause(verb: Token) -> bool:
+    """"Acme will close the plant, the Ledger reported, citing ...": the parse joins the speech clause to the
+    clause before as if it were a second thing done. A clause joined by a comma alone (no "and", "but"), with a
+    subject and nothing said of its own, closing its sentence, is the speech clause of what comes before."""
+    head, doc = verb.head, verb.doc
+    if verb.i < head.i or not has_subject(verb) or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return False
+    if any(c.dep_ in ("cc", "preconj") for t in (head, verb) for c in t.children if head.i < c.i < verb.i):
+        return False
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp", "attr", "acomp", "cc", "conj") for c in verb.children):
+        return False
+    words = [t.i for t in verb.subtree if not (t.is_punct or t.is_space)]
+    end = words[-1] + 1
+    return doc[words[0] - 1].text == "," and (end >= len(doc) or doc[end].is_punct or doc[end].is_space)
 
 
 def _opens_with_that(clause: Token) -> bool:

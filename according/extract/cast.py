@@ -208,7 +208,7 @@ def _named_spans(doc: Doc) -> list[tuple[Span, str]]:
     """NER names, plus proper nouns and accounts where a source stands that the tagger left untagged or mistook
     for a date or a product ("Caliber.Az reports", "This Day reports", "a Planet study", "@jdoe tweeted")."""
     nouns = source_nouns()
-    ents = [part for e in doc.ents for part in _split_at_role(e)]
+    ents = [part for e in doc.ents for piece in _split_at_comma(e) for part in _split_at_role(piece)]
     out = [(e, "OUTLET" if e.label_ in ("ORG", "PERSON", "GPE") and _is_outlet(e) else e.label_)
            for e in ents if e.label_ in NAMED and any(c.isupper() for c in e.text)
            and not (len(e) == 1 and nouns.classes(e.text.lower()) & ROLE_CLASSES)]  # "the CEO" is no name
@@ -237,6 +237,22 @@ def _named_spans(doc: Doc) -> list[tuple[Span, str]]:
                 label = "PERSON" if part.label_ == "PERSON" or handle else "ORG"
                 out.append((part, "OUTLET" if label == "ORG" and _is_outlet(part) else label))
     return sorted(out, key=lambda x: x[0].start)
+
+
+def _split_at_comma(ent: Span) -> list[Span]:
+    """"Acme will buy Zentro, the Ledger reported" with "Zentro, the Ledger" tagged as one name: a name whose
+    parts between commas each hang on a word outside it is two phrases the tagger ran together ("Acme, Inc.", whose
+    "Inc." hangs on "Acme", stays one)."""
+    commas = [t.i for t in ent if t.text == "," and ent.start < t.i < ent.end - 1]
+    if not commas or ent.label_ not in ("ORG", "PERSON"):
+        return [ent]
+    doc = ent.doc
+    bounds = [ent.start] + [i + 1 for i in commas]
+    ends = commas + [ent.end]
+    parts = [Span(doc, a, b, label=ent.label_) for a, b in zip(bounds, ends) if b > a]
+    if any(not (p.root.head.i < ent.start or p.root.head.i >= ent.end) for p in parts):
+        return [ent]
+    return parts
 
 
 def _split_at_role(ent: Span) -> list[Span]:
