@@ -292,3 +292,15 @@ def test_extract_readings_a_post_whose_signature_opens_a_line_speaks_the_paragra
     a = only(an, "@citytransport")
     assert an.text_of(a.content) == "The bridge is shut until further notice"
     assert an.text_of(a.source) == "City Transport"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The club will sign striker Tom Osric, a source close to the club said.", "The club will sign striker Tom Osric"),
+    ("Harwick United have agreed a fee with Dunmore for winger Sam Price, a source close to the club said on Monday.",
+     "Harwick United have agreed a fee with Dunmore for winger Sam Price"),
+])
+def test_extract_readings_a_speaker_the_parse_hangs_on_the_name_before_it_still_speaks(text, content):
+    an = read(text)
+    a = one(an, "said")
+    assert an.text_of(a.source) == "a source close to the club" and a.anonymous
+    assert an.text_of(a.content) == content

@@ -201,12 +201,32 @@ def _is_interjected(verb: Token) -> bool:
     """"..., the minister said." and ", he said, ": a speech clause set off by a comma after what was said."""
     if verb.dep_ == "conj":
         return _joined_speech_clause(verb)
-    if verb.dep_ not in ("parataxis", "ccomp", "advcl") or not has_subject(verb):
+    stranded = _stranded_speaker(verb) if verb.dep_ in ("parataxis", "ccomp", "advcl") else None
+    if verb.dep_ not in ("parataxis", "ccomp", "advcl") or not (has_subject(verb) or stranded is not None):
         return False
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         return True  # "As the Post reported, the talks failed"
-    first = next(t for t in verb.subtree if not t.is_punct)
+    first = stranded.left_edge if stranded is not None else next(t for t in verb.subtree if not t.is_punct)
     return first.i > 0 and verb.doc[first.i - 1].text in (",", "--", "—", "–")
+
+
+def _stranded_speaker(verb: Token) -> Token | None:
+    """"The club will sign Tom Osric, a source close to the club said": the parse hangs the speaker on the name
+    before the comma as its apposition and leaves the verb without a subject. A verb with no subject, right after
+    an apposition set off by a comma whose head is a kind of source (or a name), has it as its speaker."""
+    doc = verb.doc
+    if verb.i < 2 or has_subject(verb):
+        return None
+    t = doc[verb.i - 1]
+    while t.dep_ != "appos" and t.head.i != t.i and t.head.i < verb.i and t.head.right_edge.i == verb.i - 1:
+        t = t.head
+    if t.dep_ != "appos" or t.right_edge.i != verb.i - 1 or t.left_edge.i < 1 or doc[t.left_edge.i - 1].text != ",":
+        return None
+    kinds = source_nouns().classes(t.lemma_.lower())
+    return t if kinds & SPEAKING_KINDS or t.pos_ == "PROPN" else None
+
+
+SPEAKING_KINDS = frozenset({"human", "spokesperson", "press", "office", "institution", "outlet"})
 
 
 def _joined_speech_clause(verb: Token) -> bool:
@@ -382,6 +402,11 @@ def _verbs(verb: Token, cue: Cue | None, quotes: Quotes) -> list[Candidate]:
     if verb.pos_ == "AUX" and any(c.dep_ == "acomp" and c.lower_ in lexicon().adjectives for c in children):
         return []  # "it is unclear whether X": the adjective is the cue (`_predicative`), not the copula
     subj = subject_of(verb)
+    stranded = _stranded_speaker(verb) if subj is None and cue is not None and cue.cls in ("say", "tell") else None
+    if stranded is not None:
+        subj = stranded
+        # the speaker and the comma that sets it off are no words of what was said
+        apart = set(range(stranded.left_edge.i - 1, stranded.right_edge.i + 1))
     negated = any(c.dep_ == "neg" for c in children)
     joined, negated_with = _joined_cue(verb)
     governor, governed = _withholding(verb if not joined else verb.head) if cue is not None else (None, [])
@@ -404,6 +429,8 @@ def _verbs(verb: Token, cue: Cue | None, quotes: Quotes) -> list[Candidate]:
         if reading == "dobj" and _names_the_act(verb, content):
             continue  # "cast [doubt] on X", "issued [a denial] of X": the object names the act; X is what is said
         cue_idx = sorted(set(_cue_tokens(verb)) | set(extra_cue) | set(joined) | set(governed))
+        if stranded is not None:
+            content = [i for i in content if i not in apart]
         content = quotes.expand(content, verb.i)
         content += quotes.continuation(content, verb.i)
         stance = cue.stance if cue else "assert"
