@@ -159,3 +159,18 @@ def test_a_named_source_only_unnamed_people_say_spoke_is_not_on_the_record():
         got = step(analysis, lund, "assert", ["the quay would close"])
         assert got.on_record is on_record, text
         assert bool(got.parties) is on_record, text  # no one stands behind hearsay: not a party to retract it
+
+
+def test_a_leader_whose_role_names_no_body_speaks_for_the_organisation_the_article_is_about():
+    """"chief executive Jane Roe" in a story about Zentro is Zentro's word; a senator's is not."""
+    import according
+    from according.link.article import parties
+
+    lead = "Zentro unveiled its Arc tablet on Tuesday, a device that folds in half. "
+    cases = {'"We are shipping Arc today," chief executive Jane Roe said.': {"zentro", "jane roe"},
+             '"We are shipping Arc today," spokeswoman Ann Lee said.': {"zentro", "ann lee"},
+             '"Arc is a fine tablet," senator Tom Reed said.': {"tom reed"}}
+    for text, party in cases.items():
+        analysis = according.analyze(lead + text)
+        said = next(a for a in analysis.attributions if analysis.text_of(a.cue) == "said")
+        assert parties(analysis, said) == party, text

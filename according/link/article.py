@@ -87,9 +87,22 @@ def parties(analysis: Analysis, a: Attribution) -> frozenset[str]:
     entity = next((e for e in analysis.entities if e.name == a.source_entity), None)
     if entity is not None and entity.role:
         role = entity.role.casefold()
-        found |= {e.name.casefold() for e in analysis.entities
-                  if e.label in ("ORG", "GPE", "OUTLET") and re.search(rf"\b{re.escape(e.name.casefold())}\b", role)}
+        named = {e.name.casefold() for e in analysis.entities
+                 if e.label in ("ORG", "GPE", "OUTLET") and re.search(rf"\b{re.escape(e.name.casefold())}\b", role)}
+        if not named and any(source_nouns().classes(w) & {"spokesperson", "leader"} for w in re.findall(r"\w+", role)):
+            # "chief executive Jane Roe", "spokeswoman Ann Lee" in a story about Acme: the body they head or
+            # speak for is the organisation the article is about
+            named = _main_body(analysis)
+        found |= named
     return frozenset(found)
+
+
+def _main_body(analysis: Analysis) -> set[str]:
+    """The organisation an article names first (in its headline or lead, as news names what it is about): whose
+    people its roles without a body are."""
+    bodies = [(min(s for s, _ in e.mentions), e.name.casefold()) for e in analysis.entities
+              if e.label == "ORG" and e.mentions]
+    return {min(bodies)[1]} if bodies else set()
 
 
 def about(names: frozenset[str], texts: list[str]) -> bool:
