@@ -103,3 +103,13 @@ def test_extract_nesting_a_speech_clause_the_parse_joins_to_what_was_said_report
 def test_extract_nesting_a_second_clause_of_its_own_is_not_a_speech_clause():
     an = read("The mayor closed the pool, and the council reported a loss.")
     assert not any(an.text_of(a.cue) == "reported" and "pool" in an.text_of(a.content) for a in an.attributions)
+
+
+def test_extract_nesting_an_outlet_the_parse_sets_beside_a_name_still_reports_and_cites():
+    an = read("Falk Shipping is in talks to merge with Orren Lines, the Coastal Business Journal reported on Monday, "
+              "citing people briefed on the talks. The newspaper said a deal could come within weeks.")
+    outlet, cited, paper = one(an, "reported"), one(an, "citing"), one(an, "said")
+    assert an.text_of(outlet.content) == "Falk Shipping is in talks to merge with Orren Lines"
+    assert outlet.source_entity == "Coastal Business Journal" and paper.source_entity == "Coastal Business Journal"
+    assert cited.parent == outlet.id and cited.anonymous
+    assert {e.name: e.label for e in an.entities}["Orren Lines"] != "OUTLET"

@@ -229,6 +229,37 @@ def _stranded_speaker(verb: Token) -> Token | None:
 SPEAKING_KINDS = frozenset({"human", "spokesperson", "press", "office", "institution", "outlet"})
 
 
+def _appositive_speaker(verb: Token) -> Token | None:
+    """"Acme will buy Zentro, the Ledger reported on Monday": the parse sets "the Ledger" beside "Zentro" as its
+    apposition and hangs "reported" on it as a participle ("the Ledger, reported on Monday"). A verb of saying
+    right after such an apposition (set off by a comma, a kind of source or a name), with nothing of its own to
+    say, is its speech clause: the apposition is the speaker."""
+    head = verb.head
+    if verb.dep_ != "acl" or head.dep_ != "appos" or verb.i != head.i + 1 or head.left_edge.i < 1:
+        return None
+    if verb.doc[head.left_edge.i - 1].text != "," or any(
+            c.dep_ in ("ccomp", "dobj", "agent", "xcomp", "attr") for c in verb.children):
+        return None
+    kinds = source_nouns().classes(head.lemma_.lower())
+    return head if kinds & SPEAKING_KINDS or head.pos_ == "PROPN" else None
+
+
+def _appositive_statement(verb: Token, cue: Cue, speaker: Token, quotes: Quotes) -> Candidate:
+    """What an apposition's speech clause says: its sentence without the apposition and its commas, and without
+    whom the speaker cites after it (", citing Y": the parse hangs it on what was said)."""
+    held = {t.i for t in speaker.subtree} | {speaker.left_edge.i - 1}
+    for t in verb.sent:
+        if t.i > verb.i and t.dep_ == "advcl" and t.lemma_ in ("cite", "quote"):
+            held |= {g.i for g in t.subtree} | {t.left_edge.i - 1}
+    content = [t.i for t in verb.sent if t.i not in held]
+    while content and (verb.doc[content[-1]].is_punct or verb.doc[content[-1]].is_space):
+        content.pop()
+    content = quotes.expand(content, verb.i)
+    return Candidate(cue=_cue_tokens(verb), content=content, source=_source_tokens(speaker, set(content)),
+                     head=verb.i, reading="interjected", cue_info=cue, subject=speaker, stance=cue.stance,
+                     hedged=cue.hedged)
+
+
 def _joined_speech_clause(verb: Token) -> bool:
     """"Acme will close the plant, the Ledger reported, citing ...": the parse joins the speech clause to the
     clause before as if it were a second thing done. A clause joined by a comma alone (no "and", "but"), with a
@@ -392,6 +423,9 @@ def _verbs(verb: Token, cue: Cue | None, quotes: Quotes) -> list[Candidate]:
     if cue is not None and cue.lemma == "ask" and not any(c.dep_ in ("nsubj", "agent") for c in children) \
             and (verb.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in children)):
         return []  # "when asked whether X": the question put to the speaker, not a statement of X
+    told_by = _appositive_speaker(verb) if cue is not None and cue.cls in ("say", "tell") else None
+    if told_by is not None:
+        return [_appositive_statement(verb, cue, told_by, quotes)]
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ == "agent" for c in children) and not (
             cue is not None and cue.cls in ("say", "think", "show") and any(c.dep_ == "xcomp" for c in children)):
         return []  # "the votes required to win": a participle describing a thing, no one speaking (but "gunmen

@@ -198,9 +198,14 @@ def _is_outlet(ent: Span) -> bool:
     before = doc[max(0, ent.start - 3):ent.start]
     # the words in front of the name, up to a punctuation mark: "Media Blog: Acme's stream" does not make Acme one
     cut = max((t.i + 1 for t in before if t.is_punct), default=before.start)
-    near = [t.lemma_.lower() for t in doc[cut:ent.start]] + [c.lemma_.lower() for c in root.children]
-    if root.dep_ == "appos":
+    # what hangs on the name says what it is ("Acme, a news agency"), unless it is a name of its own that the
+    # parse set beside it ("Zentro, the Business Journal reported")
+    near = [t.lemma_.lower() for t in doc[cut:ent.start]] + [
+        c.lemma_.lower() for c in root.children if not (c.dep_ == "appos" and c.pos_ == "PROPN")]
+    if root.dep_ == "appos" and root.head.pos_ != "PROPN":
         near.append(root.head.lemma_.lower())
+    if len(ent) > 1 and "masthead" in nouns.classes(root.lower_):
+        return True  # "the Business Journal", "Harbour Sports Daily"
     return any("outlet" in nouns.classes(w) for w in near)
 
 

@@ -194,6 +194,10 @@ def _merge_cited(found: list[Candidate], doc: Doc, holders: Holders) -> dict[int
             holders.drop(f)
             continue
         outer = by_head.get(verb.head.i)
+        if outer is None or outer is f:
+            # "X, the Ledger reported, citing Y" with "citing" hung on X's verb: the speech clause set in there
+            outer = next((g for g in found if g is not f and g.reading == "interjected" and g.head < verb.i
+                          and verb.head.i in g.content), None)
         cited = [i for i in f.content if not doc[i].is_punct]
         if (outer is not None and outer is not f and verb.dep_ in ("advcl", "conj", "xcomp") and outer.content
                 and cited and doc[f.content[0]].pos_ in ("DET", "NUM", "NOUN", "PROPN", "ADJ", "PRON")
