@@ -242,3 +242,10 @@ def test_extract_speakers_two_names_the_tagger_ran_together_across_a_comma_are_t
     assert [p.text for p in _split_at_comma(ran_together)] == ["Almara", "Harbour Sports Daily"]
     one_name = Span(doc, words.index("Harbour"), words.index("Daily") + 1, label="ORG")
     assert [p.text for p in _split_at_comma(one_name)] == ["Harbour Sports Daily"]
+
+
+def test_extract_speakers_the_firms_chief_executive_speaks_on_the_record_for_the_firm():
+    an = read("Zentro Systems unveiled a folding tablet on Tuesday. "
+              '"We will ship it in May," the firm\'s chief executive said.')
+    said = one(an, "said")
+    assert said.source_entity == "Zentro Systems" and not said.anonymous

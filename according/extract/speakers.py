@@ -143,6 +143,12 @@ def _source(span: Span, cast: Cast, previous: Entity | None, speaker: Entity | N
             body = _official_body(head, cast)
             if body is not None:
                 return body, False
+        if "leader" in classes:
+            # "the firm's chief executive", "Acme's chairman": one person, on the record, who speaks for the body
+            owner = [c for c in head.children if c.dep_ == "poss" and "organization" in nouns.classes(c.lemma_.lower())]
+            body = issuers[0] if issuers else _body_before(owner[0], cast) if owner else None
+            if body is not None:
+                return body, False
         if classes & {"human", "spokesperson", "press"}:
             return None, True
     made_by = [e for dep, e in attached if dep == "by" and e.label in SPEAKERS]
