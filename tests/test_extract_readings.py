@@ -304,3 +304,10 @@ def test_extract_readings_a_speaker_the_parse_hangs_on_the_name_before_it_still_
     a = one(an, "said")
     assert an.text_of(a.source) == "a source close to the club" and a.anonymous
     assert an.text_of(a.content) == content
+
+
+def test_extract_readings_a_judgement_set_before_a_long_object_denies_it():
+    an = read("The port authority described as inaccurate a claim that the harbour would close in June.")
+    a = one(an, "described")
+    assert a.stance == "deny" and an.text_of(a.cue) == "described as inaccurate"
+    assert an.text_of(a.content) == "a claim that the harbour would close in June"

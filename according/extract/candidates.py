@@ -313,6 +313,10 @@ def _readings(verb: Token, cue: Cue | None, quotes: Quotes):
         infinitive = any(g.dep_ == "aux" and g.lower_ == "to" for g in xcomps[0].children)
         yield "raised" if raised and infinitive else "xcomp", sorted(set(raised) | set(_subtree(xcomps[0]))), []
     objs = [c for c in children if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
+    shifted = _shifted_predicate(verb) if cue is not None and cue.lemma in PREDICATE_VERBS else None
+    if shifted is not None and not objs:
+        judgement, obj = shifted
+        yield "dobj", [i for i in _phrase(obj) if i not in set(judgement)], []
     preps = [c for c in children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in CONTENT_PREPS]
     addressee = bool(objs) and cue is not None and cue.cls == "tell" and objs[0].lemma_.lower() not in THINGS_TOLD
     if objs:
@@ -628,8 +632,24 @@ def _when(tok: Token) -> bool:
     return tok.ent_type_ in ("DATE", "TIME")
 
 
+def _shifted_predicate(verb: Token) -> tuple[list[int], Token] | None:
+    """"branded as false a report that X": the judgement set before a long object, which the parse reads as one
+    noun phrase ("as [false a report ...]"); the judgement ("as false") and the object it judges, apart."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "as":
+            obj = next((g for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN"), None)
+            det = next((g for g in obj.children if g.dep_ == "det"), None) if obj is not None else None
+            judged = [g for g in obj.children if g.dep_ == "amod" and g.i < det.i] if det is not None else []
+            if judged:
+                return [c.i] + [t.i for g in judged for t in g.subtree], obj
+    return None
+
+
 def _as_predicate(verb: Token) -> list[int]:
     """`as "inaccurate"` in "described the claim as inaccurate", or the bare predicate of "called it fake"."""
+    shifted = _shifted_predicate(verb)
+    if shifted is not None:
+        return shifted[0]
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ == "as":
             return [t.i for t in c.subtree]
