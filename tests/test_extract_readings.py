@@ -92,23 +92,15 @@ def test_extract_a_second_speaker_after_while_stands_beside_the_first():
     assert an.text_of(reported.source) == "a radio station"
 
 
-def test_extract_quotation_paragraphs_after_the_speaker_continue_the_quote():
-    text = ('"We will rebuild the school," the principal said.\n\n'
-            '"The children deserve nothing less. We owe it to them."\n\n'
-            'Work on the site starts in June.')
-    an = read(text)
-    content = an.text_of(only(an, "said").content)
-    assert "We will rebuild the school" in content and "We owe it to them" in content
-    assert "Work on the site" not in content
-
-
-def test_extract_quotation_paragraphs_after_a_reported_statement_continue_it():
-    text = ('The principal also said that the school would be rebuilt by autumn.\n\n'
-            '"The children deserve nothing less. We owe it to them."\n\n'
-            'Work on the site starts in June, the council said.')
-    an = read(text)
-    content = an.text_of(only(an, "also said").content)
-    assert "rebuilt by autumn" in content and "We owe it to them" in content
+@pytest.mark.parametrize("statement, cue, own", [
+    ('"We will rebuild the school," the principal said.', "said", "We will rebuild the school"),
+    ("The principal also said that the school would be rebuilt by autumn.", "also said", "rebuilt by autumn"),
+], ids=["after a quotation", "after a reported statement"])
+def test_extract_quotation_paragraphs_after_a_statement_continue_it(statement, cue, own):
+    an = read(statement + '\n\n"The children deserve nothing less. We owe it to them."\n\n'
+              "Work on the site starts in June.")
+    content = an.text_of(only(an, cue).content)
+    assert own in content and "We owe it to them" in content
     assert "Work on the site" not in content
 
 

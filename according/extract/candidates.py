@@ -220,13 +220,18 @@ def _stranded_speaker(verb: Token) -> Token | None:
     t = doc[verb.i - 1]
     while t.dep_ != "appos" and t.head.i != t.i and t.head.i < verb.i and t.head.right_edge.i == verb.i - 1:
         t = t.head
-    if t.dep_ != "appos" or t.right_edge.i != verb.i - 1 or t.left_edge.i < 1 or doc[t.left_edge.i - 1].text != ",":
-        return None
-    kinds = source_nouns().classes(t.lemma_.lower())
-    return t if kinds & SPEAKING_KINDS or t.pos_ == "PROPN" else None
+    return t if t.right_edge.i == verb.i - 1 and _speaker_set_apart(t) else None
 
 
 SPEAKING_KINDS = frozenset({"human", "spokesperson", "press", "office", "institution", "outlet"})
+
+
+def _speaker_set_apart(t: Token) -> bool:
+    """An apposition set off by a comma that could speak: a kind of source, or a name (the speaker a parse hung
+    on the name before it, in "X, a source said" and "X, the Ledger reported")."""
+    if t.dep_ != "appos" or t.left_edge.i < 1 or t.doc[t.left_edge.i - 1].text != ",":
+        return False
+    return bool(source_nouns().classes(t.lemma_.lower()) & SPEAKING_KINDS) or t.pos_ == "PROPN"
 
 
 def _appositive_speaker(verb: Token) -> Token | None:
@@ -235,13 +240,10 @@ def _appositive_speaker(verb: Token) -> Token | None:
     right after such an apposition (set off by a comma, a kind of source or a name), with nothing of its own to
     say, is its speech clause: the apposition is the speaker."""
     head = verb.head
-    if verb.dep_ != "acl" or head.dep_ != "appos" or verb.i != head.i + 1 or head.left_edge.i < 1:
-        return None
-    if verb.doc[head.left_edge.i - 1].text != "," or any(
+    if verb.dep_ != "acl" or verb.i != head.i + 1 or any(
             c.dep_ in ("ccomp", "dobj", "agent", "xcomp", "attr") for c in verb.children):
         return None
-    kinds = source_nouns().classes(head.lemma_.lower())
-    return head if kinds & SPEAKING_KINDS or head.pos_ == "PROPN" else None
+    return head if _speaker_set_apart(head) else None
 
 
 def _appositive_statement(verb: Token, cue: Cue, speaker: Token, quotes: Quotes) -> Candidate:

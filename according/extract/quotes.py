@@ -89,7 +89,12 @@ class Quotes:
         if last is None or cue_end in self.region_of:
             return []
         if last not in self.region_of:
-            return self._paragraphs_after(last)
+            # 'He said the road would close.' and then a paragraph of quotation alone: a reported statement that
+            # closes its paragraph goes on in the quoted paragraphs that follow, as a quotation does
+            i = last + 1
+            while i < len(doc) and doc[i].is_punct and i not in self.region_of:
+                i += 1
+            return self._quoted_paragraphs(i)
         sent_end = doc[cue_end].sent.end
         extra: list[int] = []
         i = cue_end + 1  # the rest of the speaker's clause, then what follows it
@@ -106,22 +111,11 @@ class Quotes:
             i = r[1]
             while i < len(doc) and doc[i].is_punct and i not in self.region_of:
                 i += 1
-        if i < len(doc) and doc[i].is_space and "\n" in doc[i].text:
-            while True:  # the paragraph ended with the quote: whole paragraphs of quotation that follow
-                paragraph = self._quoted_paragraph(i)
-                if paragraph is None:
-                    break
-                extra.extend(paragraph)
-                i = paragraph[-1] + 1
-        return extra
+        return extra + self._quoted_paragraphs(i)  # the paragraph ended with the quote: whole paragraphs follow
 
-    def _paragraphs_after(self, last: int) -> list[int]:
-        """'He said the road would close.' and then a paragraph of quotation alone: a reported statement that
-        closes its paragraph goes on in the quoted paragraphs that follow, as a quotation does."""
+    def _quoted_paragraphs(self, i: int) -> list[int]:
+        """The paragraphs of quotation and nothing else that follow one another from the line break at `i`."""
         doc = self.doc
-        i = last + 1
-        while i < len(doc) and doc[i].is_punct and i not in self.region_of:
-            i += 1
         extra: list[int] = []
         while i < len(doc) and doc[i].is_space and "\n" in doc[i].text:
             paragraph = self._quoted_paragraph(i)
